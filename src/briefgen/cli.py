@@ -1,0 +1,122 @@
+"""The ``briefgen`` command.
+
+Each subcommand imports what it needs when it runs, so ``briefgen --help`` stays fast
+and never loads python-docx or reportlab. Every problem a user can cause is printed as
+one line, ``path:line: message``, with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+EXIT_OK, EXIT_USER = 0, 2
+
+DESCRIPTION = """\
+Write short, sourced policy briefs as Word (.docx) and PDF files.
+
+briefgen reads a workspace: seeds/ (the source archive: each source's record, its
+verbatim text and the analyst's extracts), briefs/ (one YAML spec per topic) and
+templates/ (the house template and settings). Every statement of fact in a brief
+cites an extract, e.g. [@kh-annual-talks], and becomes a footnote in Chicago style
+leading back to a quotation that is proven to stand in its source."""
+
+EPILOG = """\
+examples:
+  briefgen check                     validate the archive and every brief
+  briefgen build cyber               write briefs/cyber.docx and briefs/cyber.pdf
+  briefgen build --all --out out/    build every topic into out/
+  briefgen --root ~/my-workspace list
+
+Run 'briefgen COMMAND --help' for a command's options."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog):
+        super().__init__(prog, max_help_position=30)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefgen", description=DESCRIPTION, epilog=EPILOG, formatter_class=_Formatter)
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    parser.add_argument("--root", metavar="DIR",
+                        help="the workspace folder holding seeds/, briefs/, templates/ "
+                             "(default: the current folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    p = sub.add_parser(
+        "build", help="write briefs as DOCX and PDF", formatter_class=_Formatter,
+        description="Build one or more topics' briefs. Files are written beside the specs in "
+                    "briefs/ unless --out is given; each is written whole or not at all, so a "
+                    "failed build leaves the previous good file untouched.",
+        epilog="examples:\n  briefgen build cyber\n  briefgen build cyber china-framing --format pdf\n"
+               "  briefgen build --all --out out/\n"
+               "  briefgen build cyber --reference-docx house.docx")
+    p.add_argument("topics", nargs="*", metavar="TOPIC", help="topic names, e.g. cyber")
+    p.add_argument("--all", action="store_true", help="build every topic in briefs/")
+    p.add_argument("--format", choices=("docx", "pdf", "both"), default="both",
+                   help="which files to write (default: both)")
+    p.add_argument("--out", metavar="DIR", help="output folder (created if missing)")
+    p.add_argument("--reference-docx", metavar="PATH",
+                   help="a house .docx whose styles, fonts, margins and page size to use "
+                        "(default: reference_docx in templates/settings.yaml)")
+    p.add_argument("--review", action="store_true",
+                   help="review copy: each cited sentence carries its evidence as a comment")
+    p.add_argument("--annex", action="store_true",
+                   help="append an evidence annex listing each cited extract in full")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p = sub.add_parser(
+        "check", help="validate sources, extracts and briefs; lint the briefs",
+        formatter_class=_Formatter,
+        description="Load and validate everything: every record and spec against its schema, "
+                    "every extract against its source's text, every citation against the "
+                    "extracts. Then lint: uncited statements of fact, extracts no brief uses, "
+                    "sources no brief cites. Prints a one-line summary and exits 0, or each "
+                    "problem as path:line: message and exits 2.",
+        epilog="examples:\n  briefgen check\n  briefgen check cyber --strict\n  briefgen check --json")
+    p.add_argument("topics", nargs="*", metavar="TOPIC", help="only these topics (default: all)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead")
+    p.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
+
+    sub.add_parser(
+        "list", help="list the topics with their titles and counts", formatter_class=_Formatter,
+        description="List the topics in briefs/ with their titles, extracts and citations.",
+        epilog="example:\n  briefgen list")
+
+    p = sub.add_parser(
+        "sources", help="list the source archive, or export it as CSL-JSON",
+        formatter_class=_Formatter,
+        description="List the archive's bibliographic records, or export them as CSL-JSON "
+                    "for Zotero or pandoc.",
+        epilog="examples:\n  briefgen sources\n  briefgen sources --csl-json > sources.json")
+    p.add_argument("--csl-json", action="store_true", help="print CSL-JSON instead")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_OK
+    from .errors import BriefgenError
+
+    try:
+        from . import commands
+
+        return getattr(commands, "cmd_" + args.command)(args)
+    except BriefgenError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("briefgen: interrupted; no file was changed", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

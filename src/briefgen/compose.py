@@ -1,0 +1,505 @@
+"""Compose: brief spec → jinja2 template → Markdown → the Document tree.
+
+The template (``templates/brief.md.j2``, or a topic's own) decides which sections a
+brief has and in which order; code does not. It runs in jinja2's sandbox with
+undefined names as errors, and every value it prints is escaped for Markdown unless it
+is Markdown by design (the analyst's prose fields), so data can never inject markup.
+
+The Markdown is parsed by markdown-it-py (CommonMark, tables, ``:::`` containers) and
+converted to the tree, one method per token type. Containers carry meaning:
+
+- ``::: assessment`` → ``Div("assessment")``: the analyst's judgement, marked as such;
+- ``::: sources`` → the ``Bibliography`` block that ``notes`` fills;
+- ``::: question``, ``::: lead`` → the role of the paragraphs inside;
+- ``::: chronology`` → the role of the table inside.
+
+Citations (``[@a; @b]``) become ``NoteRef`` marks, placed after the punctuation that
+ends the cited words, as Chicago places note numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .brief import CITATION, LoadedBrief, parse_citation
+from .document import (
+    Bibliography, Block, Citation, Div, Document, Emph, Heading, Inline, LineBreak, Link,
+    ListBlock, Meta, NoteRef, Paragraph, Quote, Strong, Table, Text, plain_text,
+)
+from .errors import BriefgenError, Problem
+
+ROLE_CONTAINERS = {"question", "lead", "chronology"}
+CONTAINERS = ROLE_CONTAINERS | {"assessment", "sources"}
+
+# Citations are swapped for private-use markers before parsing, so that Markdown never
+# sees them and escaped data can never become one.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARK = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
+_ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_NOTE_PUNCT = ".,;:!?)\u201d\u2019\"'"
+
+
+class MD(str):
+    """Text that is Markdown by design (an analyst's prose field): printed as it is."""
+
+    __slots__ = ()
+
+
+def md_escape(value: object) -> str:
+    """Plain data made safe to print into Markdown: every ASCII punctuation escaped."""
+    text = str(value)
+    text = text.replace(_MARK_OPEN, "\ufffd").replace(_MARK_CLOSE, "\ufffd")
+    text = " ".join(text.splitlines())
+    return _ASCII_PUNCT.sub(r"\\\1", text)
+
+
+def _finalize(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, MD):
+        return value
+    return md_escape(value)
+
+
+def _cell(value: object) -> MD:
+    """A value made fit for one table cell: on one line, with its pipes escaped."""
+    text = value if isinstance(value, MD) else md_escape(value)
+    text = " ".join(str(text).splitlines())
+    return MD(re.sub(r"(?<!\\)\|", r"\\|", text))
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass(slots=True)
+class SectionView:
+    id: str
+    heading: str
+    assessment: bool
+    paragraphs: list[MD]
+    bullets: list[MD]
+
+
+@dataclass(slots=True)
+class EventView:
+    date: str  # as printed
+    iso: str
+    kind: str
+    text: MD
+
+
+@dataclass(slots=True)
+class BriefView:
+    topic: str
+    title: str
+    short_title: str
+    subtitle: str
+    date: str
+    marking: str
+    question: MD
+    keywords: list[str]
+    bluf: list[MD]
+    key_points: list[MD]
+    sections: dict[str, SectionView]
+    section_ids: list[str]
+    events: list[EventView]
+    placed: set[str] = field(default_factory=set)
+
+    def section(self, id: str) -> SectionView | None:
+        """The section ``id``, marked as placed; None if this brief has none."""
+        self.placed.add(id)
+        return self.sections.get(id)
+
+    def remaining_sections(self) -> list[SectionView]:
+        """Sections the template has not placed yet, in the spec's order."""
+        rest = [self.sections[i] for i in self.section_ids if i not in self.placed]
+        self.placed.update(s.id for s in rest)
+        return rest
+
+
+def format_date(date, style: str) -> str:
+    from .models import PartialDate
+
+    return PartialDate.model_validate(date).text(style)
+
+
+def brief_view(loaded: LoadedBrief, settings) -> BriefView:
+    b = loaded.brief
+    style = settings.date_style
+    sections = {
+        s.id: SectionView(s.id, s.heading, s.assessment, [MD(p) for p in s.paragraphs],
+                          [MD(x) for x in s.bullets])
+        for s in b.sections
+    }
+    events = sorted(b.events, key=lambda e: e.date.sort_key())
+    return BriefView(
+        topic=b.topic, title=b.title, short_title=b.short_title or b.title,
+        subtitle=b.subtitle or "", date=format_date(b.date, style),
+        marking=settings.marking if b.marking is None else b.marking,
+        question=MD(b.question), keywords=list(b.keywords),
+        bluf=[MD(x) for x in b.bluf], key_points=[MD(x) for x in b.key_points],
+        sections=sections, section_ids=[s.id for s in b.sections],
+        events=[EventView(e.date.text(style), e.date.iso(), e.kind.value, MD(e.text)) for e in events],
+    )
+
+
+# --------------------------------------------------------------------------- template
+
+
+def template_name(workspace, loaded: LoadedBrief, settings) -> str:
+    """The brief's own template, else the topic's override, else the house template."""
+    if loaded.brief.template:
+        return loaded.brief.template
+    override = f"topics/{loaded.brief.topic}.md.j2"
+    if (workspace.templates / override).is_file():
+        return override
+    return settings.template
+
+
+def make_environment(templates: Path):
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(templates)),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cell"] = _cell
+    env.filters["md"] = lambda v: MD(md_escape(v))
+    return env
+
+
+def render_markdown(workspace, loaded: LoadedBrief, settings, warn=None) -> str:
+    """Run the brief's template; every template problem is a one-line error.
+
+    A section of the spec that the template does not place is left out, with a warning.
+    """
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    name = template_name(workspace, loaded, settings)
+    shown = workspace.shown(workspace.templates / name)
+    env = make_environment(workspace.templates)
+    view = brief_view(loaded, settings)
+    try:
+        template = env.get_template(name)
+        text = template.render(brief=view)
+    except jinja2.TemplateNotFound as exc:
+        raise BriefgenError(f"template not found: {exc.name} (looked in templates/)",
+                            path=loaded.path, line=loaded.line(("template",))) from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = workspace.shown(Path(exc.filename)) if exc.filename else shown
+        raise BriefgenError(f"template syntax error: {exc.message}", path=where,
+                            line=exc.lineno) from None
+    except SecurityError as exc:
+        path, line = _template_frame(exc, workspace, shown)
+        raise BriefgenError(f"template not allowed to do this (sandboxed): {exc}",
+                            path=path, line=line) from None
+    except jinja2.UndefinedError as exc:
+        path, line = _template_frame(exc, workspace, shown)
+        raise BriefgenError(f"template names something undefined: {exc.message}",
+                            path=path, line=line) from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        path, line = _template_frame(exc, workspace, shown)
+        raise BriefgenError(f"template error: {exc}", path=path, line=line) from None
+    for idx, section_id in enumerate(view.section_ids):
+        if section_id not in view.placed and warn is not None:
+            warn(Problem(loaded.path, loaded.line(("sections", idx, "id")),
+                         f"section {section_id!r} is not placed by template {name}; left out",
+                         "warning"))
+    return text
+
+
+def _template_frame(exc: BaseException, workspace, default: str) -> tuple[str, int | None]:
+    """The template file and line where a render error happened, from the traceback."""
+    tb = exc.__traceback__
+    found: tuple[str, int | None] = (default, None)
+    templates = str(workspace.templates)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(templates):
+            found = (workspace.shown(Path(filename)), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+# --------------------------------------------------------------------------- markdown → tree
+
+
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    for name in sorted(CONTAINERS):
+        md.use(container_plugin, name=name)
+    return md
+
+
+class _TreeBuilder:
+    """markdown-it tokens → Document blocks; one method per token type."""
+
+    def __init__(self, citations: list[list[str]], shown: str):
+        self.citations = citations
+        self.shown = shown
+
+    # blocks -------------------------------------------------------------
+
+    def blocks(self, tokens, i: int = 0, stop: str | None = None) -> tuple[list[Block], int]:
+        out: list[Block] = []
+        while i < len(tokens):
+            tok = tokens[i]
+            if stop and tok.type == stop:
+                return out, i + 1
+            handler = getattr(self, "block_" + tok.type, None)
+            if handler is None and tok.type.startswith("container_") and tok.type.endswith("_open"):
+                handler = self.block_container_open
+            if handler is None:
+                raise BriefgenError(f"unsupported Markdown element: {tok.type}",
+                                    path=self.shown, line=(tok.map[0] + 1) if tok.map else None)
+            i = handler(tokens, i, out)
+        return out, i
+
+    def block_heading_open(self, tokens, i, out):
+        level = min(int(tokens[i].tag[1]), 3)
+        out.append(Heading(level, self.inlines(tokens[i + 1])))
+        return i + 3
+
+    def block_paragraph_open(self, tokens, i, out):
+        out.append(Paragraph(self.inlines(tokens[i + 1])))
+        return i + 3
+
+    def block_bullet_list_open(self, tokens, i, out):
+        return self._list(tokens, i, out, ordered=False)
+
+    def block_ordered_list_open(self, tokens, i, out):
+        return self._list(tokens, i, out, ordered=True)
+
+    def _list(self, tokens, i, out, ordered):
+        close = tokens[i].type.replace("_open", "_close")
+        start = int(tokens[i].attrs.get("start", 1)) if ordered else 1
+        items: list[list[Block]] = []
+        i += 1
+        while tokens[i].type != close:
+            item, i = self.blocks(tokens, i + 1, stop="list_item_close")
+            items.append(item)
+        out.append(ListBlock(ordered, items, start))
+        return i + 1
+
+    def block_blockquote_open(self, tokens, i, out):
+        inner, i = self.blocks(tokens, i + 1, stop="blockquote_close")
+        out.append(Quote(inner))
+        return i
+
+    def block_container_open(self, tokens, i, out):
+        name = tokens[i].type[len("container_"):-len("_open")]
+        inner, i = self.blocks(tokens, i + 1, stop=f"container_{name}_close")
+        if name == "sources":
+            out.append(Bibliography())
+        elif name in ROLE_CONTAINERS:
+            for block in inner:
+                if isinstance(block, (Paragraph, Table)):
+                    block.role = name
+            out.extend(inner)
+        else:
+            out.append(Div(name, inner))
+        return i
+
+    def block_hr(self, tokens, i, out):
+        return i + 1
+
+    def block_fence(self, tokens, i, out):
+        out.append(Paragraph([Text(tokens[i].content.rstrip("\n"))]))
+        return i + 1
+
+    block_code_block = block_fence
+
+    def block_table_open(self, tokens, i, out):
+        header: list[list[Inline]] = []
+        rows: list[list[list[Inline]]] = []
+        aligns: list[str | None] = []
+        row: list[list[Inline]] | None = None
+        in_head = False
+        i += 1
+        while tokens[i].type != "table_close":
+            t = tokens[i].type
+            if t == "thead_open":
+                in_head = True
+            elif t == "thead_close":
+                in_head = False
+            elif t == "tr_open":
+                row = []
+            elif t == "tr_close":
+                if in_head:
+                    header = row or []
+                else:
+                    rows.append(row or [])
+            elif t in ("th_open", "td_open"):
+                if in_head:
+                    style = tokens[i].attrs.get("style", "") or ""
+                    aligns.append(style.split(":")[-1] if "text-align" in style else None)
+                row.append(self.inlines(tokens[i + 1]))
+                i += 2
+            i += 1
+        out.append(Table(header, rows, aligns))
+        return i + 1
+
+    # inlines ------------------------------------------------------------
+
+    def inlines(self, token) -> list[Inline]:
+        stack: list[list[Inline]] = [[]]
+        wrappers: list[Inline] = []
+        for child in token.children or []:
+            t = child.type
+            if t in ("text", "text_special", "code_inline"):
+                self._text(child.content, stack[-1])
+            elif t == "softbreak":
+                self._text(" ", stack[-1])
+            elif t == "hardbreak":
+                stack[-1].append(LineBreak())
+            elif t in ("em_open", "strong_open", "link_open"):
+                node = (Emph([]) if t == "em_open" else Strong([]) if t == "strong_open"
+                        else Link(child.attrs.get("href", ""), []))
+                stack[-1].append(node)
+                wrappers.append(node)
+                stack.append(node.children)
+            elif t in ("em_close", "strong_close", "link_close"):
+                stack.pop()
+                wrappers.pop()
+            elif t == "image":
+                self._text(child.content, stack[-1])
+            else:
+                self._text(child.content, stack[-1])
+        return _place_marks(_merge_text(stack[0]))
+
+    def _text(self, text: str, out: list[Inline]) -> None:
+        pos = 0
+        for m in _MARK.finditer(text):
+            if m.start() > pos:
+                out.append(Text(text[pos:m.start()]))
+            keys = self.citations[int(m.group(1))]
+            out.append(NoteRef([Citation(k) for k in keys]))
+            pos = m.end()
+        if pos < len(text):
+            out.append(Text(text[pos:]))
+
+
+def _merge_text(inlines: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif isinstance(node, Text) and not node.text:
+            continue
+        else:
+            out.append(node)
+    return out
+
+
+def _place_marks(inlines: list[Inline]) -> list[Inline]:
+    """Chicago places a note mark after punctuation: "word [@a]." → "word.¹"."""
+    for i, node in enumerate(inlines):
+        if not isinstance(node, NoteRef):
+            continue
+        if i > 0 and isinstance(inlines[i - 1], Text):
+            inlines[i - 1].text = inlines[i - 1].text.rstrip()
+        if i + 1 < len(inlines) and isinstance(inlines[i + 1], Text):
+            after = inlines[i + 1].text
+            n = len(after) - len(after.lstrip(_NOTE_PUNCT))
+            if n and i > 0 and isinstance(inlines[i - 1], Text):
+                inlines[i - 1].text += after[:n]
+                inlines[i + 1].text = after[n:]
+            elif n and (i == 0 or not isinstance(inlines[i - 1], Text)):
+                inlines.insert(i, Text(after[:n]))
+                inlines[i + 2].text = after[n:]
+    # Consecutive marks of one sentence (rare) merge into one note.
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, NoteRef) and out and isinstance(out[-1], NoteRef):
+            out[-1].citations.extend(node.citations)
+        elif isinstance(node, Text) and not node.text:
+            continue
+        else:
+            out.append(node)
+    return out
+
+
+def _protect_citations(markdown: str, shown: str) -> tuple[str, list[list[str]]]:
+    citations: list[list[str]] = []
+
+    def swap(m: re.Match) -> str:
+        try:
+            keys = parse_citation(m.group(1))
+        except ValueError as exc:
+            line = markdown.count("\n", 0, m.start()) + 1
+            raise BriefgenError(str(exc), path=shown, line=line) from None
+        citations.append(keys)
+        return f"{_MARK_OPEN}{len(citations) - 1}{_MARK_CLOSE}"
+
+    return CITATION.sub(swap, markdown), citations
+
+
+def markdown_to_blocks(markdown: str, shown: str = "(markdown)") -> list[Block]:
+    text, citations = _protect_citations(markdown, shown)
+    tokens = _parser().parse(text)
+    blocks, _ = _TreeBuilder(citations, shown).blocks(tokens)
+    _set_anchors(blocks)
+    return blocks
+
+
+def _set_anchors(blocks: list[Block]) -> None:
+    seen: dict[str, int] = {}
+    for block in blocks:
+        if isinstance(block, Heading) and not block.anchor:
+            base = re.sub(r"[^a-z0-9]+", "-", plain_text(block.children).lower()).strip("-") or "section"
+            seen[base] = seen.get(base, 0) + 1
+            block.anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def compose(workspace, loaded: LoadedBrief, settings, warn=None) -> Document:
+    """The brief as a Document tree, notes not yet numbered or filled."""
+    markdown = render_markdown(workspace, loaded, settings, warn)
+    name = template_name(workspace, loaded, settings)
+    blocks = markdown_to_blocks(markdown, workspace.shown(workspace.templates / name))
+    b = loaded.brief
+    meta = Meta(
+        title=b.title,
+        topic=b.topic,
+        date=b.date,
+        short_title=b.short_title or b.title,
+        subtitle=b.subtitle or "",
+        date_text=format_date(b.date, settings.date_style),
+        marking=settings.marking if b.marking is None else b.marking,
+        author=settings.author,
+        organisation=settings.organisation,
+        keywords=list(b.keywords),
+        language=settings.language,
+        page_size=settings.page_size,
+    )
+    return Document(meta, blocks)
+
+
+def uncited_sentences(text: str) -> list[str]:
+    """Sentences of a Markdown field that carry no citation (for the lint)."""
+    protected = CITATION.sub("\ue002", text)
+    parts = re.split(r"(?<=[.!?])[\u201d\"')\]]*\s+(?=[A-Z\u201c\"(0-9])", protected.strip())
+    out = []
+    for part in parts:
+        words = part.replace("\ue002", "").strip()
+        if "\ue002" not in part and len(words.split()) >= 3:
+            out.append(words)
+    return out
+
+
+__all__ = ["compose", "markdown_to_blocks", "md_escape", "uncited_sentences", "Problem"]

@@ -1,0 +1,210 @@
+"""The Document tree: the one contract between composing a brief and writing it.
+
+``compose`` turns a brief spec into this tree; ``notes`` numbers its notes and fills
+them with formatted citations; the writers (DOCX, PDF) turn the same tree into files.
+A writer knows nothing of YAML or sources; the corpus knows nothing of DOCX.
+
+Inline nodes: ``Text``, ``Emph``, ``Strong``, ``Link``, ``LineBreak``, ``NoteRef``.
+Block nodes: ``Heading``, ``Paragraph``, ``ListBlock``, ``Quote``, ``Table``, ``Div``,
+``Bibliography``.
+
+All text is plain Unicode exactly as it should appear: no markup, no escapes. Each
+writer escapes for its own target.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Union
+
+# --------------------------------------------------------------------------- inlines
+
+
+@dataclass(slots=True)
+class Text:
+    text: str
+
+
+@dataclass(slots=True)
+class Emph:
+    """Italics: emphasis in prose, and publication titles in notes."""
+
+    children: list[Inline]
+
+
+@dataclass(slots=True)
+class Strong:
+    children: list[Inline]
+
+
+@dataclass(slots=True)
+class Link:
+    url: str
+    children: list[Inline]
+
+
+@dataclass(slots=True)
+class LineBreak:
+    pass
+
+
+@dataclass(slots=True)
+class Citation:
+    """One cited extract inside a note: ``[@extract-id]``."""
+
+    key: str
+    locator: str | None = None  # filled by notes: e.g. "para. 4" when settings ask
+
+
+@dataclass(slots=True)
+class NoteRef:
+    """A footnote mark in the text, with the note it stands for.
+
+    ``compose`` creates it from ``[@a; @b]`` with its citations; ``notes.apply``
+    sets ``number`` (1-based, reading order) and ``content`` (the formatted note).
+    """
+
+    citations: list[Citation]
+    number: int = 0
+    content: list[Inline] = field(default_factory=list)
+
+
+Inline = Union[Text, Emph, Strong, Link, LineBreak, NoteRef]
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(slots=True)
+class Heading:
+    level: int  # 1..3
+    children: list[Inline]
+    anchor: str = ""  # a stable id for bookmarks and links, set by compose
+
+
+@dataclass(slots=True)
+class Paragraph:
+    children: list[Inline]
+    role: str | None = None  # e.g. "lead", "question", "label"; writers may style by role
+
+
+@dataclass(slots=True)
+class ListBlock:
+    ordered: bool
+    items: list[list[Block]]
+    start: int = 1
+
+
+@dataclass(slots=True)
+class Quote:
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
+class Table:
+    header: list[list[Inline]]  # one list of inlines per cell
+    rows: list[list[list[Inline]]]
+    aligns: list[str | None] = field(default_factory=list)  # "left" | "center" | "right" | None
+    role: str | None = None  # e.g. "chronology"
+
+
+@dataclass(slots=True)
+class Div:
+    """A named group of blocks from a ``::: name`` container, e.g. ``assessment``."""
+
+    cls: str
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
+class Bibliography:
+    """The source list: where the template puts ``::: sources``; filled by notes."""
+
+    entries: list[list[Inline]] = field(default_factory=list)
+
+
+Block = Union[Heading, Paragraph, ListBlock, Quote, Table, Div, Bibliography]
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass(slots=True)
+class Meta:
+    """What a writer needs to know about the brief beyond its body."""
+
+    title: str
+    topic: str
+    date: _dt.date
+    short_title: str = ""
+    subtitle: str = ""
+    date_text: str = ""  # the date as printed, e.g. "23 November 2026"
+    marking: str = ""  # handling marking, e.g. "NATO UNCLASSIFIED"; "" for none
+    author: str = ""
+    organisation: str = ""
+    keywords: list[str] = field(default_factory=list)
+    language: str = "en-GB"
+    page_size: str = "A4"  # "A4" or "Letter"
+
+
+@dataclass(slots=True)
+class Document:
+    meta: Meta
+    blocks: list[Block]
+
+    def notes(self) -> list[NoteRef]:
+        """Every note mark in reading order."""
+        return [n for n in iter_inlines(self.blocks) if isinstance(n, NoteRef)]
+
+
+# --------------------------------------------------------------------------- walking
+
+
+def iter_blocks(blocks: list[Block]) -> Iterator[Block]:
+    """Every block, depth first, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from iter_blocks(item)
+        elif isinstance(block, (Quote, Div)):
+            yield from iter_blocks(block.blocks)
+
+
+def block_inlines(block: Block) -> Iterator[list[Inline]]:
+    """The inline sequences a block holds directly, in reading order."""
+    if isinstance(block, (Heading, Paragraph)):
+        yield block.children
+    elif isinstance(block, Table):
+        yield from block.header
+        for row in block.rows:
+            yield from row
+    elif isinstance(block, Bibliography):
+        yield from block.entries
+
+
+def iter_inlines(blocks: list[Block]) -> Iterator[Inline]:
+    """Every inline node of the body, depth first, in reading order (not inside notes)."""
+
+    def walk(inlines: list[Inline]) -> Iterator[Inline]:
+        for node in inlines:
+            yield node
+            if isinstance(node, (Emph, Strong, Link)):
+                yield from walk(node.children)
+
+    for block in iter_blocks(blocks):
+        for seq in block_inlines(block):
+            yield from walk(seq)
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The text of inlines without marks or notes (for bookmarks, properties, search)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, (Emph, Strong, Link)):
+            out.append(plain_text(node.children))
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+    return "".join(out)

@@ -1,0 +1,329 @@
+"""Typed models for everything briefgen reads: sources, extracts, brief specs, settings.
+
+One schema for all topics. Unknown fields are errors (``extra="forbid"``), so a typo
+in a hand-edited YAML file is reported rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+class Precision(str, Enum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+class PartialDate(Strict):
+    """A date known to the day, the month or only the year.
+
+    Written in YAML as ``2023-12-13``, ``2024-07`` or ``2024``.
+    """
+
+    year: int = Field(ge=1000, le=9999)
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value):
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            return {"year": value.year, "month": value.month, "day": value.day}
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"year": value}
+        if isinstance(value, str):
+            m = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", value)
+            if not m:
+                raise ValueError(f"not a date: {value!r} (write 2023-12-13, 2024-07 or 2024)")
+            y, mo, d = m.groups()
+            return {"year": int(y), "month": int(mo) if mo else None,
+                    "day": int(d) if d else None}
+        return value
+
+    @model_validator(mode="after")
+    def _check(self):
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        if self.day is not None:
+            try:
+                _dt.date(self.year, self.month, self.day)
+            except ValueError as exc:
+                raise ValueError(f"not a real date: {exc}") from None
+        return self
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.day
+        if self.month is not None:
+            return Precision.month
+        return Precision.year
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def text(self, style: str = "dmy") -> str:
+        """As a reader sees it: ``13 December 2023`` (dmy) or ``December 13, 2023`` (mdy)."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTHS[self.month - 1]
+        if self.day is None:
+            return f"{month} {self.year}"
+        if style == "mdy":
+            return f"{month} {self.day}, {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class SourceKind(str, Enum):
+    news_article = "news-article"
+    commentary = "commentary"
+    syndicated_copy = "syndicated-copy"
+    think_tank = "think-tank"
+
+
+class Person(Strict):
+    """A person's name, split as it is written.
+
+    ``family`` and ``given`` as the name is used; ``surname_first`` is true for names
+    written surname first (Korean names: Ji Da-gyum). Such names are never inverted and
+    never reduced to initials.
+    """
+
+    family: str = Field(min_length=1)
+    given: str = ""
+    surname_first: bool = False
+
+    @property
+    def display(self) -> str:
+        """The name in reading order, as printed: "Anthony Crescente", "Ji Da-gyum"."""
+        if not self.given:
+            return self.family
+        return f"{self.family} {self.given}" if self.surname_first else f"{self.given} {self.family}"
+
+    @property
+    def inverted(self) -> str:
+        """The name as it leads a bibliography entry: "Crescente, Anthony", "Ji Da-gyum"."""
+        if not self.given or self.surname_first:
+            return self.display
+        return f"{self.family}, {self.given}"
+
+
+class RelationKind(str, Enum):
+    rewrite_of = "rewrite-of"
+    syndicated_copy_of = "syndicated-copy-of"
+    republished_at = "republished-at"
+    republication_of = "republication-of"
+
+
+class Relation(Strict):
+    """How this source relates to another publication, where known."""
+
+    kind: RelationKind
+    outlet: str | None = None
+    title: str | None = None
+    authors: list[Person] = Field(default_factory=list)
+    date: PartialDate | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Source(Strict):
+    """A source's bibliographic record. Unknown stays unknown (``None``)."""
+
+    id: Id
+    kind: SourceKind
+    text: str = Field(description="file name of the verbatim text, beside the record")
+    title: str | None = None
+    title_supplied: bool = Field(
+        default=False, description="the title was supplied (e.g. from the web address), not printed")
+    outlet: str | None = Field(default=None, description="newspaper, magazine or website")
+    publisher: str | None = Field(default=None, description="institution, for think-tank work")
+    series: str | None = None
+    original_outlet: str | None = Field(
+        default=None, description="for syndicated copy: the outlet that first published it")
+    authors: list[Person] = Field(default_factory=list)
+    authors_note: str | None = Field(
+        default=None, description="what is known of unnamed authors, e.g. 'several, unnamed'")
+    date: PartialDate | None = None
+    time: str | None = Field(default=None, pattern=r"^\d{1,2}:\d{2}$")
+    date_note: str | None = None
+    url: str | None = None
+    accessed: _dt.date
+    relations: list[Relation] = Field(default_factory=list)
+    front_matter: int = Field(
+        default=0, ge=0,
+        description="leading non-blank lines (headline, standfirst, byline, dateline) not "
+                    "counted as paragraphs")
+    furniture_from: str | None = Field(
+        default=None,
+        description="text of the first line that is syndication furniture, not the article")
+    notes: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v):
+        if v is not None and not re.match(r"^https?://\S+$", v):
+            raise ValueError(f"not a web address: {v!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _who(self):
+        if self.kind is SourceKind.syndicated_copy and not self.original_outlet:
+            raise ValueError("syndicated copy needs original_outlet")
+        if not (self.outlet or self.publisher):
+            raise ValueError("a source needs an outlet or a publisher")
+        return self
+
+
+class Fact(Strict):
+    """A keyed, dated fact an extract states, e.g. nato-members = 31 as of 2023-12-13."""
+
+    key: Id
+    value: int | float | str
+    as_of: PartialDate
+
+
+class Extract(Strict):
+    """A verbatim quotation from one source, curated for one or more topics."""
+
+    id: Id
+    quote: str = Field(min_length=1)
+    topics: list[Id] = Field(min_length=1)
+    caveat: str | None = Field(
+        default=None, description="the analyst's correction or warning, printed in the note")
+    facts: list[Fact] = Field(default_factory=list)
+
+    @field_validator("quote")
+    @classmethod
+    def _not_blank(cls, v: str):
+        if not v.strip():
+            raise ValueError("the quotation is empty")
+        return v
+
+
+class SourceFile(Strict):
+    """One ``seeds/<id>.yaml``: a source's record and the extracts taken from it."""
+
+    source: Source
+    extracts: list[Extract] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- briefs
+
+
+class EventKind(str, Enum):
+    event = "event"
+    meeting = "meeting"
+    summit = "summit"
+    visit = "visit"
+    agreement = "agreement"
+    programme = "programme"
+    exercise = "exercise"
+    transfer = "transfer"
+    statement = "statement"
+    legislation = "legislation"
+    membership = "membership"
+
+
+class Event(Strict):
+    """A dated event for the chronology; ``text`` is Markdown with citations."""
+
+    date: PartialDate
+    kind: EventKind = EventKind.event
+    text: str = Field(min_length=1)
+
+
+class Section(Strict):
+    """A titled section of prose. ``assessment`` marks the analyst's own judgement."""
+
+    id: Id
+    heading: str = Field(min_length=1)
+    assessment: bool = False
+    paragraphs: list[str] = Field(default_factory=list)
+    bullets: list[str] = Field(default_factory=list)
+
+
+class Brief(Strict):
+    """A topic's brief spec: ``briefs/<topic>.yaml``. Prose fields are Markdown and cite
+    extracts as ``[@extract-id]`` (several: ``[@a; @b]``)."""
+
+    topic: Id
+    title: str = Field(min_length=1)
+    short_title: str | None = None
+    subtitle: str | None = None
+    date: _dt.date = Field(description="the brief's as-of date")
+    marking: str | None = Field(default=None, description="overrides the house marking")
+    question: str = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)
+    bluf: list[str] = Field(default_factory=list, description="bottom line up front")
+    key_points: list[str] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    template: str | None = Field(
+        default=None, description="a template in templates/ overriding the house template")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v):
+        if isinstance(v, _dt.datetime):
+            return v.date()
+        if isinstance(v, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+            raise ValueError(f"not a date: {v!r} (write 2024-11-01)")
+        return v
+
+
+# --------------------------------------------------------------------------- settings
+
+
+class Settings(Strict):
+    """House style: ``templates/settings.yaml``. Every field has a sensible default."""
+
+    marking: str = "UNCLASSIFIED"
+    author: str = ""
+    organisation: str = ""
+    language: Literal["en-GB", "en-US"] = "en-GB"
+    page_size: Literal["A4", "Letter"] = "A4"
+    date_style: Literal["dmy", "mdy"] = "dmy"
+    template: str = "brief.md.j2"
+    reference_docx: str | None = Field(
+        default=None, description="path (relative to templates/) of a house .docx for styles")
+    ibid: bool = Field(default=False, description="'Ibid.' for consecutive citations of a source")
+    locators: bool = Field(default=False, description="show the extract's paragraph in notes")
+    annex: bool = False

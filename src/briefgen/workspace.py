@@ -1,0 +1,116 @@
+"""The workspace: ``seeds/``, ``briefs/`` and ``templates/`` of one folder.
+
+briefgen works on the current directory, or on ``--root DIR``, so staff can keep their
+own workspace outside the package. Everything is loaded lazily and at most once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BriefgenError, Problem
+
+TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+SETTINGS_FILE = "settings.yaml"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    _corpus: object = field(default=None, repr=False)
+    _corpus_problems: list[Problem] = field(default_factory=list, repr=False)
+    _settings: object = field(default=None, repr=False)
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def briefs(self) -> Path:
+        return self.root / "briefs"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def shown(self, path: Path) -> str:
+        """A path as the user reads it: relative to the workspace when inside it."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    # ------------------------------------------------------------------ topics
+
+    def topics(self) -> list[str]:
+        if not self.briefs.is_dir():
+            return []
+        return sorted(p.stem for p in self.briefs.glob("*.yaml") if TOPIC_NAME.match(p.stem))
+
+    def spec_path(self, topic: str) -> Path:
+        """The spec of ``topic``; a name that is not a plain topic name is an error."""
+        if not TOPIC_NAME.match(topic or ""):
+            raise BriefgenError(
+                f"{topic!r} is not a topic name: use lowercase letters, digits and hyphens "
+                "(no paths, no '..')", path="briefgen")
+        path = self.briefs / f"{topic}.yaml"
+        if not path.is_file():
+            known = ", ".join(self.topics()) or "none"
+            raise BriefgenError(f"unknown topic {topic!r} (topics: {known})",
+                                path=self.shown(self.briefs))
+        return path
+
+    # ------------------------------------------------------------------ loading
+
+    def settings(self):
+        if self._settings is None:
+            from pydantic import ValidationError
+
+            from .models import Settings
+            from .yamlload import load_yaml, validation_problems
+
+            path = self.templates / SETTINGS_FILE
+            if not path.exists():
+                self._settings = Settings()
+            else:
+                located = load_yaml(path, self.shown(path))
+                data = located.data if located.data is not None else {}
+                if not isinstance(data, dict):
+                    raise BriefgenError("settings must be a mapping of fields", path=located.path, line=1)
+                try:
+                    self._settings = Settings.model_validate(data)
+                except ValidationError as exc:
+                    raise BriefgenError(validation_problems(exc, located)) from None
+        return self._settings
+
+    def corpus(self, *, strict: bool = True):
+        """The verified corpus; with ``strict`` any problem in it is raised."""
+        if self._corpus is None:
+            from .corpus import load_corpus
+
+            self._corpus, self._corpus_problems = load_corpus(self.seeds, self.root)
+        if strict and self._corpus_problems:
+            raise BriefgenError(self._corpus_problems)
+        return self._corpus
+
+    @property
+    def corpus_problems(self) -> list[Problem]:
+        self.corpus(strict=False)
+        return self._corpus_problems
+
+    def brief(self, topic: str):
+        from .brief import load_brief
+
+        path = self.spec_path(topic)
+        return load_brief(path, self.shown(path), self.corpus())
+
+
+def open_workspace(root: str | Path | None) -> Workspace:
+    path = Path(root) if root else Path.cwd()
+    if not path.exists():
+        raise BriefgenError("no such workspace folder", path=str(path))
+    if not path.is_dir():
+        raise BriefgenError("the workspace must be a folder", path=str(path))
+    return Workspace(path.resolve())

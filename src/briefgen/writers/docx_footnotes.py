@@ -1,0 +1,132 @@
+"""A footnotes part for python-docx, which (as of 1.2) has no footnote API.
+
+Modelled on python-docx's own comments part (``docx/parts/comments.py``): one
+``Part`` subclass per package part, a ``default()`` constructor that owns the part's
+XML, and registration with python-docx's ``PartFactory`` so that a document that
+already has ``word/footnotes.xml`` (a house template saved by Word) loads it as this
+class, and a saved brief reopens with its notes intact.
+
+The part holds two special notes Word and LibreOffice expect before any real note:
+the separator (``w:id="-1"``) drawn above the notes on each page and the
+continuation separator (``w:id="0"``) drawn where a long note runs on to the next
+page. Real notes are numbered from 1; the body refers to each with one
+``w:footnoteReference``. Word numbers notes by their position in the text, so the
+ids only need to be unique, which lets a user insert a note anywhere.
+
+Building thousands of notes must stay linear: the caller supplies the id (it counts
+notes in reading order) and the part never searches its own XML for the next free id.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import PartFactory
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from docx.parts.story import StoryPart
+from lxml import etree
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.package import Package
+    from docx.parts.document import DocumentPart
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+#: The ids of the two notes that are not notes: they draw the rule above the notes.
+SEPARATOR_ID = -1
+CONTINUATION_SEPARATOR_ID = 0
+
+_SPECIAL_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+
+_DEFAULT_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">
+  <w:footnote w:type="separator" w:id="{SEPARATOR_ID}">
+    <w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+      <w:r><w:separator/></w:r></w:p>
+  </w:footnote>
+  <w:footnote w:type="continuationSeparator" w:id="{CONTINUATION_SEPARATOR_ID}">
+    <w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+      <w:r><w:continuationSeparator/></w:r></w:p>
+  </w:footnote>
+</w:footnotes>
+"""
+
+
+class FootnotesPart(StoryPart):
+    """``word/footnotes.xml``: the text of every footnote, keyed by ``w:id``.
+
+    A story part (like the body, headers and comments), so a note may hold runs,
+    hyperlinks and fields, and relationships for its hyperlinks live on this part.
+    """
+
+    @classmethod
+    def default(cls, package: Package) -> FootnotesPart:
+        """A new footnotes part holding only the separator and continuation separator."""
+        element = cast("BaseOxmlElement", parse_xml(_DEFAULT_XML.encode("utf-8")))
+        return cls(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, package)
+
+    @property
+    def footnotes_element(self) -> BaseOxmlElement:
+        """The ``w:footnotes`` root element."""
+        return self._element
+
+    def reset(self) -> None:
+        """Drop every note and put back the standard separators.
+
+        A house template may carry notes of its own (sample text) and separators under
+        other ids (LibreOffice numbers them 0 and 1); a brief starts from a clean part
+        so that its notes are exactly 1..n.
+        """
+        root = self._element
+        for child in list(root):
+            root.remove(child)
+        for child in parse_xml(_DEFAULT_XML.encode("utf-8")):
+            root.append(child)
+
+    def add_footnote(self, note_id: int, paragraphs: list[etree._Element]) -> etree._Element:
+        """Append note ``note_id`` holding ``paragraphs`` (``w:p`` elements); return it.
+
+        The caller owns the numbering: ids must be positive and unique, given in
+        reading order so that the part reads in the order Word would number it.
+        """
+        if note_id <= CONTINUATION_SEPARATOR_ID:
+            raise ValueError(f"footnote ids of real notes start at 1, got {note_id}")
+        footnote = etree.SubElement(self._element, qn("w:footnote"))
+        footnote.set(qn("w:id"), str(note_id))
+        for paragraph in paragraphs:
+            footnote.append(paragraph)
+        return footnote
+
+    def note_ids(self) -> list[int]:
+        """The ids of the real notes (not separators), in document order."""
+        return [
+            int(note.get(qn("w:id")))
+            for note in self._element.iterchildren(qn("w:footnote"))
+            if note.get(qn("w:type")) not in _SPECIAL_TYPES
+        ]
+
+
+def get_or_add_footnotes_part(document_part: DocumentPart) -> FootnotesPart:
+    """The document's footnotes part, created and related to it when missing."""
+    for rel in document_part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            part = rel.target_part
+            if not isinstance(part, FootnotesPart):  # loaded before registration
+                raise TypeError("footnotes part was loaded without briefgen's part class")
+            return part
+    package = document_part.package
+    assert package is not None
+    part = FootnotesPart.default(package)
+    document_part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+# Loading a package picks the part class by content type: register ours so that a
+# template's or a reopened brief's footnotes.xml becomes a FootnotesPart.
+PartFactory.part_type_for[CT.WML_FOOTNOTES] = FootnotesPart

@@ -1,0 +1,145 @@
+"""Load YAML into plain Python data while remembering where every value stood.
+
+Analysts edit YAML by hand; every problem must name the file and line. PyYAML's
+composer gives each node a position, so we build the data ourselves from the node
+tree and keep a map from each value's path (``("extracts", 3, "quote")``) to its line.
+Duplicate keys, which PyYAML would silently accept, are errors here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import BriefgenError, Problem
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class Located:
+    """Data loaded from one YAML file, with the line of every value."""
+
+    data: Any
+    path: str
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line(self, loc: PathKey) -> int | None:
+        """The line of the value at ``loc``, or of its nearest enclosing value."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+def _loader_class():
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """A text file as str: UTF-8, a byte-order mark tolerated, anything else an error."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BriefgenError("file not found", path=shown) from None
+    except IsADirectoryError:
+        raise BriefgenError("is a directory, not a file", path=shown) from None
+    except OSError as exc:
+        raise BriefgenError(f"cannot read: {exc.strerror}", path=shown) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BriefgenError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8", path=shown, line=line) from None
+
+
+def load_yaml(path: Path, shown: str | None = None) -> Located:
+    """Parse one YAML file. Any syntax problem is a ``BriefgenError`` with its line."""
+    import yaml
+
+    shown = shown or str(path)
+    text = read_text(path, shown)
+    loader = _loader_class()(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "not valid YAML"
+        if exc.context and exc.problem:
+            what = f"{exc.problem} ({exc.context})"
+        raise BriefgenError(f"YAML syntax error: {what}", path=shown, line=line) from None
+    except yaml.YAMLError as exc:
+        raise BriefgenError(f"YAML error: {exc}", path=shown) from None
+    finally:
+        loader.dispose()
+    located = Located(None, shown)
+    if node is None:
+        return located
+    located.data = _build(node, (), located, loader)
+    return located
+
+
+def _build(node, loc: PathKey, out: Located, loader) -> Any:
+    import yaml
+
+    out.lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise BriefgenError("a key must be a plain word", path=out.path,
+                                    line=key_node.start_mark.line + 1)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise BriefgenError("YAML merge keys (<<) are not supported", path=out.path,
+                                    line=key_node.start_mark.line + 1)
+            key = str(key_node.value)
+            if key in result:
+                raise BriefgenError(
+                    f"duplicate key {key!r} (first on line {out.lines[loc + (key,)]})",
+                    path=out.path, line=key_node.start_mark.line + 1)
+            out.lines[loc + (key,)] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, loc + (key,), out, loader)
+            out.lines[loc + (key,)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, loc + (i,), out, loader) for i, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise BriefgenError(f"bad value: {exc}", path=out.path,
+                            line=node.start_mark.line + 1) from None
+    except ValueError as exc:  # e.g. a timestamp that is not a real date: 2023-02-30
+        raise BriefgenError(f"bad value {node.value!r}: {exc}", path=out.path,
+                            line=node.start_mark.line + 1) from None
+
+
+def validation_problems(exc, located: Located, prefix: PathKey = ()) -> list[Problem]:
+    """Turn a pydantic ``ValidationError`` into one Problem per error, each with its line."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(err["loc"])
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            message = f"unknown field {where!r}"
+        elif kind == "missing":
+            message = f"missing field {where!r}"
+        else:
+            msg = err["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            message = f"{where}: {msg}"
+        # For a missing field, point at the mapping that lacks it.
+        line = located.line(loc if kind != "missing" else loc[:-1])
+        problems.append(Problem(located.path, line, message))
+    return problems
