@@ -47,6 +47,10 @@ class LoadedBrief:
     def line(self, loc: PathKey) -> int | None:
         return self.located.line(loc)
 
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.located.warnings
+
     def prose(self) -> Iterator[tuple[PathKey, str, bool]]:
         """Every Markdown field: (location, text, holds statements of fact)."""
         b = self.brief

@@ -3,8 +3,8 @@
 A ``Source`` record becomes a list of Document inlines: ``Text``, ``Emph`` for the
 names of newspapers and magazines, ``Link`` for web addresses. Article titles go
 in quotation marks with a following comma or period inside the closing mark; a
-title that ends in ``?`` or ``!`` takes no further comma or period (CMOS 18 6.9,
-6.134). Semicolons and colons stay outside (6.10).
+title that ends in ``?`` or ``!`` takes no further comma or period (CMOS 18 6.9).
+Semicolons and colons stay outside (6.10).
 
 Why a formatter of our own: the CSL processor available in Python gets Chicago 18
 visibly wrong, and the forms here are few. The forms are checked against pandoc's
@@ -18,17 +18,18 @@ Decisions that follow the manual rather than any one processor:
   title or stands before a comma: "Keep America In, Russia Down") or when it is one
   of the particles *up*, *down*, *out*, *off* ("Step Up").
 * An initial "The" is dropped from the names of newspapers and magazines in
-  citations (CMOS 18 14.89 with 8.172): *Korea Herald*, *Diplomat*.
+  citations (CMOS 18 14.89): *Korea Herald*, *Diplomat*.
 * Names written surname first (Korean: Ji Da-gyum) are never inverted and never
-  reduced to initials (CMOS 18 13.83); a short note gives the surname, "Ji".
+  reduced to initials (CMOS 18 13.74-86); a short note gives the surname, "Ji".
 * Three or more authors: the first and "et al." in notes; all of up to six in the
   bibliography, the first three and "et al." for seven or more (CMOS 18 13.78).
 * No author: the title leads the note; the bibliography and the short note lead
   with the periodical or the publishing institution (CMOS 18 14.87, 14.97, 14.104).
 * A title supplied by us (from a web address) stands in square brackets inside its
-  quotation marks, as Chicago brackets anything an editor supplies (CMOS 18 13.81,
-  6.104); an untitled work gets a description, neither quoted nor italicised,
-  capitalised only where it begins a bibliography entry (CMOS 18 14.104).
+  quotation marks, as Chicago brackets what an editor supplies, like an author's name
+  known but not printed (CMOS 18 13.87-101, 13.74-86); an untitled work gets a
+  description, neither quoted nor italicised, capitalised only where it begins a
+  note or an entry (CMOS 18 13.87-101).
 * No date: "n.d." with the access date (CMOS 18 13.15, 14.104); otherwise no access
   date. Dates at the precision known: "July 2024".
 * Syndicated copy names the original outlet and then the syndicator, whose date it
@@ -45,7 +46,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .document import Emph, Inline, Link, Text, plain_text
-from .models import Person, RelationKind, Source, SourceKind
+from .models import PartialDate, Person, RelationKind, Source, SourceKind
 
 DateStyle = Literal["dmy", "mdy"]
 
@@ -95,7 +96,16 @@ def _is_simple_case(word: str) -> bool:
 
 
 def _capitalise(token: str) -> str:
-    """Capitalise the first letter of each hyphenated element that is not minor."""
+    """Capitalise a word in plain lowercase, and each later element of a hyphenated
+    compound that is not a minor word ("Seventy-Five", "Step-by-Step").
+
+    A compound that already begins with a capital is a name and keeps its form:
+    Korean given names such as "Won-sik" are written with a lowercase second part.
+    """
+    letters = [c for c in token if c.isalpha()]
+    if letters and letters[0].isupper():
+        return token
+
     def cap(part: str, first: bool) -> str:
         core = _core(part)
         if not core or (not first and core.lower() in MINOR_WORDS):
@@ -148,24 +158,48 @@ def _letters(word: str) -> int:
     return sum(c.isalpha() for c in word)
 
 
+#: Words before which a title may be cut for its short form: the start of a
+#: prepositional phrase or of a coordinated part ("Cyber Defence Cooperation | between").
+_CUT_BEFORE = (_CONJUNCTIONS | _ALWAYS_LOWER | _PREPOSITIONS) - {"vs."}
+_SHORT_MAX = 5  # words of two letters or more; an initial such as "S." does not count
+
+
 def short_title_text(title: str) -> str:
-    """The short title of a note (CMOS 18 13.33): the main title, less an initial
-    article, cut to about four words and never ending on a minor word."""
+    """The short title of a note (CMOS 18 13.33): key words of the main title in
+    their order, less an initial article, usually no more than four words.
+
+    A title of more than four words is cut where a phrase ends (before a
+    preposition or conjunction, or after a comma), taking the longest such
+    beginning of at most five words; failing one, its first four words. It never
+    ends on a minor word.
+    """
     main = re.split(r":\s", title, maxsplit=1)[0]
     words = main.split()
-    if words and _core(words[0]).lower() in _ARTICLES and len(words) > 1:
+    if len(words) > 1 and _core(words[0]).lower() in _ARTICLES:
         words = words[1:]
-        words[0] = _capitalise(words[0])
-    counted, kept = 0, []
-    for word in words:
-        kept.append(word)
-        if _letters(_core(word)) >= 2:  # an initial such as "S." does not count
-            counted += 1
-        if counted >= 4:
-            break
-    while len(kept) > 1 and _core(kept[-1]).lower() in MINOR_WORDS:
-        kept.pop()
-    return " ".join(kept).rstrip(",;:\u2014\u2013 ")
+        words[0] = _cap_first(words[0])
+
+    def counted(ws: list[str]) -> int:
+        return sum(1 for w in ws if _letters(_core(w)) >= 2)
+
+    if counted(words) > 4:
+        best: list[str] | None = None
+        for i in range(2, len(words)):
+            at_cut = words[i - 1].endswith(",") or (
+                _core(words[i]).lower() in _CUT_BEFORE and words[i] == words[i].lower())
+            if at_cut and counted(words[:i]) <= _SHORT_MAX:
+                best = words[:i]
+        if best is None:
+            best, n = [], 0
+            for w in words:
+                best.append(w)
+                n += _letters(_core(w)) >= 2
+                if n >= 4:
+                    break
+        words = best
+    while len(words) > 1 and _core(words[-1]).lower() in MINOR_WORDS:
+        words = words[:-1]
+    return " ".join(words).rstrip(",;:\u2014\u2013 ")
 
 
 # --------------------------------------------------------------------------- pieces
@@ -177,8 +211,6 @@ def _date_text(date, style: DateStyle) -> str:
 
 def _access_text(source: Source, style: DateStyle) -> str:
     d = source.accessed
-    from .models import PartialDate  # local: PartialDate formats both styles one way
-
     return PartialDate(year=d.year, month=d.month, day=d.day).text(style)
 
 
@@ -225,7 +257,7 @@ def _authors_bib(authors: Sequence[Person]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Title:
+class WorkTitle:
     """How the work is named: a quoted title, or an unquoted description."""
 
     text: str
@@ -243,22 +275,35 @@ def description(source: Source) -> str:
     return "untitled article"
 
 
-def _title(source: Source) -> _Title:
+def work_title(source: Source) -> WorkTitle:
     if not source.title:
         d = description(source)
-        return _Title(d, False, d)
-    text = headline_case(source.title)
+        return WorkTitle(d, False, d)
+    text = typographic(headline_case(source.title))
     short = getattr(source, "short_title", None) or short_title_text(text)
     if source.title_supplied:
-        return _Title(f"[{text}]", True, f"[{short}]")
-    return _Title(text, True, short)
+        return WorkTitle(f"[{text}]", True, f"[{short}]")
+    return WorkTitle(text, True, short)
+
+
+def typographic(text: str) -> str:
+    """Straight quotation marks and apostrophes as typeset ones: NATO\u2019s.
+
+    Double quotation marks inside a quoted title become single ones (CMOS 18 6.9).
+    """
+    text = re.sub(r"(?<=\w)'", "\u2019", text)
+    text = re.sub(r"'(?=\w)", "\u2018", text)
+    text = text.replace("'", "\u2019")
+    text = re.sub(r'(^|[\s(\[])"', "\\1\u2018", text)
+    text = text.replace('"', "\u2019")
+    return text.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
 
 
 def _cap_first(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _title_inlines(t: _Title, *, short: bool = False, capital: bool = False) -> list[Inline]:
+def _title_inlines(t: WorkTitle, *, short: bool = False, capital: bool = False) -> list[Inline]:
     text = t.short if short else t.text
     if t.quoted:
         return [Text(f"{OPEN_Q}{text}{CLOSE_Q}")]
@@ -365,7 +410,7 @@ def _url(source: Source) -> list[Inline]:
 def full_note_parts(source: Source, locator: str | None = None,
                     date_style: DateStyle = DEFAULT_DATE_STYLE) -> list[Inline]:
     """The full note without its closing period (for joining several citations)."""
-    t = _title(source)
+    t = work_title(source)
     where = _where(source)
     segs: list[list[Inline]] = []
     if source.authors:
@@ -389,7 +434,7 @@ def full_note_parts(source: Source, locator: str | None = None,
 def short_note_parts(source: Source, locator: str | None = None,
                      date_style: DateStyle = DEFAULT_DATE_STYLE) -> list[Inline]:
     """The shortened note (CMOS 18 13.33) without its closing period."""
-    t = _title(source)
+    t = work_title(source)
     segs: list[list[Inline]] = []
     if source.authors:
         segs.append([Text(_authors_short(source.authors))])
@@ -427,8 +472,8 @@ def ibid_parts(locator: str | None = None) -> list[Inline]:
 
 
 def bibliography_entry(source: Source, date_style: DateStyle = DEFAULT_DATE_STYLE) -> list[Inline]:
-    """The source-list entry: elements separated by periods (CMOS 18 13.21)."""
-    t = _title(source)
+    """The source-list entry: elements separated by periods (CMOS 18 13.18)."""
+    t = work_title(source)
     where = _where(source)
     blocks: list[list[Inline]] = []
     if source.authors:
@@ -474,8 +519,9 @@ def _sort_text(s: str) -> str:
 
 
 def bibliography_sort_key(source: Source) -> tuple:
-    """Alphabetical by the entry's first element, an initial article ignored
-    (CMOS 18 13.69-70), then by title and date; the id breaks any tie."""
+    """Alphabetical by the entry's first element (which carries the title after it),
+    an initial article ignored as Chicago alphabetises; then date; the id breaks
+    any tie."""
     entry = bibliography_entry(source)
     lead = plain_text(entry)
     return (_sort_text(lead), source.date.sort_key() if source.date else (0, 0, 0), source.id)

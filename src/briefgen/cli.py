@@ -94,6 +94,20 @@ def _parser() -> argparse.ArgumentParser:
                     "for Zotero or pandoc.",
         epilog="examples:\n  briefgen sources\n  briefgen sources --csl-json > sources.json")
     p.add_argument("--csl-json", action="store_true", help="print CSL-JSON instead")
+
+    p = sub.add_parser(
+        "timeline", help="one chronology merged from every topic's dated events",
+        formatter_class=_Formatter,
+        description="Merge the dated events of all topics (or those named) into one sorted "
+                    "chronology, each row cited. An event that several topics record with the "
+                    "same date and the same evidence appears once. In the terminal a table; "
+                    "with --format docx or pdf a document with footnotes.",
+        epilog="examples:\n  briefgen timeline\n  briefgen timeline --topic cyber --topic china-framing\n"
+               "  briefgen timeline --format pdf --out out/")
+    p.add_argument("--topic", action="append", metavar="T", help="only this topic (repeatable)")
+    p.add_argument("--format", choices=("table", "docx", "pdf"), default="table",
+                   help="table in the terminal (default), or a DOCX or PDF file")
+    p.add_argument("--out", metavar="DIR", help="output folder for docx/pdf (default: briefs/)")
     return parser
 
 

@@ -52,9 +52,11 @@ def cmd_build(args) -> int:
     out_shown = args.out if args.out else ws.shown(ws.briefs)
     prepare_dir(out_dir, out_shown)
 
+    _print_warnings([p for p in ws.corpus_problems if p.severity != "error"])
     for topic in topics:
         warnings: list[Problem] = []
         loaded, doc = build_document(ws, topic, settings, warnings.append)
+        warnings.extend(loaded.warnings)
 
         def warn(message: str, _path=loaded.path) -> None:
             warnings.append(Problem(_path, None, message, "warning"))
@@ -164,6 +166,7 @@ def cmd_check(args) -> int:
             from .brief import load_brief
 
             loaded_briefs[topic] = load_brief(path, ws.shown(path), corpus)
+            problems.extend(loaded_briefs[topic].warnings)
         except BriefgenError as exc:
             problems.extend(exc.problems)
     if settings is not None:
@@ -253,4 +256,111 @@ def cmd_sources(args) -> int:
         from .csljson import format_source_list
 
         print(format_source_list(sources))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def merged_events(ws, topics: list[str]):
+    """Every topic's events, sorted by date; one row per date and body of evidence."""
+    from .brief import CITATION, parse_citation
+
+    rows: dict[tuple, dict] = {}
+    for topic in topics:
+        loaded = ws.brief(topic)
+        for event in loaded.brief.events:
+            keys = tuple(sorted({k for m in CITATION.finditer(event.text)
+                                 for k in parse_citation(m.group(1))}))
+            key = (event.date.iso(), keys)
+            row = rows.setdefault(key, {"date": event.date, "text": event.text, "kind": event.kind.value,
+                                        "topics": [], "keys": keys})
+            row["topics"].append(topic)
+    return sorted(rows.values(), key=lambda r: (r["date"].sort_key(), r["text"]))
+
+
+def cmd_timeline(args) -> int:
+    import re
+
+    from .brief import CITATION
+
+    ws = open_workspace(args.root)
+    settings = ws.settings()
+    topics = list(dict.fromkeys(args.topic)) if args.topic else ws.topics()
+    for topic in topics:
+        ws.spec_path(topic)
+    ws.corpus()
+    rows = merged_events(ws, topics)
+    if args.format == "table":
+        import shutil
+        import textwrap
+
+        if not rows:
+            print("no dated events in: " + ", ".join(topics))
+            return EXIT_OK
+        width = max(60, shutil.get_terminal_size((100, 24)).columns)
+        dates = [r["date"].text(settings.date_style) for r in rows]
+        dw = max(len("Date"), *(len(d) for d in dates))
+        tw = max(len("Topics"), *(len(", ".join(r["topics"])) for r in rows))
+        ew = max(20, width - dw - tw - 4)
+        print(f"{'Date':<{dw}}  {'Topics':<{tw}}  Event")
+        print(f"{'-' * dw}  {'-' * tw}  {'-' * min(ew, 40)}")
+        for date, row in zip(dates, rows):
+            text = CITATION.sub("", row["text"]).strip()
+            text = re.sub(r"\s+([.,;:])", r"\1", text)
+            text = f"{text} [{'; '.join(row['keys'])}]"
+            lines = textwrap.wrap(text, ew) or [""]
+            print(f"{date:<{dw}}  {', '.join(row['topics']):<{tw}}  {lines[0]}")
+            for more in lines[1:]:
+                print(f"{'':<{dw}}  {'':<{tw}}  {more}")
+        return EXIT_OK
+    return _write_timeline(ws, settings, topics, rows, args)
+
+
+def _write_timeline(ws, settings, topics, rows, args) -> int:
+    import datetime as dt
+
+    from . import notes
+    from .compose import markdown_to_blocks, md_escape, _cell
+    from .document import Document, Meta
+    from .output import atomic_write, prepare_dir
+
+    lines = ["| Date | Topics | Event |", "|:--|:--|:--|"]
+    for row in rows:
+        lines.append(f"| {_cell(row['date'].text(settings.date_style))} | "
+                     f"{_cell(', '.join(row['topics']))} | {_cell(row['text'])} |")
+    markdown = "\n".join(["::: chronology", *lines, ":::", "", "## Sources", "", "::: sources", ":::", ""])
+    blocks = markdown_to_blocks(markdown, "timeline")
+    latest = max((ws.brief(t).brief.date for t in topics), default=dt.date.today())
+    title = "Chronology of NATO\u2013Republic of Korea cooperation"
+    meta = Meta(title=title, topic="timeline", date=latest, short_title="Chronology",
+                subtitle="Merged from the briefs on " + ", ".join(topics),
+                date_text=latest.strftime("%-d %B %Y") if settings.date_style == "dmy"
+                else latest.strftime("%B %-d, %Y"),
+                marking=settings.marking, author=settings.author, organisation=settings.organisation,
+                keywords=["chronology", *topics], language=settings.language,
+                page_size=settings.page_size)
+    doc = Document(meta, blocks)
+    notes.apply(doc, ws.corpus(), settings)
+    out_dir = Path(args.out) if args.out else ws.briefs
+    out_shown = args.out if args.out else ws.shown(ws.briefs)
+    prepare_dir(out_dir, out_shown)
+    warnings: list[Problem] = []
+
+    def warn(message: str) -> None:
+        warnings.append(Problem("timeline", None, message, "warning"))
+
+    if args.format == "docx":
+        from .writers.docx import render_docx
+
+        data = render_docx(doc, warn=warn)
+    else:
+        from .writers.pdf import render_pdf
+
+        data = render_pdf(doc, warn=warn)
+    _print_warnings(warnings)
+    path = out_dir / f"timeline.{args.format}"
+    shown = str(Path(out_shown) / path.name)
+    atomic_write(path, data, shown)
+    print(f"wrote {shown} ({_size(len(data))}, {len(rows)} events, {len(doc.notes())} notes)")
     return EXIT_OK

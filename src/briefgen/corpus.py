@@ -202,6 +202,7 @@ def _load_source_file(path: Path, shown: str, corpus: Corpus, problems: list[Pro
     from pydantic import ValidationError
 
     located = load_yaml(path, shown)
+    problems.extend(located.warnings)
     if not isinstance(located.data, dict):
         problems.append(Problem(shown, 1, "expected a mapping with 'source' and 'extracts'"))
         return
@@ -228,7 +229,7 @@ def _load_source_file(path: Path, shown: str, corpus: Corpus, problems: list[Pro
                                 "text must be a file name beside the record, not a path"))
         return
     try:
-        text = read_text(text_file, text_shown)
+        text = read_text(text_file, text_shown, bom_ok=False)
     except BriefgenError as exc:
         corpus.broken.update(e.id for e in record.extracts)
         p = exc.problems[0]

@@ -91,8 +91,9 @@ class Workspace:
             from .corpus import load_corpus
 
             self._corpus, self._corpus_problems = load_corpus(self.seeds, self.root)
-        if strict and self._corpus_problems:
-            raise BriefgenError(self._corpus_problems)
+        errors = [p for p in self._corpus_problems if p.severity == "error"]
+        if strict and errors:
+            raise BriefgenError(errors)
         return self._corpus
 
     @property

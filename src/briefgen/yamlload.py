@@ -8,6 +8,8 @@ Duplicate keys, which PyYAML would silently accept, are errors here.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,16 @@ from typing import Any
 from .errors import BriefgenError, Problem
 
 PathKey = tuple[str | int, ...]
+
+#: Characters XML 1.0 cannot hold: C0 controls but tab, newline and return; lone
+#: surrogates; U+FFFE and U+FFFF. They can reach a string through YAML escapes.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def drop_illegal(text: str) -> tuple[str, list[str]]:
+    """``text`` without the characters XML cannot hold, and their names (U+0007, …)."""
+    found = sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(text)})
+    return XML_ILLEGAL.sub("", text), found
 
 
 @dataclass(slots=True)
@@ -24,6 +36,7 @@ class Located:
     data: Any
     path: str
     lines: dict[PathKey, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def line(self, loc: PathKey) -> int | None:
         """The line of the value at ``loc``, or of its nearest enclosing value."""
@@ -41,8 +54,12 @@ def _loader_class():
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_text(path: Path, shown: str) -> str:
-    """A text file as str: UTF-8, a byte-order mark tolerated, anything else an error."""
+def read_text(path: Path, shown: str, *, bom_ok: bool = True) -> str:
+    """A text file as str: UTF-8 (a byte-order mark tolerated where ``bom_ok``), or an error.
+
+    Archived source texts are kept exactly as received, so there a byte-order mark is an
+    error: it means an editor re-saved the file.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -52,6 +69,10 @@ def read_text(path: Path, shown: str) -> str:
     except OSError as exc:
         raise BriefgenError(f"cannot read: {exc.strerror}", path=shown) from None
     if raw.startswith(b"\xef\xbb\xbf"):
+        if not bom_ok:
+            raise BriefgenError("starts with a byte-order mark (an editor re-saved it); archived "
+                                "texts are kept as received: restore the original or save it "
+                                "as UTF-8 without BOM", path=shown, line=1)
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
@@ -114,13 +135,20 @@ def _build(node, loc: PathKey, out: Located, loader) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, loc + (i,), out, loader) for i, item in enumerate(node.value)]
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         raise BriefgenError(f"bad value: {exc}", path=out.path,
                             line=node.start_mark.line + 1) from None
     except ValueError as exc:  # e.g. a timestamp that is not a real date: 2023-02-30
         raise BriefgenError(f"bad value {node.value!r}: {exc}", path=out.path,
                             line=node.start_mark.line + 1) from None
+    if isinstance(value, str) and XML_ILLEGAL.search(value):
+        value, names = drop_illegal(value)
+        where = ".".join(str(p) for p in loc) or "value"
+        out.warnings.append(Problem(out.path, node.start_mark.line + 1,
+                                    f"{where}: dropped character(s) a document cannot hold: "
+                                    + ", ".join(names), "warning"))
+    return value
 
 
 def validation_problems(exc, located: Located, prefix: PathKey = ()) -> list[Problem]:

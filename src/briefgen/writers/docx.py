@@ -1,0 +1,1161 @@
+"""The DOCX writer: a ``Document`` tree to a Word file with real footnotes.
+
+What a Word user expects, pandoc's DOCX writer being the bar:
+
+* built-in styles under their built-in names (Title, Subtitle, Heading 1-3, List
+  Bullet, List Number, Quote, Bibliography, footnote text, footnote reference,
+  Hyperlink), so the navigation pane, the style gallery and "update style" work;
+* real footnotes (``word/footnotes.xml``, see ``docx_footnotes``) that Word renumbers
+  when a note is inserted, and real hyperlinks, lists and a table with a header row
+  that repeats on every page;
+* a title block, the handling marking in header and footer, "Page X of Y" from
+  fields that stay true after editing, and the document properties filled in;
+* a house template (``reference_docx``) supplying styles, fonts, margins and page
+  size, like pandoc's ``--reference-doc``.
+
+Speed: python-docx's proxy API looks styles up by name on every call, which
+dominates a naive build of a long brief. This writer resolves each style id once and
+builds each paragraph's XML directly with lxml in plain trees (no python-docx proxy
+classes), moving them into the package at the end. Nothing here is quadratic in
+the number of notes: note ids and relationship ids come from counters.
+
+The output is deterministic: fixed zip timestamps and document dates (the brief's
+date, or ``SOURCE_DATE_EPOCH`` when set) and no random ids.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import docx as _python_docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.parser import parse_xml
+from docx.shared import Twips
+from lxml import etree
+
+from ..document import (
+    Bibliography, Block, Div, Document, Emph, Heading, Inline, LineBreak, Link, ListBlock,
+    Meta, NoteRef, Paragraph, Quote, Strong, Table, Text,
+)
+from ..errors import BriefgenError
+from .docx_footnotes import FootnotesPart, get_or_add_footnotes_part
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.opc.part import Part
+    from docx.section import Section
+
+Warn = Callable[[str], None]
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_Element = etree._Element
+
+# --------------------------------------------------------------------------- names
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NSMAP = {"w": W_NS, "r": R_NS}
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+W_VAL = _w("val")
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE = (_w(t) for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle"))
+W_T, W_TAB, W_BR, W_B, W_BCS, W_I, W_ICS = (_w(t) for t in ("t", "tab", "br", "b", "bCs", "i", "iCs"))
+W_HYPERLINK, W_FOOTNOTEREF, W_FOOTNOTEREFERENCE = _w("hyperlink"), _w("footnoteRef"), _w("footnoteReference")
+W_ID, W_NAME = _w("id"), _w("name")
+R_ID = f"{{{R_NS}}}id"
+XML_SPACE = f"{{{XML_NS}}}space"
+
+# Schema order of the children of w:pPr and w:rPr that this writer sets, so that an
+# element added to an existing (template) property list lands where Word expects it.
+_PPR_ORDER = [_w(t) for t in (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange")]
+_RPR_ORDER = [_w(t) for t in (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+    "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color",
+    "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
+    "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")]
+_SETTINGS_AFTER_FOOTNOTEPR = [_w(t) for t in (
+    "endnotePr", "compat", "docVars", "rsids")] + [
+    "{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"] + [_w(t) for t in (
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")]
+
+# --------------------------------------------------------------------------- house look
+
+FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito
+NAVY = "1F3864"
+BLUE = "2E5597"
+GREY = "595959"
+RULE = "A6B4C8"
+GOLD = "B7862B"
+BOX_FILL = "F3F6FA"
+ASSESS_FILL = "FBF6EA"
+
+_PAGE_SIZES = {  # twips: (width, height, margin)
+    "A4": (11906, 16838, 1417),      # 210 x 297 mm, 2.5 cm margins
+    "LETTER": (12240, 15840, 1440),  # 8.5 x 11 in, 1 in margins
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _StyleSpec:
+    """One style the writer uses: its built-in (or house) name and the id it gets if added.
+
+    ``house`` is the definition (inner XML of ``w:style``) written into the default
+    template; with a house template (``reference_docx``) the organisation's own
+    definition wins and ours is only added when the template lacks the style.
+    ``redefine`` says whether the house look replaces python-docx's default template
+    definition of a style that template already has.
+    """
+
+    key: str
+    name: str
+    style_id: str
+    kind: str = "paragraph"
+    house: str = ""
+    based_on: str | None = "Normal"
+    next_style: str | None = None
+    redefine: bool = True
+    ui_priority: int | None = None
+
+
+def _border(side: str, color: str, size: int, space: int) -> str:
+    return f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>'
+
+
+_BOX_BORDER = f"<w:pBdr>{_border('left', BLUE, 24, 10)}</w:pBdr>"
+_ASSESS_BORDER = f"<w:pBdr>{_border('left', GOLD, 24, 10)}</w:pBdr>"
+
+_STYLES: tuple[_StyleSpec, ...] = (
+    _StyleSpec("normal", "Normal", "Normal", based_on=None, redefine=False),
+    _StyleSpec("title", "Title", "Title", next_style="Normal", ui_priority=10, house=(
+        f'<w:pPr><w:pBdr>{_border("top", NAVY, 24, 12)}</w:pBdr>'
+        '<w:spacing w:before="240" w:after="80" w:line="240" w:lineRule="auto"/>'
+        '<w:contextualSpacing/></w:pPr>'
+        f'<w:rPr><w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:kern w:val="28"/>'
+        '<w:sz w:val="48"/><w:szCs w:val="48"/></w:rPr>')),
+    _StyleSpec("subtitle", "Subtitle", "Subtitle", next_style="Normal", ui_priority=11, house=(
+        '<w:pPr><w:spacing w:before="0" w:after="160" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:rPr><w:color w:val="{BLUE}"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>')),
+    _StyleSpec("date", "Date", "Date", next_style="Normal", house=(
+        '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
+        f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr>')),
+    _StyleSpec("author", "Author", "Author", next_style="Normal", house=(
+        '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
+        f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr>')),
+    _StyleSpec("marking", "Marking", "Marking", house=(
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:jc w:val="center"/></w:pPr>'
+        '<w:rPr><w:b/><w:bCs/><w:spacing w:val="10"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>')),
+    *(
+        _StyleSpec(f"heading{n}", f"heading {n}", f"Heading{n}", next_style="Normal",
+                   ui_priority=9, house=(
+                       f'<w:pPr><w:keepNext/><w:keepLines/>{pbdr}'
+                       f'<w:spacing w:before="{before}" w:after="{after}"/>'
+                       f'<w:outlineLvl w:val="{n - 1}"/></w:pPr>'
+                       f'<w:rPr><w:b/><w:bCs/>{italic}<w:color w:val="{color}"/>'
+                       f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'))
+        for n, before, after, size, color, italic, pbdr in (
+            (1, 360, 120, 30, NAVY, "", f"<w:pBdr>{_border('bottom', RULE, 6, 3)}</w:pBdr>"),
+            (2, 240, 80, 25, NAVY, "", ""),
+            (3, 200, 60, 22, BLUE, "<w:i/><w:iCs/>", ""),
+        )
+    ),
+    _StyleSpec("question", "Question", "Question", next_style="Normal", house=(
+        '<w:pPr><w:spacing w:before="120" w:after="200"/></w:pPr>'
+        f'<w:rPr><w:i/><w:iCs/><w:color w:val="{NAVY}"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr>')),
+    _StyleSpec("lead", "Bottom Line", "BottomLine", next_style="Normal", house=(
+        f'<w:pPr>{_BOX_BORDER}<w:shd w:val="clear" w:color="auto" w:fill="{BOX_FILL}"/>'
+        '<w:spacing w:before="0" w:after="0" w:line="276" w:lineRule="auto"/>'
+        '<w:ind w:left="240" w:right="240"/></w:pPr>')),
+    _StyleSpec("label", "Label", "Label", next_style="Normal", house=(
+        '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/></w:pPr>'
+        f'<w:rPr><w:b/><w:bCs/><w:caps/><w:color w:val="{NAVY}"/><w:spacing w:val="10"/>'
+        '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>')),
+    _StyleSpec("assessment", "Assessment", "Assessment", house=(
+        f'<w:pPr>{_ASSESS_BORDER}<w:shd w:val="clear" w:color="auto" w:fill="{ASSESS_FILL}"/>'
+        '<w:spacing w:before="0" w:after="0" w:line="276" w:lineRule="auto"/>'
+        '<w:ind w:left="240" w:right="240"/></w:pPr>')),
+    _StyleSpec("assessment_label", "Assessment Label", "AssessmentLabel", next_style="Assessment",
+               house=(
+                   f'<w:pPr><w:keepNext/>{_ASSESS_BORDER}'
+                   f'<w:shd w:val="clear" w:color="auto" w:fill="{ASSESS_FILL}"/>'
+                   '<w:spacing w:before="160" w:after="0" w:line="276" w:lineRule="auto"/>'
+                   '<w:ind w:left="240" w:right="240"/></w:pPr>'
+                   f'<w:rPr><w:b/><w:bCs/><w:caps/><w:color w:val="{GOLD}"/><w:spacing w:val="10"/>'
+                   '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>')),
+    _StyleSpec("quote", "Quote", "Quote", next_style="Normal", ui_priority=29, house=(
+        '<w:pPr><w:spacing w:before="60" w:after="160" w:line="264" w:lineRule="auto"/>'
+        '<w:ind w:left="567" w:right="567"/></w:pPr>'
+        '<w:rPr><w:color w:val="404040"/><w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr>')),
+    _StyleSpec("list_bullet", "List Bullet", "ListBullet", redefine=False, house=(
+        '<w:pPr><w:spacing w:after="80"/></w:pPr>')),
+    _StyleSpec("list_bullet2", "List Bullet 2", "ListBullet2", redefine=False, house=(
+        '<w:pPr><w:spacing w:after="80"/></w:pPr>')),
+    _StyleSpec("list_number", "List Number", "ListNumber", redefine=False, house=(
+        '<w:pPr><w:spacing w:after="80"/></w:pPr>')),
+    _StyleSpec("list_number2", "List Number 2", "ListNumber2", redefine=False, house=(
+        '<w:pPr><w:spacing w:after="80"/></w:pPr>')),
+    _StyleSpec("list_continue", "List Continue", "ListContinue", redefine=False, house=(
+        '<w:pPr><w:spacing w:after="80"/><w:ind w:left="425"/></w:pPr>')),
+    _StyleSpec("bibliography", "Bibliography", "Bibliography", house=(
+        '<w:pPr><w:spacing w:before="0" w:after="100" w:line="252" w:lineRule="auto"/>'
+        '<w:ind w:left="567" w:hanging="567"/></w:pPr>'
+        '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>')),
+    _StyleSpec("table_text", "Table Text", "TableText", house=(
+        '<w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>')),
+    _StyleSpec("footnote_text", "footnote text", "FootnoteText", ui_priority=99, house=(
+        '<w:pPr><w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>')),
+    _StyleSpec("footnote_reference", "footnote reference", "FootnoteReference", kind="character",
+               based_on="DefaultParagraphFont", ui_priority=99,
+               house='<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'),
+    _StyleSpec("hyperlink", "Hyperlink", "Hyperlink", kind="character",
+               based_on="DefaultParagraphFont", ui_priority=99,
+               house=f'<w:rPr><w:color w:val="{BLUE}"/><w:u w:val="single"/></w:rPr>'),
+    _StyleSpec("header", "header", "Header", ui_priority=99, house=(
+        f'<w:pPr><w:pBdr>{_border("bottom", RULE, 4, 4)}</w:pBdr>'
+        '<w:spacing w:before="40" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>')),
+    _StyleSpec("footer", "footer", "Footer", ui_priority=99, house=(
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>')),
+    _StyleSpec("table", "Brief Table", "BriefTable", kind="table", based_on="TableNormal",
+               ui_priority=59, house=(
+                   '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+                   '<w:tblPr><w:tblBorders>'
+                   f'{_border("top", NAVY, 8, 0)}{_border("bottom", NAVY, 8, 0)}'
+                   f'{_border("insideH", RULE, 4, 0)}'
+                   '</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/>'
+                   '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/>'
+                   '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+                   '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>'
+                   f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{NAVY}"/></w:tcPr>'
+                   '</w:tblStylePr>')),
+)
+
+# --------------------------------------------------------------------------- text
+
+
+# Characters XML 1.0 cannot hold: C0 controls other than tab/newline/return, lone
+# surrogates, U+FFFE and U+FFFF.
+_ILLEGAL_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NEWLINES = re.compile("\r\n|\r|\n")
+# What may follow a note mark in the source but belongs before it (Chicago 14.26).
+_MOVE_BEFORE_MARK = frozenset(".,;:?!)\u201d\u2019\"'\u00bb")
+
+
+class _Cleaner:
+    """Drops characters XML cannot hold, and reports each field it had to touch once."""
+
+    def __init__(self, warn: Warn):
+        self._warn = warn
+        self._dropped: dict[str, set[str]] = {}
+
+    def __call__(self, text: str, where: str) -> str:
+        if _ILLEGAL_XML.search(text) is None:
+            return text
+        self._dropped.setdefault(where, set()).update(_ILLEGAL_XML.findall(text))
+        return _ILLEGAL_XML.sub("", text)
+
+    def report(self) -> None:
+        for where, chars in self._dropped.items():
+            codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(chars))
+            self._warn(f"DOCX: dropped characters that XML cannot hold ({codes}) from {where}")
+
+
+def place_marks(inlines: list[Inline]) -> list[Inline]:
+    """The inlines with each note mark after its punctuation and never after a space.
+
+    Chicago puts the superscript after all punctuation but a dash, and a mark never
+    stands apart from the word it follows: punctuation (and closing quotes or
+    parentheses) right after a mark moves before it; white space right before a mark
+    moves after it. The input list is left untouched.
+    """
+    out = list(inlines)
+    i = 0
+    while i < len(out):
+        if not isinstance(out[i], NoteRef):
+            i += 1
+            continue
+        j = i
+        while j < len(out) and isinstance(out[j], NoteRef):
+            j += 1
+        moved = ""
+        follower = out[j] if j < len(out) else None
+        if isinstance(follower, Text):
+            k = 0
+            while k < len(follower.text) and follower.text[k] in _MOVE_BEFORE_MARK:
+                k += 1
+            moved, out[j] = follower.text[:k], Text(follower.text[k:])
+        space = ""
+        before = out[i - 1] if i else None
+        if isinstance(before, Text):
+            stripped = before.text.rstrip(" \u00a0")
+            space = before.text[len(stripped):]
+            out[i - 1] = Text(stripped + moved)
+        elif moved:
+            out.insert(i, Text(moved))
+            i, j = i + 1, j + 1
+        if space and not _starts_with_space(out[j:]):
+            out.insert(j, Text(space))
+        i = j
+    return out
+
+
+def _starts_with_space(rest: list[Inline]) -> bool:
+    """Whether what follows already opens with white space (or nothing follows)."""
+    for node in rest:
+        if isinstance(node, Text):
+            if node.text:
+                return node.text[0].isspace()
+            continue
+        return isinstance(node, LineBreak)
+    return True
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def render_docx(doc: Document, *, reference_docx: Path | None = None,
+                warn: Warn | None = None) -> bytes:
+    """The .docx file for ``doc``, as bytes; the same ``doc`` always gives the same bytes.
+
+    ``reference_docx`` is a house template whose styles, fonts, margins and page size
+    the brief takes (its body is discarded). ``warn`` receives one line for each
+    field that lost characters XML cannot hold; without it, Python's ``warnings``
+    module reports them.
+    """
+    report: Warn = warn if warn is not None else _python_warning
+    word = _open_base(reference_docx)
+    writer = _DocxWriter(word, doc, report, house=reference_docx is None)
+    writer.build()
+    return _deterministic_zip(word, _build_moment(doc.meta, report))
+
+
+def _python_warning(message: str) -> None:
+    import warnings
+
+    warnings.warn(message, stacklevel=3)
+
+
+# --------------------------------------------------------------------------- base document
+
+
+def _open_base(reference_docx: Path | None) -> WordDocument:
+    """python-docx's default template, or the house template with its body cleared."""
+    if reference_docx is None:
+        word = _python_docx.Document()
+    else:
+        path = Path(reference_docx)
+        if not path.is_file():
+            raise BriefgenError("reference document not found", path=path)
+        try:
+            word = _python_docx.Document(str(path))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
+                etree.XMLSyntaxError, OSError) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise BriefgenError(f"not a Word document (.docx): {reason}", path=path) from None
+    body = word.element.body
+    for child in list(body):
+        if child.tag != _w("sectPr"):
+            body.remove(child)
+    _drop_stale_parts(word)
+    return word
+
+
+def _drop_stale_parts(word: WordDocument) -> None:
+    """Drop the template's thumbnail and Word 2010 style copy: both would describe the template."""
+    package = word.part.package
+    for rId, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rId)
+    for rId, rel in list(word.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            word.part.rels.pop(rId)
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+class _RelIds:
+    """External hyperlink relationships of one part, with ids from a counter."""
+
+    def __init__(self, part: Part):
+        self._part = part
+        used = [int(r[3:]) for r in part.rels if r.startswith("rId") and r[3:].isdigit()]
+        self._next = max(used, default=0) + 1
+        self._by_url: dict[str, str] = {}
+
+    def hyperlink(self, url: str) -> str:
+        rid = self._by_url.get(url)
+        if rid is None:
+            while f"rId{self._next}" in self._part.rels:
+                self._next += 1
+            rid = f"rId{self._next}"
+            self._next += 1
+            self._part.rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+            self._by_url[url] = rid
+        return rid
+
+
+class _Numbering:
+    """List numbering: two multi-level definitions and one ``w:num`` per list.
+
+    Each ordered list gets its own ``w:num`` so that it restarts at its own start
+    number; bullets share one.
+    """
+
+    BULLETS = ("\u2022", "\u2013", "\u25e6")
+    FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}."))
+    STEP = 425  # twips of indent per level (0.75 cm)
+
+    def __init__(self, word: WordDocument):
+        self._root = _numbering_element(word)
+        abstract_ids = [int(e.get(_w("abstractNumId"), "0")) for e in self._root.iterchildren(_w("abstractNum"))]
+        num_ids = [int(e.get(_w("numId"), "0")) for e in self._root.iterchildren(_w("num"))]
+        self._next_abstract = max(abstract_ids, default=-1) + 1
+        self._next_num = max(num_ids, default=0) + 1
+        self._abstract: dict[bool, int] = {}
+        self._bullet_num: int | None = None
+
+    def indent(self, level: int) -> int:
+        return self.STEP * (level + 1)
+
+    def new_list(self, ordered: bool, start: int, level: int) -> int:
+        """The ``w:numId`` for a new list whose items sit at ``level``."""
+        if not ordered and self._bullet_num is not None:
+            return self._bullet_num
+        abstract_id = self._abstract.get(ordered)
+        if abstract_id is None:
+            abstract_id = self._abstract[ordered] = self._add_abstract(ordered)
+        num_id = self._next_num
+        self._next_num += 1
+        num = etree.SubElement(self._root, _w("num"))
+        num.set(_w("numId"), str(num_id))
+        etree.SubElement(num, _w("abstractNumId")).set(W_VAL, str(abstract_id))
+        if ordered:
+            override = etree.SubElement(num, _w("lvlOverride"))
+            override.set(_w("ilvl"), str(level))
+            etree.SubElement(override, _w("startOverride")).set(W_VAL, str(max(start, 0)))
+        else:
+            self._bullet_num = num_id
+        return num_id
+
+    def _add_abstract(self, ordered: bool) -> int:
+        abstract_id = self._next_abstract
+        self._next_abstract += 1
+        abstract = etree.Element(_w("abstractNum"))
+        abstract.set(_w("abstractNumId"), str(abstract_id))
+        etree.SubElement(abstract, _w("nsid")).set(W_VAL, f"{0x2B1E0000 + abstract_id:08X}")
+        etree.SubElement(abstract, _w("multiLevelType")).set(W_VAL, "hybridMultilevel")
+        for level in range(9):
+            lvl = etree.SubElement(abstract, _w("lvl"))
+            lvl.set(_w("ilvl"), str(level))
+            etree.SubElement(lvl, _w("start")).set(W_VAL, "1")
+            if ordered:
+                fmt, text = self.FORMATS[level % 3]
+                etree.SubElement(lvl, _w("numFmt")).set(W_VAL, fmt)
+                etree.SubElement(lvl, _w("lvlText")).set(W_VAL, text.format(n=level + 1))
+            else:
+                etree.SubElement(lvl, _w("numFmt")).set(W_VAL, "bullet")
+                etree.SubElement(lvl, _w("lvlText")).set(W_VAL, self.BULLETS[level % 3])
+            etree.SubElement(lvl, _w("lvlJc")).set(W_VAL, "left")
+            ppr = etree.SubElement(lvl, W_PPR)
+            ind = etree.SubElement(ppr, _w("ind"))
+            ind.set(_w("left"), str(self.indent(level)))
+            ind.set(_w("hanging"), str(self.STEP))
+        # Every w:abstractNum precedes every w:num in numbering.xml.
+        first_num = next(self._root.iterchildren(_w("num")), None)
+        if first_num is None:
+            self._root.append(abstract)
+        else:
+            first_num.addprevious(abstract)
+        return abstract_id
+
+
+def _numbering_element(word: WordDocument) -> _Element:
+    """The ``w:numbering`` root, adding a numbering part when the template has none."""
+    try:
+        return word.part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        pass
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.packuri import PackURI
+    from docx.parts.numbering import NumberingPart
+
+    element = parse_xml(f'<w:numbering xmlns:w="{W_NS}"/>'.encode())
+    package = word.part.package
+    part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, package)
+    word.part.relate_to(part, RT.NUMBERING)
+    return element
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """How plain paragraphs look where the writer currently is (body, quote, assessment)."""
+
+    para_style: str = "normal"
+
+
+class _DocxWriter:
+    """One build: resolves styles once, then one method per node of the Document tree."""
+
+    def __init__(self, word: WordDocument, doc: Document, warn: Warn, *, house: bool):
+        self.word = word
+        self.doc = doc
+        self.meta = doc.meta
+        self.warn = warn
+        self.house = house
+        self.clean = _Cleaner(warn)
+        self.where = ""
+        self.style: dict[str, str] = {}
+        self.footnotes: FootnotesPart = get_or_add_footnotes_part(word.part)
+        self.footnotes.reset()
+        self.body_links = _RelIds(word.part)
+        self.note_links = _RelIds(self.footnotes)
+        self.numbering = _Numbering(word)
+        self.note_count = 0
+        self.bookmark_count = 0
+        self.counts: dict[str, int] = {}
+        # Plain lxml containers: building outside python-docx's proxy classes is fast.
+        self.body = etree.Element(_w("body"), nsmap=NSMAP)
+        self.notes = etree.Element(_w("footnotes"), nsmap=NSMAP)
+        self.note_ids: list[int] = []
+
+    # ------------------------------------------------------------------ build
+
+    def build(self) -> None:
+        self._setup_styles()
+        self._setup_page()
+        self._setup_settings()
+        self._title_block()
+        self._blocks(self.body, self.doc.blocks, _Ctx())
+        self._finish_body()
+        self._page_furniture()
+        self._properties()
+        self.clean.report()
+
+    def _finish_body(self) -> None:
+        body = self.word.element.body
+        sect_pr = body.find(_w("sectPr"))
+        children = list(self.body)
+        if not children or children[-1].tag == _w("tbl"):
+            children.append(etree.Element(W_P))  # Word wants a paragraph after a table
+        for child in children:
+            if sect_pr is not None:
+                sect_pr.addprevious(child)
+            else:
+                body.append(child)
+        notes = list(self.notes)
+        for note_id, paragraph in zip(self.note_ids, notes):
+            self.footnotes.add_footnote(note_id, [paragraph])
+
+    # ------------------------------------------------------------------ styles
+
+    def _setup_styles(self) -> None:
+        """Resolve every style the writer uses to its id, adding (or restyling) as needed."""
+        styles = self.word.styles.element
+        by_name: dict[str, _Element] = {}
+        ids: set[str] = set()
+        for style in styles.iterchildren(_w("style")):
+            name = style.find(W_NAME)
+            if name is not None:
+                by_name.setdefault(name.get(W_VAL, "").lower(), style)
+            ids.add(style.get(_w("styleId"), ""))
+        normal_id = by_name["normal"].get(_w("styleId")) if "normal" in by_name else "Normal"
+        for spec in _STYLES:
+            existing = by_name.get(spec.name.lower())
+            if existing is not None:
+                style_id = existing.get(_w("styleId"))
+                if self.house and spec.redefine and spec.house:
+                    existing.getparent().replace(existing, _style_element(spec, style_id, normal_id))
+            else:
+                style_id = spec.style_id
+                while style_id in ids:
+                    style_id += "1"
+                styles.append(_style_element(spec, style_id, normal_id))
+                ids.add(style_id)
+            self.style[spec.key] = style_id
+        self._set_doc_defaults(styles)
+        if self.house:
+            self._set_theme_fonts()
+
+    def _set_doc_defaults(self, styles: _Element) -> None:
+        """Language everywhere (so spell-check uses it); in the house look, font and size too."""
+        defaults = _child(styles, _w("docDefaults"), first=True)
+        rpr_default = _child(defaults, _w("rPrDefault"), first=True)
+        rpr = _child(rpr_default, W_RPR)
+        lang = _ordered_child(rpr, _w("lang"), _RPR_ORDER)
+        lang.set(W_VAL, self._meta_text(self.meta.language, "the language (meta.language)") or "en-GB")
+        if not self.house:
+            return
+        fonts = _ordered_child(rpr, _w("rFonts"), _RPR_ORDER)
+        for attr in ("asciiTheme", "hAnsiTheme", "cstheme"):  # a theme font would win
+            fonts.attrib.pop(_w(attr), None)
+        for attr in ("ascii", "hAnsi", "cs"):
+            fonts.set(_w(attr), FONT)
+        for tag in ("sz", "szCs"):
+            _ordered_child(rpr, _w(tag), _RPR_ORDER).set(W_VAL, "22")
+        ppr_default = _child(defaults, _w("pPrDefault"))
+        ppr = _child(ppr_default, W_PPR)
+        spacing = _ordered_child(ppr, _w("spacing"), _PPR_ORDER)
+        for attr, value in (("after", "160"), ("line", "264"), ("lineRule", "auto")):
+            spacing.set(_w(attr), value)
+
+    def _set_theme_fonts(self) -> None:
+        """Make the theme's heading and body fonts the house font, for styles we do not define."""
+        theme = next((rel.target_part for rel in self.word.part.rels.values()
+                      if rel.reltype == RT.THEME and not rel.is_external), None)
+        if theme is None or not hasattr(theme, "_blob"):
+            return
+        root = etree.fromstring(theme.blob)
+        for latin in root.iter(f"{{{A_NS}}}latin"):
+            if latin.getparent().tag in (f"{{{A_NS}}}majorFont", f"{{{A_NS}}}minorFont"):
+                latin.set("typeface", FONT)
+        theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # ------------------------------------------------------------------ page and settings
+
+    def _setup_page(self) -> None:
+        section = self.word.sections[-1]
+        if self.house:
+            size = (self.meta.page_size or "A4").upper()
+            if size not in _PAGE_SIZES:
+                self.warn(f"DOCX: unknown page size {self.meta.page_size!r}; using A4")
+                size = "A4"
+            width, height, margin = _PAGE_SIZES[size]
+            section.page_width, section.page_height = Twips(width), Twips(height)
+            for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+                setattr(section, side, Twips(margin))
+            section.header_distance = section.footer_distance = Twips(680)
+            section.gutter = Twips(0)
+        self.text_width = _text_width(section)
+
+    def _setup_settings(self) -> None:
+        settings = self.word.settings.element
+        for stale in settings.findall(_w("proofState")):  # "already proofed" would hide errors
+            settings.remove(stale)
+        old = settings.find(_w("footnotePr"))
+        if old is not None:
+            settings.remove(old)
+        footnote_pr = etree.Element(_w("footnotePr"))
+        etree.SubElement(footnote_pr, _w("pos")).set(W_VAL, "pageBottom")
+        etree.SubElement(footnote_pr, _w("numFmt")).set(W_VAL, "decimal")
+        for special in ("-1", "0"):
+            etree.SubElement(footnote_pr, _w("footnote")).set(W_ID, special)
+        _insert_before_first(settings, footnote_pr, _SETTINGS_AFTER_FOOTNOTEPR)
+        theme_lang = settings.find(_w("themeFontLang"))
+        if theme_lang is not None:
+            theme_lang.set(W_VAL, self._meta_text(self.meta.language, "the language (meta.language)")
+                           or "en-GB")
+        if self.house:
+            for setting in settings.iter(_w("compatSetting")):
+                if setting.get(_w("name")) == "compatibilityMode":
+                    setting.set(_w("val"), "15")  # not "[Compatibility Mode]" in Word
+
+    # ------------------------------------------------------------------ title block
+
+    def _title_block(self) -> None:
+        meta = self.meta
+        marking = self._meta_text(meta.marking, "the marking (meta.marking)")
+        if marking:
+            self._text_para(self.body, "marking", marking)
+        self._text_para(self.body, "title", self._meta_text(meta.title, "the title (meta.title)"))
+        subtitle = self._meta_text(meta.subtitle, "the subtitle (meta.subtitle)")
+        if subtitle:
+            self._text_para(self.body, "subtitle", subtitle)
+        date_text = self._meta_text(meta.date_text, "the date line (meta.date_text)") or _date_text(meta)
+        last = self._text_para(self.body, "date", date_text)
+        byline = self._byline()
+        if byline:
+            last = self._text_para(self.body, "author", byline)
+        _ordered_append(_ppr(last), _spacing(after=360), _PPR_ORDER)  # air before the text
+
+    def _byline(self) -> str:
+        author = self._meta_text(self.meta.author, "the author (meta.author)")
+        org = self._meta_text(self.meta.organisation, "the organisation (meta.organisation)")
+        return ", ".join(dict.fromkeys(x for x in (author, org) if x))
+
+    def _meta_text(self, value: str, where: str) -> str:
+        return _NEWLINES.sub(" ", self.clean(value or "", where)).strip()
+
+    # ------------------------------------------------------------------ blocks
+
+    def _blocks(self, parent: _Element, blocks: Iterable[Block], ctx: _Ctx) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self._paragraph(parent, block, ctx)
+            elif isinstance(block, Heading):
+                self._heading(parent, block)
+            elif isinstance(block, ListBlock):
+                self._list(parent, block, 0, ctx)
+            elif isinstance(block, Quote):
+                self._blocks(parent, block.blocks, _Ctx(para_style="quote"))
+            elif isinstance(block, Div):
+                self._div(parent, block, ctx)
+            elif isinstance(block, Table):
+                self._table(parent, block)
+            elif isinstance(block, Bibliography):
+                self._bibliography(parent, block)
+            else:  # a new node type must be taught to every writer
+                raise TypeError(f"DOCX writer has no rule for {type(block).__name__}")
+
+    def _count(self, kind: str) -> str:
+        n = self.counts[kind] = self.counts.get(kind, 0) + 1
+        return f"{kind} {n}"
+
+    def _paragraph(self, parent: _Element, block: Paragraph, ctx: _Ctx) -> None:
+        self.where = self._count("paragraph")
+        style = {"lead": "lead", "question": "question", "label": "label"}.get(block.role or "",
+                                                                                ctx.para_style)
+        p = self._para(parent, style)
+        self._inlines(p, block.children)
+
+    def _heading(self, parent: _Element, block: Heading) -> None:
+        self.where = self._count("heading")
+        level = min(max(block.level, 1), 3)
+        p = self._para(parent, f"heading{level}")
+        anchor = self.clean(block.anchor, f"the anchor of {self.where}")
+        if anchor:
+            bookmark_id = str(self.bookmark_count)
+            self.bookmark_count += 1
+            start = etree.SubElement(p, _w("bookmarkStart"))
+            start.set(W_ID, bookmark_id)
+            start.set(W_NAME, anchor)
+        self._inlines(p, block.children)
+        if anchor:
+            etree.SubElement(p, _w("bookmarkEnd")).set(W_ID, bookmark_id)
+
+    def _div(self, parent: _Element, block: Div, ctx: _Ctx) -> None:
+        if block.cls == "assessment":
+            self._text_para(parent, "assessment_label", "Assessment")
+            self._blocks(parent, block.blocks, _Ctx(para_style="assessment"))
+            spacer = self._para(parent, "normal")
+            _ppr(spacer).append(_spacing(after=0, line=120))
+        else:
+            self._blocks(parent, block.blocks, ctx)
+
+    def _list(self, parent: _Element, block: ListBlock, level: int, ctx: _Ctx) -> None:
+        num_id = self.numbering.new_list(block.ordered, block.start, level)
+        style = ("list_number" if block.ordered else "list_bullet") + ("2" if level else "")
+        for item in block.items:
+            numbered = False
+            for child in item or [Paragraph([])]:
+                if isinstance(child, ListBlock):
+                    self._list(parent, child, level + 1, ctx)
+                    continue
+                if not isinstance(child, Paragraph):
+                    self._blocks(parent, [child], ctx)
+                    continue
+                self.where = self._count("list item")
+                if numbered:  # a further paragraph of the same item: indented, no number
+                    p = self._para(parent, "list_continue")
+                    ind = etree.SubElement(_ppr(p), _w("ind"))
+                    ind.set(_w("left"), str(self.numbering.indent(level)))
+                else:
+                    p = self._para(parent, style)
+                    num_pr = etree.Element(_w("numPr"))
+                    etree.SubElement(num_pr, _w("ilvl")).set(W_VAL, str(level))
+                    etree.SubElement(num_pr, _w("numId")).set(W_VAL, str(num_id))
+                    _ppr(p).append(num_pr)
+                    numbered = True
+                self._inlines(p, child.children)
+
+    def _table(self, parent: _Element, block: Table) -> None:
+        self.where = self._count("table")
+        ncols = max([len(block.header)] + [len(row) for row in block.rows])
+        if ncols == 0:
+            return
+        widths = _column_widths(ncols, self.text_width, block.role)
+        tbl = etree.SubElement(parent, _w("tbl"))
+        tbl_pr = etree.SubElement(tbl, _w("tblPr"))
+        etree.SubElement(tbl_pr, _w("tblStyle")).set(W_VAL, self.style["table"])
+        tbl_w = etree.SubElement(tbl_pr, _w("tblW"))
+        tbl_w.set(_w("w"), "5000")
+        tbl_w.set(_w("type"), "pct")
+        etree.SubElement(tbl_pr, _w("tblLayout")).set(_w("type"), "fixed")
+        look = etree.SubElement(tbl_pr, _w("tblLook"))
+        for attr, value in (("val", "04A0"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
+                            ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1")):
+            look.set(_w(attr), value)
+        grid = etree.SubElement(tbl, _w("tblGrid"))
+        for width in widths:
+            etree.SubElement(grid, _w("gridCol")).set(_w("w"), str(width))
+        rows = ([block.header] if block.header else []) + block.rows
+        for index, row in enumerate(rows):
+            tr = etree.SubElement(tbl, _w("tr"))
+            tr_pr = etree.SubElement(tr, _w("trPr"))
+            etree.SubElement(tr_pr, _w("cantSplit"))
+            if index == 0 and block.header:
+                etree.SubElement(tr_pr, _w("tblHeader"))  # repeats on every page
+            for col in range(ncols):
+                tc = etree.SubElement(tr, _w("tc"))
+                tc_w = etree.SubElement(etree.SubElement(tc, _w("tcPr")), _w("tcW"))
+                tc_w.set(_w("w"), str(widths[col]))
+                tc_w.set(_w("type"), "dxa")
+                p = self._para(tc, "table_text")
+                align = block.aligns[col] if col < len(block.aligns) else None
+                if align in ("center", "right"):
+                    etree.SubElement(_ppr(p), _w("jc")).set(W_VAL, "center" if align == "center" else "right")
+                self._inlines(p, row[col] if col < len(row) else [])
+
+    def _bibliography(self, parent: _Element, block: Bibliography) -> None:
+        for entry in block.entries:
+            self.where = self._count("bibliography entry")
+            self._inlines(self._para(parent, "bibliography"), entry)
+
+    # ------------------------------------------------------------------ paragraphs and runs
+
+    def _para(self, parent: _Element, style_key: str) -> _Element:
+        p = etree.SubElement(parent, W_P)
+        if style_key != "normal":
+            etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, self.style[style_key])
+        return p
+
+    def _text_para(self, parent: _Element, style_key: str, text: str) -> _Element:
+        p = self._para(parent, style_key)
+        if text:
+            self._run(p, text, False, False, None)
+        return p
+
+    def _inlines(self, parent: _Element, inlines: list[Inline], bold: bool = False,
+                 italic: bool = False, rstyle: str | None = None, in_note: bool = False) -> None:
+        if not in_note and any(isinstance(node, NoteRef) for node in inlines):
+            inlines = place_marks(inlines)
+        for node in inlines:
+            if isinstance(node, Text):
+                if node.text:
+                    self._run(parent, self.clean(node.text, self.where), bold, italic, rstyle)
+            elif isinstance(node, Emph):  # italic within italic turns roman, as in print
+                self._inlines(parent, node.children, bold, not italic, rstyle, in_note)
+            elif isinstance(node, Strong):
+                self._inlines(parent, node.children, True, italic, rstyle, in_note)
+            elif isinstance(node, Link):
+                self._link(parent, node, bold, italic, in_note)
+            elif isinstance(node, LineBreak):
+                etree.SubElement(etree.SubElement(parent, W_R), W_BR)
+            elif isinstance(node, NoteRef):
+                if in_note:
+                    self.warn(f"DOCX: a note mark inside {self.where} was left out (notes cannot nest)")
+                else:
+                    self._note(parent, node)
+            else:
+                raise TypeError(f"DOCX writer has no rule for {type(node).__name__}")
+
+    def _run(self, parent: _Element, text: str, bold: bool, italic: bool, rstyle: str | None) -> None:
+        if "\n" in text or "\r" in text:
+            text = _NEWLINES.sub(" ", text)
+        r = etree.SubElement(parent, W_R)
+        if rstyle or bold or italic:
+            rpr = etree.SubElement(r, W_RPR)
+            if rstyle:
+                etree.SubElement(rpr, W_RSTYLE).set(W_VAL, rstyle)
+            if bold:
+                etree.SubElement(rpr, W_B)
+                etree.SubElement(rpr, W_BCS)
+            if italic:
+                etree.SubElement(rpr, W_I)
+                etree.SubElement(rpr, W_ICS)
+        pieces = text.split("\t") if "\t" in text else (text,)
+        for index, piece in enumerate(pieces):
+            if index:
+                etree.SubElement(r, W_TAB)
+            if piece:
+                t = etree.SubElement(r, W_T)
+                t.text = piece
+                t.set(XML_SPACE, "preserve")
+
+    def _link(self, parent: _Element, node: Link, bold: bool, italic: bool, in_note: bool) -> None:
+        url = _NEWLINES.sub("", self.clean(node.url, f"a link target in {self.where}")).strip()
+        if not url:
+            self._inlines(parent, node.children, bold, italic, None, in_note)
+            return
+        hyperlink = etree.SubElement(parent, W_HYPERLINK)
+        if url.startswith("#"):
+            hyperlink.set(_w("anchor"), url[1:])
+        else:
+            rels = self.note_links if in_note else self.body_links
+            hyperlink.set(R_ID, rels.hyperlink(url))
+        hyperlink.set(_w("history"), "1")
+        self._inlines(hyperlink, node.children, bold, italic, self.style["hyperlink"], in_note)
+
+    def _note(self, parent: _Element, node: NoteRef) -> None:
+        """The mark in the text, and the note's paragraph for the footnotes part."""
+        self.note_count += 1
+        note_id = self.note_count
+        r = etree.SubElement(parent, W_R)
+        etree.SubElement(etree.SubElement(r, W_RPR), W_RSTYLE).set(W_VAL, self.style["footnote_reference"])
+        etree.SubElement(r, W_FOOTNOTEREFERENCE).set(W_ID, str(note_id))
+
+        where, self.where = self.where, f"note {note_id}"
+        p = self._para(self.notes, "footnote_text")
+        mark = etree.SubElement(p, W_R)
+        etree.SubElement(etree.SubElement(mark, W_RPR), W_RSTYLE).set(W_VAL, self.style["footnote_reference"])
+        etree.SubElement(mark, W_FOOTNOTEREF)
+        self._run(p, " ", False, False, None)
+        if not node.content:
+            self.warn(f"DOCX: note {note_id} has no text")
+        self._inlines(p, node.content, in_note=True)
+        self.note_ids.append(note_id)
+        self.where = where
+
+    # ------------------------------------------------------------------ header and footer
+
+    def _page_furniture(self) -> None:
+        """Marking, short title and date at the top; marking and "Page X of Y" at the foot.
+
+        The first page carries the title block (with the marking) in its body, so its
+        header stays empty; every page, the first included, has the same footer.
+        """
+        section = self.word.sections[-1]
+        section.different_first_page_header_footer = True
+        marking = self._meta_text(self.meta.marking, "the marking (meta.marking)")
+        short = (self._meta_text(self.meta.short_title, "the short title (meta.short_title)")
+                 or self._meta_text(self.meta.title, "the title (meta.title)"))
+        date_text = self._meta_text(self.meta.date_text, "the date line (meta.date_text)") or _date_text(self.meta)
+
+        header = _story_root(section, "header")
+        if marking:
+            self._text_para(header, "marking", marking)
+        line = self._para(header, "header")
+        _tabs(line, [("right", self.text_width)])
+        self._run(line, short, False, False, None)
+        etree.SubElement(etree.SubElement(line, W_R), W_TAB)
+        self._run(line, date_text, False, False, None)
+
+        _story_root(section, "first_page_header").append(etree.Element(W_P))
+        for kind in ("footer", "first_page_footer"):
+            self._footer(_story_root(section, kind), marking)
+
+    def _footer(self, root: _Element, marking: str) -> None:
+        p = self._para(root, "footer")
+        _tabs(p, [("center", self.text_width // 2), ("right", self.text_width)])
+        etree.SubElement(etree.SubElement(p, W_R), W_TAB)
+        if marking:
+            self._run(p, marking, True, False, None)
+        etree.SubElement(etree.SubElement(p, W_R), W_TAB)
+        self._run(p, "Page ", False, False, None)
+        _field(p, "PAGE", "1")
+        self._run(p, " of ", False, False, None)
+        _field(p, "NUMPAGES", "1")
+
+    # ------------------------------------------------------------------ properties
+
+    def _properties(self) -> None:
+        meta = self.meta
+        props = self.word.core_properties
+        moment = _build_moment(meta, self.warn)
+        author = (self._meta_text(meta.author, "the author (meta.author)")
+                  or self._meta_text(meta.organisation, "the organisation (meta.organisation)"))
+        keywords = "; ".join(self._meta_text(k, "the keywords (meta.keywords)") for k in meta.keywords)
+        values = {
+            "title": self._meta_text(meta.title, "the title (meta.title)"),
+            "subject": self._meta_text(meta.topic, "the topic (meta.topic)"),
+            "author": author,
+            "last_modified_by": author,
+            "keywords": keywords,
+            "language": self._meta_text(meta.language, "the language (meta.language)") or "en-GB",
+            "comments": "",
+            "category": "",
+            "content_status": self._meta_text(meta.marking, "the marking (meta.marking)"),
+        }
+        for name, value in values.items():
+            if len(value) > 255:  # the limit Word (and python-docx) put on these fields
+                self.warn(f"DOCX: document property {name} cut to 255 characters")
+                value = value[:255]
+            setattr(props, name, value)
+        props.created = props.modified = moment
+        props.revision = 1
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _style_element(spec: _StyleSpec, style_id: str, normal_id: str) -> _Element:
+    """A ``w:style`` for ``spec`` under ``style_id`` (constant markup: names are ours)."""
+    based_on = spec.based_on
+    if based_on == "Normal":
+        based_on = normal_id
+    parts = [f'<w:style xmlns:w="{W_NS}" w:type="{spec.kind}" w:styleId="{style_id}"',
+             ' w:customStyle="1">' if spec.key in _CUSTOM else ">",
+             f'<w:name w:val="{spec.name}"/>']
+    if based_on:
+        parts.append(f'<w:basedOn w:val="{based_on}"/>')
+    if spec.next_style:
+        parts.append(f'<w:next w:val="{spec.next_style if spec.next_style != "Normal" else normal_id}"/>')
+    if spec.ui_priority is not None:
+        parts.append(f'<w:uiPriority w:val="{spec.ui_priority}"/>')
+    if spec.kind != "table":
+        parts.append("<w:qFormat/>")
+    parts.append(spec.house)
+    parts.append("</w:style>")
+    return parse_xml("".join(parts).encode())
+
+
+# Styles that are the house's own, not Word built-ins.
+_CUSTOM = frozenset({"marking", "author", "question", "lead", "label", "assessment",
+                     "assessment_label", "table_text", "table"})
+
+
+def _child(parent: _Element, tag: str, first: bool = False) -> _Element:
+    found = parent.find(tag)
+    if found is None:
+        found = etree.Element(tag)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def _ordered_child(parent: _Element, tag: str, order: list[str]) -> _Element:
+    """The child ``tag`` of ``parent``, inserted at its schema position when missing."""
+    found = parent.find(tag)
+    if found is None:
+        found = etree.Element(tag)
+        _insert_before_first(parent, found, order[order.index(tag) + 1:])
+    return found
+
+
+def _insert_before_first(parent: _Element, element: _Element, successors: list[str]) -> None:
+    wanted = set(successors)
+    for child in parent:
+        if child.tag in wanted:
+            child.addprevious(element)
+            return
+    parent.append(element)
+
+
+def _ordered_append(parent: _Element, element: _Element, order: list[str]) -> None:
+    """Add ``element`` to ``parent`` at its schema position."""
+    _insert_before_first(parent, element, order[order.index(element.tag) + 1:])
+
+
+def _ppr(p: _Element) -> _Element:
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = etree.Element(W_PPR)
+        p.insert(0, ppr)
+    return ppr
+
+
+def _spacing(after: int, line: int | None = None) -> _Element:
+    spacing = etree.Element(_w("spacing"))
+    spacing.set(_w("before"), "0")
+    spacing.set(_w("after"), str(after))
+    if line is not None:
+        spacing.set(_w("line"), str(line))
+        spacing.set(_w("lineRule"), "exact")
+    return spacing
+
+
+def _tabs(p: _Element, stops: list[tuple[str, int]]) -> None:
+    tabs = etree.Element(_w("tabs"))
+    for kind, pos in stops:
+        tab = etree.SubElement(tabs, _w("tab"))
+        tab.set(W_VAL, kind)
+        tab.set(_w("pos"), str(pos))
+    _insert_before_first(_ppr(p), tabs, _PPR_ORDER[_PPR_ORDER.index(_w("tabs")) + 1:])
+
+
+def _field(p: _Element, instruction: str, placeholder: str) -> None:
+    """A complex field (``PAGE``, ``NUMPAGES``): Word and LibreOffice compute its value."""
+    for kind in ("begin", None, "separate", placeholder, "end"):
+        r = etree.SubElement(p, W_R)
+        if kind is None:
+            instr = etree.SubElement(r, _w("instrText"))
+            instr.text = f" {instruction} "
+            instr.set(XML_SPACE, "preserve")
+        elif kind in ("begin", "separate", "end"):
+            etree.SubElement(r, _w("fldChar")).set(_w("fldCharType"), kind)
+        else:
+            etree.SubElement(r, W_T).text = kind
+
+
+def _story_root(section: Section, kind: str) -> _Element:
+    """The emptied root element (``w:hdr``/``w:ftr``) of one of the section's headers or footers."""
+    story = getattr(section, kind)
+    story.is_linked_to_previous = False
+    root = story.part.element
+    for child in list(root):
+        root.remove(child)
+    return root
+
+
+def _text_width(section: Section) -> int:
+    """Twips between the margins, which places the header's and footer's tab stops."""
+    def twips(length: int | None, default: int) -> int:
+        return default if length is None else int(length) // 635  # EMU per twip
+
+    width = twips(section.page_width, 11906)
+    left, right = twips(section.left_margin, 1417), twips(section.right_margin, 1417)
+    gutter = twips(section.gutter, 0)
+    return max(width - left - right - gutter, 2880)
+
+
+def _column_widths(ncols: int, total: int, role: str | None) -> list[int]:
+    if role == "chronology" and ncols == 2:  # a date column, then the event
+        first = total * 22 // 100
+        return [first, total - first]
+    base = total // ncols
+    return [base] * (ncols - 1) + [total - base * (ncols - 1)]
+
+
+def _date_text(meta: Meta) -> str:
+    d = meta.date
+    if (meta.language or "").lower() == "en-us":
+        return f"{d:%B} {d.day}, {d.year}"
+    return f"{d.day} {d:%B} {d.year}"
+
+
+def _build_moment(meta: Meta, warn: Warn) -> _dt.datetime:
+    """When the file says it was made: ``SOURCE_DATE_EPOCH`` if set, else the brief's date (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            warn(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds; using the brief's date")
+    return _dt.datetime(meta.date.year, meta.date.month, meta.date.day)
+
+
+def _deterministic_zip(word: WordDocument, moment: _dt.datetime) -> bytes:
+    """Save through python-docx, then re-pack with fixed timestamps and attributes.
+
+    python-docx stamps each zip entry with the current time; re-packing the same
+    entries in the same order with one fixed time makes equal documents equal bytes.
+    """
+    saved = io.BytesIO()
+    word.save(saved)
+    stamp = max(moment, _dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
