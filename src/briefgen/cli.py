@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="a house .docx whose styles, fonts, margins and page size to use "
                         "(default: reference_docx in templates/settings.yaml)")
     p.add_argument("--review", action="store_true",
-                   help="review copy: each cited sentence carries its evidence as a comment")
+                   help="write a review copy (TOPIC-review.docx/.pdf): each cited sentence "
+                        "carries its verbatim evidence as a Word comment / PDF annotation")
     p.add_argument("--annex", action="store_true",
                    help="append an evidence annex listing each cited extract in full")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")

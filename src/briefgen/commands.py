@@ -32,7 +32,8 @@ def build_document(ws, topic: str, settings, warn):
 
 
 def cmd_build(args) -> int:
-    from .output import atomic_write, prepare_dir
+    from . import evidence
+    from .output import OutputSet, prepare_dir
 
     ws = open_workspace(args.root)
     settings = ws.settings()
@@ -53,34 +54,43 @@ def cmd_build(args) -> int:
     prepare_dir(out_dir, out_shown)
 
     _print_warnings([p for p in ws.corpus_problems if p.severity != "error"])
-    for topic in topics:
-        warnings: list[Problem] = []
-        loaded, doc = build_document(ws, topic, settings, warnings.append)
-        warnings.extend(loaded.warnings)
+    written: list[tuple[str, int, int]] = []
+    with OutputSet() as out:
+        for topic in topics:
+            warnings: list[Problem] = []
+            loaded, doc = build_document(ws, topic, settings, warnings.append)
+            warnings.extend(loaded.warnings)
+            if args.annex or settings.annex:
+                evidence.annex(doc, ws.corpus(), settings)
+            if args.review:
+                evidence.attach(doc, ws.corpus(), settings)
+            stem = f"{topic}-review" if args.review else topic
 
-        def warn(message: str, _path=loaded.path) -> None:
-            warnings.append(Problem(_path, None, message, "warning"))
+            def warn(message: str, _path=loaded.path) -> None:
+                warnings.append(Problem(_path, None, message, "warning"))
 
-        files: list[tuple[Path, bytes]] = []
-        for fmt in formats:
-            if fmt == "docx":
-                from .writers.docx import render_docx
+            files: list[tuple[str, bytes]] = []
+            for fmt in formats:
+                if fmt == "docx":
+                    from .writers.docx import render_docx
 
-                data = render_docx(doc, reference_docx=reference, warn=warn)
-            else:
-                from .writers.pdf import render_pdf
+                    files.append((fmt, render_docx(doc, reference_docx=reference, warn=warn)))
+                else:
+                    from .writers.pdf import render_pdf
 
-                data = render_pdf(doc, warn=warn)
-            files.append((out_dir / f"{topic}.{fmt}", data))
-        _print_warnings(warnings)
-        if args.strict and warnings:
-            raise BriefgenError(f"{len(warnings)} warning(s) with --strict; nothing written",
-                                path=loaded.path)
-        count = len(doc.notes())
-        for path, data in files:
-            shown = str(Path(out_shown) / path.name)
-            atomic_write(path, data, shown)
-            print(f"wrote {shown} ({_size(len(data))}, {count} notes)")
+                    files.append((fmt, render_pdf(doc, warn=warn)))
+            _print_warnings(warnings)
+            if args.strict and warnings:
+                raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
+                                    path=loaded.path)
+            count = len(doc.notes())
+            for fmt, data in files:
+                shown = str(Path(out_shown) / f"{stem}.{fmt}")
+                out.add(out_dir / f"{stem}.{fmt}", data, shown)
+                written.append((shown, len(data), count))
+        out.commit()
+    for shown, size, count in written:
+        print(f"wrote {shown} ({_size(size)}, {count} notes)")
     return EXIT_OK
 
 

@@ -59,6 +59,25 @@ class Citation:
 
 
 @dataclass(slots=True)
+class Evidence:
+    """A verbatim extract behind a note: what a reviewer checks the sentence against."""
+
+    extract_id: str
+    quote: str
+    source: str  # the source as a reader names it: "Ji, “S. Korea, NATO …,”"
+    paragraph: int | None = None
+    caveat: str | None = None
+
+    def text(self) -> str:
+        """One line: the quotation in quotation marks, its source and paragraph, any caveat."""
+        where = f", para. {self.paragraph}" if self.paragraph else ""
+        out = f"“{self.quote}” — {self.source}{where} [{self.extract_id}]"
+        if self.caveat:
+            out += f" Caveat: {self.caveat}"
+        return out
+
+
+@dataclass(slots=True)
 class NoteRef:
     """A footnote mark in the text, with the note it stands for.
 
@@ -69,6 +88,19 @@ class NoteRef:
     citations: list[Citation]
     number: int = 0
     content: list[Inline] = field(default_factory=list)
+    #: filled for review copies (``briefgen build --review``): the extracts behind the note;
+    #: writers attach them to the cited sentence as a comment or annotation
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def nested_quotes(text: str) -> str:
+    """Double quotation marks inside a quotation become single ones, as style guides ask."""
+    out = text.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+    parts = out.split('"')
+    if len(parts) % 2 == 1:  # paired straight quotes: open, close, open, ...
+        out = "".join(p + ("\u2018" if i % 2 == 0 else "\u2019") if i < len(parts) - 1 else p
+                      for i, p in enumerate(parts))
+    return out
 
 
 Inline = Union[Text, Emph, Strong, Link, LineBreak, NoteRef]
@@ -145,6 +177,7 @@ class Meta:
     keywords: list[str] = field(default_factory=list)
     language: str = "en-GB"
     page_size: str = "A4"  # "A4" or "Letter"
+    review: bool = False  # a review copy: notes carry evidence for comments/annotations
 
 
 @dataclass(slots=True)

@@ -1,0 +1,60 @@
+"""The evidence behind each note: for review copies and the evidence annex.
+
+A reviewer of a sourced brief needs to see the quotation behind each sentence without
+leaving the document. ``attach`` puts the verbatim extracts on every note (the writers
+turn them into Word comments and PDF annotations); ``annex`` builds an annex that lists
+each cited extract in full, with source and paragraph, keyed to the note numbers.
+Both run after ``notes.apply``, which has numbered the notes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import citations
+from .document import (
+    Block, Document, Emph, Evidence, Heading, NoteRef, Paragraph, Strong, Text, iter_inlines,
+    nested_quotes, plain_text,
+)
+
+
+def _evidence(key: str, corpus: Any, style: str) -> Evidence:
+    record = corpus.extracts[key]
+    locator = f"para. {record.paragraph}" if record.paragraph else None
+    parts = citations.finish(citations.short_note_parts(record.source, locator, style))
+    return Evidence(key, record.extract.quote, plain_text(parts), record.paragraph,
+                    record.extract.caveat)
+
+
+def attach(doc: Document, corpus: Any, settings) -> None:
+    """Fill every note's ``evidence`` and mark the document as a review copy."""
+    doc.meta.review = True
+    cache: dict[str, Evidence] = {}
+    for node in iter_inlines(doc.blocks):
+        if isinstance(node, NoteRef):
+            node.evidence = [cache.get(c.key) or cache.setdefault(
+                c.key, _evidence(c.key, corpus, settings.date_style)) for c in node.citations]
+
+
+def annex(doc: Document, corpus: Any, settings) -> None:
+    """Append the evidence annex: each note's extracts in full, keyed to its number."""
+    blocks: list[Block] = [
+        Heading(1, [Text("Annex: the evidence behind each note")], anchor="evidence-annex"),
+        Paragraph([Text("Each note of this brief is listed with the verbatim extracts it cites, "
+                        "the source and the paragraph of the source where each stands. "
+                        "Quotations are exact; analyst caveats follow them.")], role="note"),
+    ]
+    cache: dict[str, Evidence] = {}
+    for node in iter_inlines(doc.blocks):
+        if not isinstance(node, NoteRef):
+            continue
+        for i, citation in enumerate(node.citations):
+            ev = cache.get(citation.key) or cache.setdefault(
+                citation.key, _evidence(citation.key, corpus, settings.date_style))
+            label = f"Note {node.number}." if i == 0 else f"Note {node.number} (continued)."
+            children = [Strong([Text(label)]), Text(f" \u201c{nested_quotes(ev.quote)}\u201d \u2014 "),
+                        Text(f"{ev.source} "), Emph([Text(f"Extract {ev.extract_id}.")])]
+            if ev.caveat:
+                children.append(Text(f" Analyst\u2019s caveat: {ev.caveat}"))
+            blocks.append(Paragraph(children, role="annex"))
+    doc.blocks.extend(blocks)
