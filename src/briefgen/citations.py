@@ -43,6 +43,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .document import Emph, Inline, Link, Text, plain_text
@@ -124,6 +125,7 @@ def _lower(token: str) -> str:
     return token[:i] + token[i].lower() + token[i + 1:]
 
 
+@lru_cache(maxsize=4096)  # pure; a brief cites the same few titles many times
 def headline_case(title: str) -> str:
     """A title in Chicago headline style (CMOS 18 8.160).
 
@@ -164,6 +166,7 @@ _CUT_BEFORE = (_CONJUNCTIONS | _ALWAYS_LOWER | _PREPOSITIONS) - {"vs."}
 _SHORT_MAX = 5  # words of two letters or more; an initial such as "S." does not count
 
 
+@lru_cache(maxsize=4096)
 def short_title_text(title: str) -> str:
     """The short title of a note (CMOS 18 13.33): key words of the main title in
     their order, less an initial article, usually no more than four words.
@@ -359,7 +362,7 @@ def _join(segments: Iterable[list[Inline]], sep: str) -> list[Inline]:
         if out:
             _append_punct(out, sep)
         out.extend(seg)
-    return _merge(out)
+    return merge_text(out)
 
 
 def _append_punct(out: list[Inline], punct: str) -> None:
@@ -381,14 +384,14 @@ def _append_punct(out: list[Inline], punct: str) -> None:
     out.append(Text(punct))
 
 
-def _finish(inlines: list[Inline]) -> list[Inline]:
+def finish(inlines: list[Inline]) -> list[Inline]:
     """End a note or entry with one period."""
     out = list(inlines)
     _append_punct(out, ".")
-    return _merge(out)
+    return merge_text(out)
 
 
-def _merge(inlines: list[Inline]) -> list[Inline]:
+def merge_text(inlines: list[Inline]) -> list[Inline]:
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text) and out and isinstance(out[-1], Text):
@@ -443,9 +446,6 @@ def short_note_parts(source: Source, locator: str | None = None,
         if where.container_is_lead_ok:
             segs.append(where.container)
     segs.append(_title_inlines(t, short=True, capital=not segs))
-    if not t.quoted and source.date:
-        # A description does not single a work out; its date does.
-        segs.append([Text(_date_text(source.date, date_style))])
     if locator:
         segs.append([Text(locator)])
     return _join(segs, ", ")
@@ -454,13 +454,13 @@ def short_note_parts(source: Source, locator: str | None = None,
 def full_note(source: Source, locator: str | None = None,
               date_style: DateStyle = DEFAULT_DATE_STYLE) -> list[Inline]:
     """The first, full note for a source (CMOS 18 13.18)."""
-    return _finish(full_note_parts(source, locator, date_style))
+    return finish(full_note_parts(source, locator, date_style))
 
 
 def short_note(source: Source, locator: str | None = None,
                date_style: DateStyle = DEFAULT_DATE_STYLE) -> list[Inline]:
     """A later, shortened note: surname(s) or outlet, short title (CMOS 18 13.32-33)."""
-    return _finish(short_note_parts(source, locator, date_style))
+    return finish(short_note_parts(source, locator, date_style))
 
 
 def ibid_parts(locator: str | None = None) -> list[Inline]:
@@ -496,7 +496,7 @@ def bibliography_entry(source: Source, date_style: DateStyle = DEFAULT_DATE_STYL
     if not source.date:
         blocks.append([Text(f"Accessed {_access_text(source, date_style)}")])
     blocks.append(_url(source))
-    return _finish(_join(blocks, ". "))
+    return finish(_join(blocks, ". "))
 
 
 def _cap_inlines(inlines: list[Inline]) -> list[Inline]:
@@ -539,4 +539,4 @@ def format_source_list(sources: Iterable[Source], date_style: DateStyle = "dmy")
     kid = max(len(s.kind.value) for s in items)
     lines = [f"{s.id:<{wid}}  {s.kind.value:<{kid}}  "
              f"{plain_text(bibliography_entry(s, date_style))}" for s in items]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)

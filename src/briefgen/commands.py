@@ -265,7 +265,7 @@ def cmd_sources(args) -> int:
     else:
         from .csljson import format_source_list
 
-        print(format_source_list(sources))
+        print(format_source_list(sources, date_style=ws.settings().date_style))
     return EXIT_OK
 
 

@@ -25,7 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .citations import description, headline_case, periodical_name, work_title
+from .citations import (  # format_source_list: `briefgen sources` imports it from here
+    description, format_source_list, headline_case, periodical_name, work_title,
+)
+
+__all__ = ["format_source_list", "to_csl_item", "to_csl_json"]
 from .models import Person, RelationKind, Source, SourceKind
 
 _TYPES = {

@@ -173,6 +173,11 @@ class Source(Strict):
     title: str | None = None
     title_supplied: bool = Field(
         default=False, description="the title was supplied (e.g. from the web address), not printed")
+    short_title: str | None = Field(
+        default=None, description="overrides the automatic short title of shortened notes")
+    description: str | None = Field(
+        default=None, description="for an untitled work: the words that stand in for a title, "
+                                  "e.g. 'commentary on the Vilnius summit'")
     outlet: str | None = Field(default=None, description="newspaper, magazine or website")
     publisher: str | None = Field(default=None, description="institution, for think-tank work")
     series: str | None = None

@@ -1,0 +1,94 @@
+"""The notes pass: number the notes, fill them with Chicago citations, list the sources.
+
+One walk over the Document in reading order. The first citation of a source gives
+its full note; every later one the shortened note (CMOS 18 13.32-33), including a
+citation of the same source as the note just before, which Chicago 18 prefers to
+"Ibid." (13.37); ``settings.ibid`` asks for "Ibid." there instead, and never after a
+note that cites more than one work. A note mark that carries several citations
+(``[@a; @b]``) becomes one note, its citations joined by semicolons, as Chicago
+joins several sources in one note. An extract's ``caveat`` — the analyst's correction — follows the citation
+in the same note. Each ``Bibliography`` block receives the entries of the sources
+the brief cites, and only those, in Chicago's alphabetical order.
+
+The work is linear in the number of notes: each citation is one dictionary look-up
+and one formatting call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import citations
+from .document import Bibliography, Document, Inline, NoteRef, Text, iter_blocks, iter_inlines
+from .errors import BriefgenError
+from .models import Settings, Source
+
+
+def _locator(citation, record, settings: Settings) -> str | None:
+    if citation.locator:
+        return citation.locator
+    if settings.locators and getattr(record, "paragraph", None):
+        citation.locator = f"para. {record.paragraph}"
+        return citation.locator
+    return None
+
+
+def _with_caveats(parts: list[Inline], caveats: list[str]) -> list[Inline]:
+    out = citations.finish(parts)  # the citations end with one period
+    for caveat in caveats:
+        text = caveat.strip()
+        if text and text[-1] not in ".!?\u201d\u2019":
+            text += "."
+        out.append(Text(" " + text))
+    return citations.merge_text(out)
+
+
+def apply(doc: Document, corpus: Any, settings: Settings) -> None:
+    """Number every NoteRef, fill its content, and fill every Bibliography block.
+
+    ``corpus`` needs ``extracts``: a mapping of extract id to a record with
+    ``.extract`` (an Extract), ``.source`` (a Source) and ``.paragraph``.
+    An unknown citation key raises ``BriefgenError``.
+    """
+    style = settings.date_style
+    seen: dict[str, Source] = {}  # source id -> source, in order of first citation
+    previous: str | None = None  # the one source of the previous note, if it had one
+    number = 0
+    for node in iter_inlines(doc.blocks):
+        if not isinstance(node, NoteRef):
+            continue
+        number += 1
+        node.number = number
+        parts: list[Inline] = []
+        caveats: list[str] = []
+        sources_here: list[str] = []
+        for citation in node.citations:
+            record = corpus.extracts.get(citation.key)
+            if record is None:
+                raise BriefgenError(f"note {number}: unknown citation key @{citation.key}")
+            source: Source = record.source
+            locator = _locator(citation, record, settings)
+            if source.id not in seen:
+                seen[source.id] = source
+                cite = citations.full_note_parts(source, locator, style)
+            elif settings.ibid and len(node.citations) == 1 and previous == source.id:
+                cite = citations.ibid_parts(locator)
+            else:
+                cite = citations.short_note_parts(source, locator, style)
+            if parts:
+                parts.append(Text("; "))
+            parts.extend(cite)
+            sources_here.append(source.id)
+            caveat = getattr(record.extract, "caveat", None)
+            if caveat:
+                caveats.append(caveat)
+        node.content = _with_caveats(parts, caveats) if parts else []
+        previous = sources_here[0] if len(sources_here) == 1 else None
+    _fill_bibliographies(doc, list(seen.values()), style)
+
+
+def _fill_bibliographies(doc: Document, sources: list[Source], style) -> None:
+    ordered = sorted(sources, key=citations.bibliography_sort_key)
+    for block in iter_blocks(doc.blocks):
+        if isinstance(block, Bibliography):
+            block.entries = [citations.bibliography_entry(s, style) for s in ordered]
