@@ -158,3 +158,21 @@ def test_twelve_thousand_notes_are_fast(corpus):
     elapsed = time.perf_counter() - start
     assert doc.notes()[-1].number == 12_500
     assert elapsed < 3.0, f"{elapsed:.2f}s for 12,500 notes"
+
+
+def test_caveat_is_printed_the_first_time_its_extract_is_cited(corpus):
+    doc = doc_with(["at-3rd"], ["ji-1"], ["at-3rd"])
+    notes.apply(doc, corpus, Settings())
+    got = texts(doc)
+    assert "the Washington summit was held" in got[0]
+    assert got[2] == "Asia Times, \u201cSouth Korea Gets Closer.\u201d"
+
+
+def test_extracts_of_one_source_in_one_note_are_one_citation(corpus):
+    doc = doc_with(["ji-1"], ["ji-1", "ji-2", "kf-1"])
+    notes.apply(doc, corpus, Settings(date_style="mdy"))
+    assert texts(doc)[1] == ("Ji, \u201cS. Korea, NATO Carve Out Path\u201d; Anthony Crescente, "
+                             "untitled analysis, KF-VUB Korea Chair, July 13, 2023.")
+    doc = doc_with(["ji-1"], ["ji-1", "ji-2"])
+    notes.apply(doc, corpus, Settings(locators=True))
+    assert texts(doc)[1] == "Ji, \u201cS. Korea, NATO Carve Out Path,\u201d paras. 3, 7."

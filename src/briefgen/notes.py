@@ -7,7 +7,8 @@ citation of the same source as the note just before, which Chicago 18 prefers to
 note that cites more than one work. A note mark that carries several citations
 (``[@a; @b]``) becomes one note, its citations joined by semicolons, as Chicago
 joins several sources in one note. An extract's ``caveat`` — the analyst's correction — follows the citation
-in the same note. Each ``Bibliography`` block receives the entries of the sources
+in the same note, the first time a note cites that extract. Several extracts of one
+source in one note make one citation of that source. Each ``Bibliography`` block receives the entries of the sources
 the brief cites, and only those, in Chicago's alphabetical order.
 
 The work is linear in the number of notes: each citation is one dictionary look-up
@@ -33,6 +34,15 @@ def _locator(citation, record, settings: Settings) -> str | None:
     return None
 
 
+def _join_locators(locators: list[str]) -> str | None:
+    """"para. 3" and "para. 5" of one source become "paras. 3, 5"."""
+    if len(locators) <= 1:
+        return locators[0] if locators else None
+    if all(loc.startswith("para. ") for loc in locators):
+        return "paras. " + ", ".join(loc[len("para. "):] for loc in locators)
+    return ", ".join(locators)
+
+
 def _with_caveats(parts: list[Inline], caveats: list[str]) -> list[Inline]:
     out = citations.finish(parts)  # the citations end with one period
     for caveat in caveats:
@@ -52,6 +62,7 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
     """
     style = settings.date_style
     seen: dict[str, Source] = {}  # source id -> source, in order of first citation
+    caveat_shown: set[str] = set()  # extracts whose caveat a note has printed already
     previous: str | None = None  # the one source of the previous note, if it had one
     number = 0
     for node in iter_inlines(doc.blocks):
@@ -59,31 +70,37 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
             continue
         number += 1
         node.number = number
-        parts: list[Inline] = []
+        # Several extracts of one source in one note are one citation of that source.
+        groups: dict[str, tuple[Source, list[str]]] = {}
         caveats: list[str] = []
-        sources_here: list[str] = []
         for citation in node.citations:
             record = corpus.extracts.get(citation.key)
             if record is None:
                 raise BriefgenError(f"note {number}: unknown citation key @{citation.key}")
             source: Source = record.source
             locator = _locator(citation, record, settings)
+            locators = groups.setdefault(source.id, (source, []))[1]
+            if locator and locator not in locators:
+                locators.append(locator)
+            caveat = getattr(record.extract, "caveat", None)
+            if caveat and citation.key not in caveat_shown:
+                caveat_shown.add(citation.key)
+                caveats.append(caveat)
+        parts: list[Inline] = []
+        for source, locators in groups.values():
+            locator = _join_locators(locators)
             if source.id not in seen:
                 seen[source.id] = source
                 cite = citations.full_note_parts(source, locator, style)
-            elif settings.ibid and len(node.citations) == 1 and previous == source.id:
+            elif settings.ibid and len(groups) == 1 and previous == source.id:
                 cite = citations.ibid_parts(locator)
             else:
                 cite = citations.short_note_parts(source, locator, style)
             if parts:
                 parts.append(Text("; "))
             parts.extend(cite)
-            sources_here.append(source.id)
-            caveat = getattr(record.extract, "caveat", None)
-            if caveat:
-                caveats.append(caveat)
         node.content = _with_caveats(parts, caveats) if parts else []
-        previous = sources_here[0] if len(sources_here) == 1 else None
+        previous = next(iter(groups)) if len(groups) == 1 else None
     _fill_bibliographies(doc, list(seen.values()), style)
 
 
