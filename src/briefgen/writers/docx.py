@@ -25,6 +25,7 @@ date, or ``SOURCE_DATE_EPOCH`` when set) and no random ids.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import os
@@ -143,8 +144,19 @@ def _border(side: str, color: str, size: int, space: int) -> str:
     return f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{color}"/>'
 
 
-_BOX_BORDER = f"<w:pBdr>{_border('left', BLUE, 24, 10)}</w:pBdr>"
-_ASSESS_BORDER = f"<w:pBdr>{_border('left', GOLD, 24, 10)}</w:pBdr>"
+def _box(bar: str, fill: str) -> str:
+    """A shaded box with a coloured bar on the left; top and bottom borders in the fill
+    colour pad the text. Paragraphs with identical borders join into one box."""
+    return (f"<w:pBdr>{_border('top', fill, 4, 4)}{_border('left', bar, 24, 10)}"
+            f"{_border('bottom', fill, 4, 4)}</w:pBdr><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{fill}\"/>")
+
+
+_BOX_BORDER = _box(BLUE, BOX_FILL)
+_ASSESS_BORDER = _box(GOLD, ASSESS_FILL)
+BOX_INDENT = 240  # twips between a box's bar and its text
+_ASSESS_BOX: tuple[etree._Element, ...] = tuple(
+    etree.fromstring(f'<w:pPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                     f"{_ASSESS_BORDER}</w:pPr>"))
 
 _STYLES: tuple[_StyleSpec, ...] = (
     _StyleSpec("normal", "Normal", "Normal", based_on=None, redefine=False),
@@ -185,23 +197,22 @@ _STYLES: tuple[_StyleSpec, ...] = (
         '<w:pPr><w:spacing w:before="120" w:after="200"/></w:pPr>'
         f'<w:rPr><w:i/><w:iCs/><w:color w:val="{NAVY}"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr>')),
     _StyleSpec("lead", "Bottom Line", "BottomLine", next_style="Normal", house=(
-        f'<w:pPr>{_BOX_BORDER}<w:shd w:val="clear" w:color="auto" w:fill="{BOX_FILL}"/>'
-        '<w:spacing w:before="0" w:after="0" w:line="276" w:lineRule="auto"/>'
-        '<w:ind w:left="240" w:right="240"/></w:pPr>')),
+        f'<w:pPr>{_BOX_BORDER}'
+        '<w:spacing w:before="0" w:after="100" w:line="276" w:lineRule="auto"/>'
+        f'<w:ind w:left="{BOX_INDENT}" w:right="{BOX_INDENT}"/></w:pPr>')),
     _StyleSpec("label", "Label", "Label", next_style="Normal", house=(
         '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/></w:pPr>'
         f'<w:rPr><w:b/><w:bCs/><w:caps/><w:color w:val="{NAVY}"/><w:spacing w:val="10"/>'
         '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>')),
     _StyleSpec("assessment", "Assessment", "Assessment", house=(
-        f'<w:pPr>{_ASSESS_BORDER}<w:shd w:val="clear" w:color="auto" w:fill="{ASSESS_FILL}"/>'
-        '<w:spacing w:before="0" w:after="0" w:line="276" w:lineRule="auto"/>'
-        '<w:ind w:left="240" w:right="240"/></w:pPr>')),
+        f'<w:pPr>{_ASSESS_BORDER}'
+        '<w:spacing w:before="0" w:after="100" w:line="276" w:lineRule="auto"/>'
+        f'<w:ind w:left="{BOX_INDENT}" w:right="{BOX_INDENT}"/></w:pPr>')),
     _StyleSpec("assessment_label", "Assessment Label", "AssessmentLabel", next_style="Assessment",
                house=(
                    f'<w:pPr><w:keepNext/>{_ASSESS_BORDER}'
-                   f'<w:shd w:val="clear" w:color="auto" w:fill="{ASSESS_FILL}"/>'
-                   '<w:spacing w:before="160" w:after="0" w:line="276" w:lineRule="auto"/>'
-                   '<w:ind w:left="240" w:right="240"/></w:pPr>'
+                   '<w:spacing w:before="160" w:after="60" w:line="276" w:lineRule="auto"/>'
+                   f'<w:ind w:left="{BOX_INDENT}" w:right="{BOX_INDENT}"/></w:pPr>'
                    f'<w:rPr><w:b/><w:bCs/><w:caps/><w:color w:val="{GOLD}"/><w:spacing w:val="10"/>'
                    '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>')),
     _StyleSpec("quote", "Quote", "Quote", next_style="Normal", ui_priority=29, house=(
@@ -229,10 +240,10 @@ _STYLES: tuple[_StyleSpec, ...] = (
         '<w:pPr><w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
         '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>')),
     _StyleSpec("footnote_reference", "footnote reference", "FootnoteReference", kind="character",
-               based_on="DefaultParagraphFont", ui_priority=99,
+               based_on="Default Paragraph Font", ui_priority=99,
                house='<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'),
     _StyleSpec("hyperlink", "Hyperlink", "Hyperlink", kind="character",
-               based_on="DefaultParagraphFont", ui_priority=99,
+               based_on="Default Paragraph Font", ui_priority=99,
                house=f'<w:rPr><w:color w:val="{BLUE}"/><w:u w:val="single"/></w:rPr>'),
     _StyleSpec("header", "header", "Header", ui_priority=99, house=(
         f'<w:pPr><w:pBdr>{_border("bottom", RULE, 4, 4)}</w:pBdr>'
@@ -241,7 +252,7 @@ _STYLES: tuple[_StyleSpec, ...] = (
     _StyleSpec("footer", "footer", "Footer", ui_priority=99, house=(
         '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
         f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>')),
-    _StyleSpec("table", "Brief Table", "BriefTable", kind="table", based_on="TableNormal",
+    _StyleSpec("table", "Brief Table", "BriefTable", kind="table", based_on="Normal Table",
                ui_priority=59, house=(
                    '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
                    '<w:tblPr><w:tblBorders>'
@@ -282,7 +293,7 @@ class _Cleaner:
     def report(self) -> None:
         for where, chars in self._dropped.items():
             codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(chars))
-            self._warn(f"DOCX: dropped characters that XML cannot hold ({codes}) from {where}")
+            self._warn(f"{where}: dropped character(s) a document cannot hold: {codes}")
 
 
 def place_marks(inlines: list[Inline]) -> list[Inline]:
@@ -311,6 +322,9 @@ def place_marks(inlines: list[Inline]) -> list[Inline]:
             moved, out[j] = follower.text[:k], Text(follower.text[k:])
         space = ""
         before = out[i - 1] if i else None
+        if isinstance(before, (Emph, Strong)):
+            before, space = _strip_trailing_space(before)
+            out[i - 1] = before
         if isinstance(before, Text):
             stripped = before.text.rstrip(" \u00a0")
             space = before.text[len(stripped):]
@@ -322,6 +336,20 @@ def place_marks(inlines: list[Inline]) -> list[Inline]:
             out.insert(j, Text(space))
         i = j
     return out
+
+
+def _strip_trailing_space(node: Emph | Strong) -> tuple[Emph | Strong, str]:
+    """A copy of ``node`` without the white space its last text ends with, and that space."""
+    if not node.children:
+        return node, ""
+    last = node.children[-1]
+    if isinstance(last, Text):
+        stripped = last.text.rstrip(" \u00a0")
+        return type(node)([*node.children[:-1], Text(stripped)]), last.text[len(stripped):]
+    if isinstance(last, (Emph, Strong)):
+        inner, space = _strip_trailing_space(last)
+        return type(node)([*node.children[:-1], inner]), space
+    return node, ""
 
 
 def _starts_with_space(rest: list[Inline]) -> bool:
@@ -351,7 +379,7 @@ def render_docx(doc: Document, *, reference_docx: Path | None = None,
     word = _open_base(reference_docx)
     writer = _DocxWriter(word, doc, report, house=reference_docx is None)
     writer.build()
-    return _deterministic_zip(word, _build_moment(doc.meta, report))
+    return _deterministic_zip(word, writer.moment)
 
 
 def _python_warning(message: str) -> None:
@@ -372,10 +400,14 @@ def _open_base(reference_docx: Path | None) -> WordDocument:
         if not path.is_file():
             raise BriefgenError("reference document not found", path=path)
         try:
+            if not zipfile.is_zipfile(path):  # python-docx would say "package not found"
+                raise BriefgenError("not a Word document (.docx): not a zip archive", path=path)
             word = _python_docx.Document(str(path))
+        except PermissionError as exc:
+            raise BriefgenError(f"cannot read the reference document: {exc.strerror}", path=path) from None
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
                 etree.XMLSyntaxError, OSError) as exc:
-            reason = " ".join(str(exc).split()) or type(exc).__name__
+            reason = " ".join(str(exc).strip("\"'").split()) or type(exc).__name__
             raise BriefgenError(f"not a Word document (.docx): {reason}", path=path) from None
     body = word.element.body
     for child in list(body):
@@ -464,6 +496,7 @@ class _Numbering:
         return num_id
 
     def _add_abstract(self, ordered: bool) -> int:
+        """A nine-level definition: decimal numbers (``ordered``) or bullets."""
         abstract_id = self._next_abstract
         self._next_abstract += 1
         abstract = etree.Element(_w("abstractNum"))
@@ -517,6 +550,7 @@ class _Ctx:
     """How plain paragraphs look where the writer currently is (body, quote, assessment)."""
 
     para_style: str = "normal"
+    box: tuple[_Element, ...] = ()  # border and shading that list paragraphs copy into a box
 
 
 class _DocxWriter:
@@ -529,6 +563,7 @@ class _DocxWriter:
         self.warn = warn
         self.house = house
         self.clean = _Cleaner(warn)
+        self.moment = _build_moment(doc.meta, warn)  # the file's dates and zip timestamps
         self.where = ""
         self.style: dict[str, str] = {}
         self.footnotes: FootnotesPart = get_or_add_footnotes_part(word.part)
@@ -543,6 +578,9 @@ class _DocxWriter:
         self.body = etree.Element(_w("body"), nsmap=NSMAP)
         self.notes = etree.Element(_w("footnotes"), nsmap=NSMAP)
         self.note_ids: list[int] = []
+        self.box_tail: _Element | None = None  # last paragraph of an open shaded box
+        self.after_table = False  # the next body paragraph follows a table
+        self.text_width = 0  # twips between the margins, set with the page
 
     # ------------------------------------------------------------------ build
 
@@ -552,6 +590,7 @@ class _DocxWriter:
         self._setup_settings()
         self._title_block()
         self._blocks(self.body, self.doc.blocks, _Ctx())
+        self._close_box()
         self._finish_body()
         self._page_furniture()
         self._properties()
@@ -584,19 +623,28 @@ class _DocxWriter:
             if name is not None:
                 by_name.setdefault(name.get(W_VAL, "").lower(), style)
             ids.add(style.get(_w("styleId"), ""))
-        normal_id = by_name["normal"].get(_w("styleId")) if "normal" in by_name else "Normal"
+
+        def style_id_of(name: str | None) -> str | None:
+            """A style's id by its name: localised templates use other ids for built-ins."""
+            found = by_name.get((name or "").lower())
+            return found.get(_w("styleId")) if found is not None else None
+
         for spec in _STYLES:
             existing = by_name.get(spec.name.lower())
             if existing is not None:
                 style_id = existing.get(_w("styleId"))
                 if self.house and spec.redefine and spec.house:
-                    existing.getparent().replace(existing, _style_element(spec, style_id, normal_id))
+                    new = _style_element(spec, style_id, style_id_of)
+                    existing.getparent().replace(existing, new)
+                    by_name[spec.name.lower()] = new
             else:
                 style_id = spec.style_id
                 while style_id in ids:
                     style_id += "1"
-                styles.append(_style_element(spec, style_id, normal_id))
+                new = _style_element(spec, style_id, style_id_of)
+                styles.append(new)
                 ids.add(style_id)
+                by_name[spec.name.lower()] = new
             self.style[spec.key] = style_id
         self._set_doc_defaults(styles)
         if self.house:
@@ -608,7 +656,7 @@ class _DocxWriter:
         rpr_default = _child(defaults, _w("rPrDefault"), first=True)
         rpr = _child(rpr_default, W_RPR)
         lang = _ordered_child(rpr, _w("lang"), _RPR_ORDER)
-        lang.set(W_VAL, self._meta_text(self.meta.language, "the language (meta.language)") or "en-GB")
+        lang.set(W_VAL, self._meta_text(self.meta.language, "meta.language") or "en-GB")
         if not self.house:
             return
         fonts = _ordered_child(rpr, _w("rFonts"), _RPR_ORDER)
@@ -668,7 +716,7 @@ class _DocxWriter:
         _insert_before_first(settings, footnote_pr, _SETTINGS_AFTER_FOOTNOTEPR)
         theme_lang = settings.find(_w("themeFontLang"))
         if theme_lang is not None:
-            theme_lang.set(W_VAL, self._meta_text(self.meta.language, "the language (meta.language)")
+            theme_lang.set(W_VAL, self._meta_text(self.meta.language, "meta.language")
                            or "en-GB")
         if self.house:
             for setting in settings.iter(_w("compatSetting")):
@@ -678,15 +726,18 @@ class _DocxWriter:
     # ------------------------------------------------------------------ title block
 
     def _title_block(self) -> None:
+        """Title, subtitle, date line and byline, in the styles pandoc reads as metadata.
+
+        The marking above the title is the first page's header (see ``_page_furniture``):
+        page furniture that stays put while the text is edited, and that leaves the
+        title block first in the body, where pandoc and other readers look for it.
+        """
         meta = self.meta
-        marking = self._meta_text(meta.marking, "the marking (meta.marking)")
-        if marking:
-            self._text_para(self.body, "marking", marking)
-        self._text_para(self.body, "title", self._meta_text(meta.title, "the title (meta.title)"))
-        subtitle = self._meta_text(meta.subtitle, "the subtitle (meta.subtitle)")
+        self._text_para(self.body, "title", self._meta_text(meta.title, "meta.title"))
+        subtitle = self._meta_text(meta.subtitle, "meta.subtitle")
         if subtitle:
             self._text_para(self.body, "subtitle", subtitle)
-        date_text = self._meta_text(meta.date_text, "the date line (meta.date_text)") or _date_text(meta)
+        date_text = self._meta_text(meta.date_text, "meta.date_text") or _date_text(meta)
         last = self._text_para(self.body, "date", date_text)
         byline = self._byline()
         if byline:
@@ -694,8 +745,8 @@ class _DocxWriter:
         _ordered_append(_ppr(last), _spacing(after=360), _PPR_ORDER)  # air before the text
 
     def _byline(self) -> str:
-        author = self._meta_text(self.meta.author, "the author (meta.author)")
-        org = self._meta_text(self.meta.organisation, "the organisation (meta.organisation)")
+        author = self._meta_text(self.meta.author, "meta.author")
+        org = self._meta_text(self.meta.organisation, "meta.organisation")
         return ", ".join(dict.fromkeys(x for x in (author, org) if x))
 
     def _meta_text(self, value: str, where: str) -> str:
@@ -705,6 +756,8 @@ class _DocxWriter:
 
     def _blocks(self, parent: _Element, blocks: Iterable[Block], ctx: _Ctx) -> None:
         for block in blocks:
+            if not (isinstance(block, Paragraph) and block.role == "lead"):
+                self._close_box()
             if isinstance(block, Paragraph):
                 self._paragraph(parent, block, ctx)
             elif isinstance(block, Heading):
@@ -717,10 +770,25 @@ class _DocxWriter:
                 self._div(parent, block, ctx)
             elif isinstance(block, Table):
                 self._table(parent, block)
+                self.after_table = True
             elif isinstance(block, Bibliography):
                 self._bibliography(parent, block)
             else:  # a new node type must be taught to every writer
                 raise TypeError(f"DOCX writer has no rule for {type(block).__name__}")
+
+    def _close_box(self) -> None:
+        """Put air below a shaded box (bottom line, assessment) once what follows is not in it.
+
+        Inside a box paragraphs sit close so that their shading joins; only the box's
+        last paragraph gets the space that separates it from the text below.
+        """
+        if self.box_tail is not None:
+            ppr = _ppr(self.box_tail)
+            old = ppr.find(_w("spacing"))
+            if old is not None:
+                ppr.remove(old)
+            _ordered_append(ppr, _spacing(after=240), _PPR_ORDER)
+            self.box_tail = None
 
     def _count(self, kind: str) -> str:
         n = self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -732,6 +800,8 @@ class _DocxWriter:
                                                                                 ctx.para_style)
         p = self._para(parent, style)
         self._inlines(p, block.children)
+        if style == "lead":
+            self.box_tail = p
 
     def _heading(self, parent: _Element, block: Heading) -> None:
         self.where = self._count("heading")
@@ -751,9 +821,10 @@ class _DocxWriter:
     def _div(self, parent: _Element, block: Div, ctx: _Ctx) -> None:
         if block.cls == "assessment":
             self._text_para(parent, "assessment_label", "Assessment")
-            self._blocks(parent, block.blocks, _Ctx(para_style="assessment"))
-            spacer = self._para(parent, "normal")
-            _ppr(spacer).append(_spacing(after=0, line=120))
+            self._blocks(parent, block.blocks, _Ctx(para_style="assessment", box=_ASSESS_BOX))
+            self._close_box()
+            if len(parent) and parent[-1].tag == W_P:
+                self.box_tail = parent[-1]
         else:
             self._blocks(parent, block.blocks, ctx)
 
@@ -770,10 +841,9 @@ class _DocxWriter:
                     self._blocks(parent, [child], ctx)
                     continue
                 self.where = self._count("list item")
-                if numbered:  # a further paragraph of the same item: indented, no number
+                continuing = numbered  # a further paragraph of the item: indented, no number
+                if continuing:
                     p = self._para(parent, "list_continue")
-                    ind = etree.SubElement(_ppr(p), _w("ind"))
-                    ind.set(_w("left"), str(self.numbering.indent(level)))
                 else:
                     p = self._para(parent, style)
                     num_pr = etree.Element(_w("numPr"))
@@ -781,7 +851,28 @@ class _DocxWriter:
                     etree.SubElement(num_pr, _w("numId")).set(W_VAL, str(num_id))
                     _ppr(p).append(num_pr)
                     numbered = True
+                if continuing or ctx.box:
+                    self._list_indent(p, level, hanging=not continuing, box=ctx.box)
                 self._inlines(p, child.children)
+
+    def _list_indent(self, p: _Element, level: int, *, hanging: bool,
+                     box: tuple[_Element, ...]) -> None:
+        """Direct indents for a list paragraph the numbering does not indent, or one in a box.
+
+        In a shaded box (an assessment) the list carries the box's border and shading,
+        and its indents move in by the box's margin, so that the box runs on unbroken.
+        """
+        margin = BOX_INDENT if box else 0
+        ppr = _ppr(p)
+        for element in box:
+            _ordered_append(ppr, copy.deepcopy(element), _PPR_ORDER)
+        ind = etree.Element(_w("ind"))
+        ind.set(_w("left"), str(margin + self.numbering.indent(level)))
+        if margin:
+            ind.set(_w("right"), str(margin))
+        if hanging:
+            ind.set(_w("hanging"), str(self.numbering.STEP))
+        _ordered_append(ppr, ind, _PPR_ORDER)
 
     def _table(self, parent: _Element, block: Table) -> None:
         self.where = self._count("table")
@@ -789,6 +880,9 @@ class _DocxWriter:
         if ncols == 0:
             return
         widths = _column_widths(ncols, self.text_width, block.role)
+        if len(parent) and parent[-1].tag == _w("tbl"):
+            etree.SubElement(parent, W_P)  # else Word joins the two tables into one
+            self.after_table = False
         tbl = etree.SubElement(parent, _w("tbl"))
         tbl_pr = etree.SubElement(tbl, _w("tblPr"))
         etree.SubElement(tbl_pr, _w("tblStyle")).set(W_VAL, self.style["table"])
@@ -832,6 +926,11 @@ class _DocxWriter:
         p = etree.SubElement(parent, W_P)
         if style_key != "normal":
             etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, self.style[style_key])
+        if self.after_table and parent is self.body:
+            # A table has no space below it; the text that follows takes some above.
+            self.after_table = False
+            if not style_key.startswith("heading"):
+                _ordered_append(_ppr(p), _spacing(after=None, before=200), _PPR_ORDER)
         return p
 
     def _text_para(self, parent: _Element, style_key: str, text: str) -> _Element:
@@ -844,10 +943,15 @@ class _DocxWriter:
                  italic: bool = False, rstyle: str | None = None, in_note: bool = False) -> None:
         if not in_note and any(isinstance(node, NoteRef) for node in inlines):
             inlines = place_marks(inlines)
+        after_mark = False  # two marks in a row must not read as one number: "1,2" not "12"
         for node in inlines:
+            if isinstance(node, Text) and not node.text:
+                continue
+            if isinstance(node, NoteRef) and after_mark and not in_note:
+                self._run(parent, ",", False, False, self.style["footnote_reference"])
+            after_mark = isinstance(node, NoteRef)
             if isinstance(node, Text):
-                if node.text:
-                    self._run(parent, self.clean(node.text, self.where), bold, italic, rstyle)
+                self._run(parent, self.clean(node.text, self.where), bold, italic, rstyle)
             elif isinstance(node, Emph):  # italic within italic turns roman, as in print
                 self._inlines(parent, node.children, bold, not italic, rstyle, in_note)
             elif isinstance(node, Strong):
@@ -885,7 +989,8 @@ class _DocxWriter:
             if piece:
                 t = etree.SubElement(r, W_T)
                 t.text = piece
-                t.set(XML_SPACE, "preserve")
+                if piece[0] == " " or piece[-1] == " " or "  " in piece:
+                    t.set(XML_SPACE, "preserve")  # else Word drops the outer spaces
 
     def _link(self, parent: _Element, node: Link, bold: bool, italic: bool, in_note: bool) -> None:
         url = _NEWLINES.sub("", self.clean(node.url, f"a link target in {self.where}")).strip()
@@ -914,10 +1019,14 @@ class _DocxWriter:
         mark = etree.SubElement(p, W_R)
         etree.SubElement(etree.SubElement(mark, W_RPR), W_RSTYLE).set(W_VAL, self.style["footnote_reference"])
         etree.SubElement(mark, W_FOOTNOTEREF)
-        self._run(p, " ", False, False, None)
+        content = node.content
+        if content and isinstance(content[0], Text):  # one run for the space and the first text
+            content = [Text(" " + content[0].text), *content[1:]]
+        else:
+            self._run(p, " ", False, False, None)
         if not node.content:
             self.warn(f"DOCX: note {note_id} has no text")
-        self._inlines(p, node.content, in_note=True)
+        self._inlines(p, content, in_note=True)
         self.note_ids.append(note_id)
         self.where = where
 
@@ -926,15 +1035,15 @@ class _DocxWriter:
     def _page_furniture(self) -> None:
         """Marking, short title and date at the top; marking and "Page X of Y" at the foot.
 
-        The first page carries the title block (with the marking) in its body, so its
-        header stays empty; every page, the first included, has the same footer.
+        The first page, which carries the title block, has only the marking at its
+        top; every page, the first included, has the same footer.
         """
         section = self.word.sections[-1]
         section.different_first_page_header_footer = True
-        marking = self._meta_text(self.meta.marking, "the marking (meta.marking)")
-        short = (self._meta_text(self.meta.short_title, "the short title (meta.short_title)")
-                 or self._meta_text(self.meta.title, "the title (meta.title)"))
-        date_text = self._meta_text(self.meta.date_text, "the date line (meta.date_text)") or _date_text(self.meta)
+        marking = self._meta_text(self.meta.marking, "meta.marking")
+        short = (self._meta_text(self.meta.short_title, "meta.short_title")
+                 or self._meta_text(self.meta.title, "meta.title"))
+        date_text = self._meta_text(self.meta.date_text, "meta.date_text") or _date_text(self.meta)
 
         header = _story_root(section, "header")
         if marking:
@@ -945,7 +1054,11 @@ class _DocxWriter:
         etree.SubElement(etree.SubElement(line, W_R), W_TAB)
         self._run(line, date_text, False, False, None)
 
-        _story_root(section, "first_page_header").append(etree.Element(W_P))
+        first = _story_root(section, "first_page_header")
+        if marking:
+            self._text_para(first, "marking", marking)
+        else:
+            first.append(etree.Element(W_P))
         for kind in ("footer", "first_page_footer"):
             self._footer(_story_root(section, kind), marking)
 
@@ -966,20 +1079,19 @@ class _DocxWriter:
     def _properties(self) -> None:
         meta = self.meta
         props = self.word.core_properties
-        moment = _build_moment(meta, self.warn)
-        author = (self._meta_text(meta.author, "the author (meta.author)")
-                  or self._meta_text(meta.organisation, "the organisation (meta.organisation)"))
-        keywords = "; ".join(self._meta_text(k, "the keywords (meta.keywords)") for k in meta.keywords)
+        moment = self.moment
+        author = (self._meta_text(meta.author, "meta.author")
+                  or self._meta_text(meta.organisation, "meta.organisation"))
+        keywords = "; ".join(self._meta_text(k, "meta.keywords") for k in meta.keywords)
         values = {
-            "title": self._meta_text(meta.title, "the title (meta.title)"),
-            "subject": self._meta_text(meta.topic, "the topic (meta.topic)"),
+            "title": self._meta_text(meta.title, "meta.title"),
+            "subject": self._meta_text(meta.topic, "meta.topic"),
             "author": author,
             "last_modified_by": author,
             "keywords": keywords,
-            "language": self._meta_text(meta.language, "the language (meta.language)") or "en-GB",
+            "language": self._meta_text(meta.language, "meta.language") or "en-GB",
             "comments": "",
             "category": "",
-            "content_status": self._meta_text(meta.marking, "the marking (meta.marking)"),
         }
         for name, value in values.items():
             if len(value) > 255:  # the limit Word (and python-docx) put on these fields
@@ -993,26 +1105,37 @@ class _DocxWriter:
 # --------------------------------------------------------------------------- helpers
 
 
-def _style_element(spec: _StyleSpec, style_id: str, normal_id: str) -> _Element:
-    """A ``w:style`` for ``spec`` under ``style_id`` (constant markup: names are ours)."""
-    based_on = spec.based_on
-    if based_on == "Normal":
-        based_on = normal_id
-    parts = [f'<w:style xmlns:w="{W_NS}" w:type="{spec.kind}" w:styleId="{style_id}"',
-             ' w:customStyle="1">' if spec.key in _CUSTOM else ">",
+def _style_element(spec: _StyleSpec, style_id: str,
+                   style_id_of: Callable[[str | None], str | None]) -> _Element:
+    """A ``w:style`` for ``spec`` under ``style_id`` (constant markup: names are ours).
+
+    ``style_id_of`` finds the id of the style a definition is based on, or is
+    followed by, from that style's name.
+    """
+    custom = ' w:customStyle="1"' if spec.key in _CUSTOM else ""
+    parts = [f'<w:style xmlns:w="{W_NS}" w:type="{spec.kind}" w:styleId="{style_id}"{custom}>',
              f'<w:name w:val="{spec.name}"/>']
+    based_on = style_id_of(spec.based_on)
     if based_on:
         parts.append(f'<w:basedOn w:val="{based_on}"/>')
-    if spec.next_style:
-        parts.append(f'<w:next w:val="{spec.next_style if spec.next_style != "Normal" else normal_id}"/>')
+    next_style = style_id_of(spec.next_style)
+    if next_style:
+        parts.append(f'<w:next w:val="{next_style}"/>')
     if spec.ui_priority is not None:
         parts.append(f'<w:uiPriority w:val="{spec.ui_priority}"/>')
-    if spec.kind != "table":
+    if spec.key in _BACKSTAGE:  # as Word defines them: shown in the gallery only once used
+        parts.append("<w:semiHidden/><w:unhideWhenUsed/>")
+    elif spec.kind == "paragraph":
         parts.append("<w:qFormat/>")
     parts.append(spec.house)
     parts.append("</w:style>")
     return parse_xml("".join(parts).encode())
 
+
+# Styles Word keeps out of the quick-style gallery until a document uses them.
+_BACKSTAGE = frozenset({"footnote_text", "footnote_reference", "hyperlink", "header", "footer",
+                        "list_bullet", "list_bullet2", "list_number", "list_number2",
+                        "list_continue", "bibliography", "table_text", "date"})
 
 # Styles that are the house's own, not Word built-ins.
 _CUSTOM = frozenset({"marking", "author", "question", "lead", "label", "assessment",
@@ -1061,10 +1184,11 @@ def _ppr(p: _Element) -> _Element:
     return ppr
 
 
-def _spacing(after: int, line: int | None = None) -> _Element:
+def _spacing(after: int | None, line: int | None = None, before: int = 0) -> _Element:
     spacing = etree.Element(_w("spacing"))
-    spacing.set(_w("before"), "0")
-    spacing.set(_w("after"), str(after))
+    spacing.set(_w("before"), str(before))
+    if after is not None:
+        spacing.set(_w("after"), str(after))
     if line is not None:
         spacing.set(_w("line"), str(line))
         spacing.set(_w("lineRule"), "exact")
