@@ -95,7 +95,8 @@ def test_every_note_is_filled_and_numbered_in_order(documents, topic):
     notes = documents[topic].notes()
     assert len(notes) >= 12
     assert [n.number for n in notes] == list(range(1, len(notes) + 1))
-    assert all(plain_text(n.content).endswith(".") for n in notes)
+    for n in notes:
+        assert re.search(r"[.?!][\u201d\u2019]?$", plain_text(n.content)), (n.number, plain_text(n.content))
 
 
 @pytest.mark.client

@@ -49,6 +49,12 @@ def _strip_surrogates(text: str) -> str:
     return re.sub("[\ud800-\udfff]", "", text)
 
 
+def _yaml(data) -> str:
+    """Data as YAML (JSON is YAML): printable characters as UTF-8, the rest as escapes."""
+    return re.sub("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]",
+                  lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False))
+
+
 def _workspace(root: Path, f: dict) -> None:
     """A workspace whose every text field comes from ``f``; YAML written as JSON."""
     make_workspace(root)
@@ -68,7 +74,7 @@ def _workspace(root: Path, f: dict) -> None:
         },
         "extracts": [{"id": "ex-one", "quote": quote, "topics": ["t"], "caveat": f["caveat"] or None}],
     }
-    (root / "seeds" / "src.yaml").write_text(json.dumps(record), encoding="utf-8")
+    (root / "seeds" / "src.yaml").write_text(_yaml(record), encoding="utf-8")
     cite = " [@ex-one]."
     brief = {
         "topic": "t", "title": f["title"] or "T", "short_title": f["short"], "subtitle": f["subtitle"],
@@ -81,7 +87,7 @@ def _workspace(root: Path, f: dict) -> None:
         "events": [{"date": "2024-02", "text": f["event"] + cite}],
     }
     (root / "briefs" / "cyber.yaml").unlink()
-    (root / "briefs" / "t.yaml").write_text(json.dumps(brief), encoding="utf-8")
+    (root / "briefs" / "t.yaml").write_text(_yaml(brief), encoding="utf-8")
 
 
 FIELDS = ["headline", "title", "outlet", "family", "given", "notes", "caveat", "short", "subtitle",

@@ -99,6 +99,13 @@ def load_yaml(path: Path, shown: str | None = None) -> Located:
         if exc.context and exc.problem:
             what = f"{exc.problem} ({exc.context})"
         raise BriefgenError(f"YAML syntax error: {what}", path=shown, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise BriefgenError(
+            f"the file holds a character YAML does not allow raw: U+{ord(char):04X}; write it "
+            f"as an escape inside double quotes (\"\\u{ord(char):04x}\") or remove it",
+            path=shown, line=line) from None
     except yaml.YAMLError as exc:
         raise BriefgenError(f"YAML error: {exc}", path=shown) from None
     finally:
