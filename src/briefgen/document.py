@@ -64,14 +64,13 @@ class Evidence:
 
     extract_id: str
     quote: str
-    source: str  # the source as a reader names it: "Ji, “S. Korea, NATO …,”"
+    source: str  # the shortened note with the paragraph: "Ji, “S. Korea, NATO …,” para. 4."
     paragraph: int | None = None
     caveat: str | None = None
 
     def text(self) -> str:
-        """One line: the quotation in quotation marks, its source and paragraph, any caveat."""
-        where = f", para. {self.paragraph}" if self.paragraph else ""
-        out = f"“{self.quote}” — {self.source}{where} [{self.extract_id}]"
+        """One line: the quotation, exactly as in the source, then its source and any caveat."""
+        out = f"\u201c{self.quote}\u201d \u2014 {self.source} [{self.extract_id}]"
         if self.caveat:
             out += f" Caveat: {self.caveat}"
         return out
@@ -91,16 +90,6 @@ class NoteRef:
     #: filled for review copies (``briefgen build --review``): the extracts behind the note;
     #: writers attach them to the cited sentence as a comment or annotation
     evidence: list[Evidence] = field(default_factory=list)
-
-
-def nested_quotes(text: str) -> str:
-    """Double quotation marks inside a quotation become single ones, as style guides ask."""
-    out = text.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
-    parts = out.split('"')
-    if len(parts) % 2 == 1:  # paired straight quotes: open, close, open, ...
-        out = "".join(p + ("\u2018" if i % 2 == 0 else "\u2019") if i < len(parts) - 1 else p
-                      for i, p in enumerate(parts))
-    return out
 
 
 Inline = Union[Text, Emph, Strong, Link, LineBreak, NoteRef]

@@ -14,7 +14,7 @@ from typing import Any
 from . import citations
 from .document import (
     Block, Document, Emph, Evidence, Heading, NoteRef, Paragraph, Strong, Text, iter_inlines,
-    nested_quotes, plain_text,
+    plain_text,
 )
 
 
@@ -52,7 +52,7 @@ def annex(doc: Document, corpus: Any, settings) -> None:
             ev = cache.get(citation.key) or cache.setdefault(
                 citation.key, _evidence(citation.key, corpus, settings.date_style))
             label = f"Note {node.number}." if i == 0 else f"Note {node.number} (continued)."
-            children = [Strong([Text(label)]), Text(f" \u201c{nested_quotes(ev.quote)}\u201d \u2014 "),
+            children = [Strong([Text(label)]), Text(f" \u201c{ev.quote}\u201d \u2014 "),
                         Text(f"{ev.source} "), Emph([Text(f"Extract {ev.extract_id}.")])]
             if ev.caveat:
                 children.append(Text(f" Analyst\u2019s caveat: {ev.caveat}"))

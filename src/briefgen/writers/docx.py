@@ -11,7 +11,10 @@ What a Word user expects, pandoc's DOCX writer being the bar:
 * a title block, the handling marking in header and footer, "Page X of Y" from
   fields that stay true after editing, and the document properties filled in;
 * a house template (``reference_docx``) supplying styles, fonts, margins and page
-  size, like pandoc's ``--reference-doc``.
+  size, like pandoc's ``--reference-doc``;
+* for a review copy (``Meta.review``), a Word comment anchored on each cited
+  sentence, holding the verbatim extracts behind its note, so that a reviewer checks
+  every claim inside Word.
 
 Speed: python-docx's proxy API looks styles up by name on every call, which
 dominates a naive build of a long brief. This writer resolves each style id once and
@@ -25,6 +28,7 @@ date, or ``SOURCE_DATE_EPOCH`` when set) and no random ids.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as _dt
 import io
@@ -44,11 +48,11 @@ from docx.shared import Twips
 from lxml import etree
 
 from ..document import (
-    Bibliography, Block, Div, Document, Emph, Heading, Inline, LineBreak, Link, ListBlock,
-    Meta, NoteRef, Paragraph, Quote, Strong, Table, Text,
+    Bibliography, Block, Div, Document, Emph, Evidence, Heading, Inline, LineBreak, Link,
+    ListBlock, Meta, NoteRef, Paragraph, Quote, Strong, Table, Text,
 )
 from ..errors import BriefgenError
-from .docx_footnotes import FootnotesPart, get_or_add_footnotes_part
+from .docx_footnotes import FootnotesPart, get_or_add_comments_part, get_or_add_footnotes_part
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -264,6 +268,17 @@ _STYLES: tuple[_StyleSpec, ...] = (
                    '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>'
                    f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{NAVY}"/></w:tcPr>'
                    '</w:tblStylePr>')),
+)
+
+# Styles only a review copy uses, under Word's built-in names, so that a non-review
+# brief's styles part stays exactly as it was.
+_REVIEW_STYLES: tuple[_StyleSpec, ...] = (
+    _StyleSpec("comment_text", "annotation text", "CommentText", ui_priority=99, house=(
+        '<w:pPr><w:spacing w:before="0" w:after="60" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>')),
+    _StyleSpec("comment_reference", "annotation reference", "CommentReference", kind="character",
+               based_on="Default Paragraph Font", ui_priority=99,
+               house='<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'),
 )
 
 # --------------------------------------------------------------------------- text
@@ -578,6 +593,10 @@ class _DocxWriter:
         self.body = etree.Element(_w("body"), nsmap=NSMAP)
         self.notes = etree.Element(_w("footnotes"), nsmap=NSMAP)
         self.note_ids: list[int] = []
+        # A review copy: each note with evidence gets a comment on its sentence.
+        self.review = doc.meta.review and any(note.evidence for note in doc.notes())
+        self.review_marks: list[tuple[_Element, NoteRef, int]] = []  # mark run, note, note id
+        self.comments = etree.Element(_w("comments"), nsmap=NSMAP)
         self.box_tail: _Element | None = None  # last paragraph of an open shaded box
         self.after_table = False  # the next body paragraph follows a table
         self.text_width = 0  # twips between the margins, set with the page
@@ -591,6 +610,8 @@ class _DocxWriter:
         self._title_block()
         self._blocks(self.body, self.doc.blocks, _Ctx())
         self._close_box()
+        if self.review:
+            self._review_comments()
         self._finish_body()
         self._page_furniture()
         self._properties()
@@ -610,6 +631,10 @@ class _DocxWriter:
         notes = list(self.notes)
         for note_id, paragraph in zip(self.note_ids, notes):
             self.footnotes.add_footnote(note_id, [paragraph])
+        if self.review:
+            part = get_or_add_comments_part(self.word.part)
+            for comment in list(self.comments):
+                part.element.append(comment)
 
     # ------------------------------------------------------------------ styles
 
@@ -629,7 +654,7 @@ class _DocxWriter:
             found = by_name.get((name or "").lower())
             return found.get(_w("styleId")) if found is not None else None
 
-        for spec in _STYLES:
+        for spec in _STYLES + (_REVIEW_STYLES if self.review else ()):
             existing = by_name.get(spec.name.lower())
             if existing is not None:
                 style_id = existing.get(_w("styleId"))
@@ -1013,6 +1038,8 @@ class _DocxWriter:
         r = etree.SubElement(parent, W_R)
         etree.SubElement(etree.SubElement(r, W_RPR), W_RSTYLE).set(W_VAL, self.style["footnote_reference"])
         etree.SubElement(r, W_FOOTNOTEREFERENCE).set(W_ID, str(note_id))
+        if self.review and node.evidence:
+            self.review_marks.append((r, node, note_id))
 
         where, self.where = self.where, f"note {note_id}"
         p = self._para(self.notes, "footnote_text")
@@ -1029,6 +1056,69 @@ class _DocxWriter:
         self._inlines(p, content, in_note=True)
         self.note_ids.append(note_id)
         self.where = where
+
+    # ------------------------------------------------------------------ review comments
+
+    def _review_comments(self) -> None:
+        """One Word comment per note with evidence, anchored on the sentence the note cites.
+
+        Runs after the body is built, paragraph by paragraph: the sentence of each mark
+        is found in the paragraph's text as written (marks already after their
+        punctuation), then the runs are split where sentences start. Comment ids count
+        up in reading order, so the comments part reads in the order of the notes.
+
+        The ids start above every footnote and bookmark id: OOXML keeps them apart,
+        but LibreOffice (7.4) mixes up the text of a footnote whose id a comment also
+        has (a comment with id 0, the continuation separator's id, shifts every note
+        after it by one).
+        """
+        base = max(self.note_count, self.bookmark_count) + 1
+        index = 0
+        while index < len(self.review_marks):
+            paragraph = _paragraph_of(self.review_marks[index][0])
+            end = index + 1
+            while end < len(self.review_marks) and _paragraph_of(self.review_marks[end][0]) is paragraph:
+                end += 1
+            marks = self.review_marks[index:end]
+            starts = _sentence_starts(paragraph, {id(run) for run, _, _ in marks})
+            for offset, (run, node, note_id) in enumerate(marks):
+                comment_id = base + index + offset
+                self.comments.append(self._comment(comment_id, node, note_id))
+                _mark_comment_end(run, comment_id, self.style["comment_reference"])
+            # Split runs from the last start backwards so earlier positions stay valid;
+            # marks citing the same sentence share one split.
+            by_start: dict[int, tuple[_Element, int, list[int]]] = {}
+            for offset, (run, _, _) in enumerate(marks):
+                position, holder, char = starts[id(run)]
+                by_start.setdefault(position, (holder, char, []))[2].append(base + index + offset)
+            for position in sorted(by_start, reverse=True):
+                holder, char, comment_ids = by_start[position]
+                _mark_comment_start(holder, char, comment_ids)
+            index = end
+
+    def _comment(self, comment_id: int, node: NoteRef, note_id: int) -> _Element:
+        """The ``w:comment`` for one note: a paragraph per extract behind it."""
+        comment = etree.Element(_w("comment"))
+        comment.set(W_ID, str(comment_id))
+        comment.set(_w("author"), "briefgen")
+        comment.set(_w("date"), self.moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        comment.set(_w("initials"), "BG")
+        where, self.where = self.where, f"the evidence of note {note_id}"
+        for number, evidence in enumerate(node.evidence):
+            p = self._para(comment, "comment_text")
+            if number == 0:  # Word ties the comment's text to its mark with this run
+                ref = etree.SubElement(p, W_R)
+                etree.SubElement(etree.SubElement(ref, W_RPR), W_RSTYLE).set(
+                    W_VAL, self.style["comment_reference"])
+                etree.SubElement(ref, _w("annotationRef"))
+            quote, source = _evidence_lines(evidence)
+            self._run(p, self.clean(quote, self.where), False, False, None)
+            self._run(p, self.clean(source, self.where), False, False, None)
+            if evidence.caveat:
+                self._run(p, " Caveat: ", False, True, None)
+                self._run(p, self.clean(evidence.caveat, self.where), False, False, None)
+        self.where = where
+        return comment
 
     # ------------------------------------------------------------------ header and footer
 
@@ -1102,6 +1192,183 @@ class _DocxWriter:
         props.revision = 1
 
 
+# --------------------------------------------------------------------------- review helpers
+
+
+def _evidence_lines(evidence: Evidence) -> tuple[str, str]:
+    """The quotation, verbatim in quotation marks, and `` — source, para. N [extract-id]``.
+
+    The source is the shortened note, which may already end in the paragraph
+    ("…,” para. 4."); the paragraph is added only when it does not.
+    """
+    source = evidence.source.strip().rstrip(".")
+    if evidence.paragraph and not re.search(rf"\bparas?\. {evidence.paragraph}\b", source):
+        source += f", para. {evidence.paragraph}"
+    return f"\u201c{evidence.quote}\u201d", f" \u2014 {source} [{evidence.extract_id}]"
+
+
+def _paragraph_of(run: _Element) -> _Element:
+    """The ``w:p`` a run stands in (a run may sit inside a hyperlink)."""
+    return next(run.iterancestors(W_P))
+
+
+def _run_text(run: _Element) -> str:
+    """What a run shows, one character per tab or break, as the sentence search sees it."""
+    out: list[str] = []
+    for child in run:
+        if child.tag == W_T:
+            out.append(child.text or "")
+        elif child.tag == W_TAB:
+            out.append("\t")
+        elif child.tag == W_BR:
+            out.append("\n")
+    return "".join(out)
+
+
+# A sentence ends at ".", "?" or "!", perhaps followed by closing quotes or brackets,
+# then white space; ``_sentence_start`` vets each candidate.
+_SENTENCE_END = re.compile("[.?!][\u201d\u2019\"')\\]]*\\s+")
+# Words whose full stop does not end a sentence, as they occur in briefs and notes.
+_ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "cf", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "para", "paras",
+    "vol", "ch", "art", "gen", "lt", "col", "adm", "capt", "maj", "sgt", "rep", "sen", "gov",
+    "amb", "jr", "sr", "approx", "fig"})
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    """Where the sentence that ends at ``hi`` (a note mark) starts, not before ``lo``.
+
+    The last full stop, question or exclamation mark in ``text[lo:hi]`` that is
+    followed by white space and a capital, digit or opening quote, and that does not
+    close an abbreviation or an initial, ends the sentence before; white space after
+    it is skipped.
+    """
+    start = lo
+    for match in _SENTENCE_END.finditer(text, lo, hi):
+        after = match.end()
+        if after >= hi:
+            break
+        follower = text[after:hi].lstrip("\u201c\u2018\"'([")[:1]
+        if not follower or not (follower.isupper() or follower.isdigit()):
+            continue
+        if text[match.start()] == ".":
+            before = re.search(r"[\w.]*$", text[lo:match.start()])
+            word = before.group(0) if before else ""
+            if (word.lower() in _ABBREVIATIONS or len(word) == 1
+                    or re.fullmatch(r"(?:\w\.)+\w", word)):
+                continue
+        start = after
+    while start < hi and text[start].isspace():
+        start += 1
+    return start
+
+
+def _sentence_starts(paragraph: _Element, wanted: set[int]) -> dict[int, tuple[int, _Element, int]]:
+    """For each wanted mark run (by ``id``): where its sentence starts in the paragraph.
+
+    Each value is (position in the paragraph's text, the run holding it, the offset
+    in that run). A sentence starts after the previous sentence end, the previous
+    note mark in the paragraph or the paragraph start; a mark that follows another
+    with only a separating comma between cites the same sentence, so it starts
+    where that one's does.
+    """
+    text = ""
+    spans: list[tuple[int, _Element]] = []  # (position, run) of each run with text
+    previous_mark_end: int | None = None
+    previous_start = 0
+    found: dict[int, tuple[int, _Element, int]] = {}
+    for run in paragraph.iter(W_R):
+        if run.find(W_FOOTNOTEREFERENCE) is not None:
+            here = len(text)
+            if previous_mark_end is not None and not text[previous_mark_end:here].strip(" ,\u00a0"):
+                start = previous_start
+            else:
+                start = _sentence_start(text, previous_mark_end or 0, here)
+            if id(run) in wanted:
+                found[id(run)] = _locate(start, here, spans, run)
+            previous_mark_end, previous_start = here, start
+            continue
+        shown = _run_text(run)
+        if shown:
+            spans.append((len(text), run))
+            text += shown
+    return found
+
+
+def _locate(position: int, mark_position: int, spans: list[tuple[int, _Element]],
+            mark: _Element) -> tuple[int, _Element, int]:
+    """The run and offset of ``position``; the mark itself when the sentence is empty."""
+    if position >= mark_position:
+        return position, mark, 0
+    index = bisect.bisect_right([start for start, _ in spans], position) - 1
+    start, run = spans[index]
+    return position, run, position - start
+
+
+def _mark_comment_start(run: _Element, offset: int, comment_ids: list[int]) -> None:
+    """Put a ``w:commentRangeStart`` per id before character ``offset`` of ``run``, split there."""
+    target = _split_run(run, offset) if offset else run
+    parent = target.getparent()
+    if parent.tag == W_HYPERLINK and parent.index(target) == 0:
+        target = parent  # at a link's first character: start the range outside the link
+    for comment_id in comment_ids:  # each lands just before the target: ids stay in order
+        start = etree.Element(_w("commentRangeStart"))
+        start.set(W_ID, str(comment_id))
+        target.addprevious(start)
+
+
+def _mark_comment_end(mark: _Element, comment_id: int, reference_style: str) -> None:
+    """After the note mark: ``w:commentRangeEnd`` and the run holding ``w:commentReference``."""
+    end = etree.Element(_w("commentRangeEnd"))
+    end.set(W_ID, str(comment_id))
+    reference = etree.Element(W_R)
+    etree.SubElement(etree.SubElement(reference, W_RPR), W_RSTYLE).set(W_VAL, reference_style)
+    etree.SubElement(reference, _w("commentReference")).set(W_ID, str(comment_id))
+    mark.addnext(end)
+    end.addnext(reference)
+
+
+def _split_run(run: _Element, offset: int) -> _Element:
+    """Split ``run`` before character ``offset`` (as ``_run_text`` counts); return the second run."""
+    second = etree.Element(W_R)
+    rpr = run.find(W_RPR)
+    if rpr is not None:
+        second.append(copy.deepcopy(rpr))
+    position = 0
+    moving: list[_Element] = []
+    for child in run:
+        if child.tag == W_RPR:
+            continue
+        if moving:
+            moving.append(child)
+            continue
+        length = len(child.text or "") if child.tag == W_T else 1 if child.tag in (W_TAB, W_BR) else 0
+        if position + length <= offset:
+            position += length
+            continue
+        if child.tag == W_T and position < offset:
+            cut = offset - position
+            tail = etree.Element(W_T)
+            _set_text(tail, (child.text or "")[cut:])
+            _set_text(child, (child.text or "")[:cut])
+            moving.append(tail)
+        else:
+            moving.append(child)
+    for child in moving:
+        second.append(child)  # appending moves the element out of ``run``
+    run.addnext(second)
+    return second
+
+
+def _set_text(t: _Element, text: str) -> None:
+    """A ``w:t``'s text, keeping outer and doubled spaces as ``_run`` does."""
+    t.text = text
+    if text and (text[0] == " " or text[-1] == " " or "  " in text):
+        t.set(XML_SPACE, "preserve")
+    else:
+        t.attrib.pop(XML_SPACE, None)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -1135,7 +1402,8 @@ def _style_element(spec: _StyleSpec, style_id: str,
 # Styles Word keeps out of the quick-style gallery until a document uses them.
 _BACKSTAGE = frozenset({"footnote_text", "footnote_reference", "hyperlink", "header", "footer",
                         "list_bullet", "list_bullet2", "list_number", "list_number2",
-                        "list_continue", "bibliography", "table_text", "date"})
+                        "list_continue", "bibliography", "table_text", "date", "comment_text",
+                        "comment_reference"})
 
 # Styles that are the house's own, not Word built-ins.
 _CUSTOM = frozenset({"marking", "author", "question", "lead", "label", "assessment",

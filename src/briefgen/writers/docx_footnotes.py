@@ -15,6 +15,12 @@ ids only need to be unique, which lets a user insert a note anywhere.
 
 Building thousands of notes must stay linear: the caller supplies the id (it counts
 notes in reading order) and the part never searches its own XML for the next free id.
+
+Review copies also carry Word comments. python-docx 1.2 has the comments part
+(``CommentsPart``) but its ``add_comment`` searches every existing id for the next
+free one and stamps the current time: quadratic in the number of comments and not
+reproducible. ``get_or_add_comments_part`` gives the writer the part, emptied, and
+the writer appends its own ``w:comment`` elements with counted ids and a fixed date.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import PartFactory
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
+from docx.parts.comments import CommentsPart
 from docx.parts.story import StoryPart
 from lxml import etree
 
@@ -124,6 +131,28 @@ def get_or_add_footnotes_part(document_part: DocumentPart) -> FootnotesPart:
     assert package is not None
     part = FootnotesPart.default(package)
     document_part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def get_or_add_comments_part(document_part: DocumentPart) -> CommentsPart:
+    """The document's comments part, emptied, created and related to it when missing.
+
+    A house template may hold comments of its own (a reviewer's remarks on the
+    template); the brief's body replaces the template's, so those would be orphans.
+    """
+    for rel in document_part.rels.values():
+        if rel.reltype == RT.COMMENTS and not rel.is_external:
+            part = rel.target_part
+            if not isinstance(part, CommentsPart):
+                raise TypeError("comments part was loaded without python-docx's part class")
+            root = part.element
+            for child in list(root):
+                root.remove(child)
+            return part
+    package = document_part.package
+    assert package is not None
+    part = CommentsPart.default(package)
+    document_part.relate_to(part, RT.COMMENTS)
     return part
 
 
