@@ -273,20 +273,38 @@ def cmd_sources(args) -> int:
 
 
 def merged_events(ws, topics: list[str]):
-    """Every topic's events, sorted by date; one row per date and body of evidence."""
+    """Every topic's events in one list sorted by date.
+
+    Topics often record the same event (a summit, a visit) in their own words. Events
+    with the same date and kind are one row: the fullest wording, cited with the
+    evidence of every topic's version, and the topics listed.
+    """
     from .brief import CITATION, parse_citation
 
     rows: dict[tuple, dict] = {}
     for topic in topics:
         loaded = ws.brief(topic)
         for event in loaded.brief.events:
-            keys = tuple(sorted({k for m in CITATION.finditer(event.text)
-                                 for k in parse_citation(m.group(1))}))
-            key = (event.date.iso(), keys)
-            row = rows.setdefault(key, {"date": event.date, "text": event.text, "kind": event.kind.value,
-                                        "topics": [], "keys": keys})
+            key = (event.date.iso(), event.kind.value)
+            row = rows.setdefault(key, {"date": event.date, "kind": event.kind.value, "texts": [],
+                                        "topics": [], "keys": []})
+            row["texts"].append(event.text)
             row["topics"].append(topic)
-    return sorted(rows.values(), key=lambda r: (r["date"].sort_key(), r["text"]))
+            for m in CITATION.finditer(event.text):
+                for k in parse_citation(m.group(1)):
+                    if k not in row["keys"]:
+                        row["keys"].append(k)
+    out = []
+    for row in rows.values():
+        # The fullest wording, its own citations replaced by the row's whole evidence.
+        text = max(row.pop("texts"), key=lambda t: len(CITATION.sub("", t)))
+        plain = CITATION.sub("", text).rstrip()
+        end = "" if plain.endswith((".", "!", "?")) else "."
+        if plain.endswith((".", "!", "?")):
+            plain = plain[:-1]
+        row["text"] = f"{plain.rstrip()} [{'; '.join('@' + k for k in row['keys'])}]{end or '.'}"
+        out.append(row)
+    return sorted(out, key=lambda r: (r["date"].sort_key(), r["text"]))
 
 
 def cmd_timeline(args) -> int:
@@ -319,7 +337,7 @@ def cmd_timeline(args) -> int:
             text = CITATION.sub("", row["text"]).strip()
             text = re.sub(r"\s+([.,;:])", r"\1", text)
             text = f"{text} [{'; '.join(row['keys'])}]"
-            lines = textwrap.wrap(text, ew) or [""]
+            lines = textwrap.wrap(text, ew, break_on_hyphens=False) or [""]
             print(f"{date:<{dw}}  {', '.join(row['topics']):<{tw}}  {lines[0]}")
             for more in lines[1:]:
                 print(f"{'':<{dw}}  {'':<{tw}}  {more}")
