@@ -65,9 +65,10 @@ def synthetic_document(notes: int = 1250, *, seed: int = 7, title: str | None = 
         for _ in range(rng.randint(*notes_per_paragraph)):
             if number >= notes:
                 break
-            children.append(Text(_sentence(rng, rng.randint(8, 40)) + " "))
+            children.append(Text(_sentence(rng, rng.randint(8, 40))))
             if rng.random() < 0.2:
-                children.append(Emph([Text(_sentence(rng, 3).rstrip(".") + " ")]))
+                children.append(Text(" "))
+                children.append(Emph([Text(_sentence(rng, 3))]))
             number += 1
             children.append(NoteRef([Citation(f"extract-{number}")], number,
                                     _note_content(rng, number)))

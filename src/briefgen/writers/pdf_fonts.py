@@ -155,6 +155,6 @@ class TextPreparer:
 
 def excerpt(text: str, limit: int = 40) -> str:
     """A short, one-line excerpt of text for naming a place in a warning."""
-    text = " ".join(text.split())
+    text = " ".join(text[: limit * 4].split())
     text = "".join(ch for ch in text if _xml_allowed(ord(ch)))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -78,11 +78,11 @@ class Styles:
     body: ParagraphStyle = field(default_factory=lambda: _style("Body", spaceAfter=7))
     lead: ParagraphStyle = field(default_factory=lambda: _style(
         "Lead", fontSize=11.5, leading=15.5, textColor=NAVY, leftIndent=12, rightIndent=10,
-        spaceAfter=0))
+        spaceBefore=4, spaceAfter=6))
     question: ParagraphStyle = field(default_factory=lambda: _style(
         "Question", fontName=ITALIC, spaceBefore=2, spaceAfter=8, textColor=NAVY))
     label: ParagraphStyle = field(default_factory=lambda: _style(
-        "Label", fontName=BOLD, fontSize=8.5, leading=11, textColor=ACCENT, spaceBefore=6,
+        "Label", fontName=BOLD, fontSize=9, leading=11.5, textColor=ACCENT, spaceBefore=6,
         spaceAfter=2, keepWithNext=1))
     box_label: ParagraphStyle = field(default_factory=lambda: _style(
         "BoxLabel", fontName=BOLD, fontSize=8, leading=11, textColor=ACCENT, leftIndent=12,
@@ -105,6 +105,15 @@ class Styles:
         "Cell", fontSize=9.5, leading=12))
     head_cell: ParagraphStyle = field(default_factory=lambda: _style(
         "HeadCell", fontName=BOLD, fontSize=9.5, leading=12, textColor=colors.white))
+    chron_head: ParagraphStyle = field(default_factory=lambda: _style(
+        "ChronologyHead", fontName=BOLD, fontSize=9.5, leading=12, textColor=NAVY))
+    chron_date: ParagraphStyle = field(default_factory=lambda: _style(
+        "ChronologyDate", fontName=BOLD, fontSize=9.5, leading=12, textColor=NAVY))
+    aside: ParagraphStyle = field(default_factory=lambda: _style(
+        "Aside", fontName=ITALIC, fontSize=9.5, leading=13, textColor=GREY, spaceAfter=8))
+    annex: ParagraphStyle = field(default_factory=lambda: _style(
+        "Annex", fontSize=9.5, leading=12.5, leftIndent=14, firstLineIndent=-14,
+        spaceAfter=5))
     bibliography: ParagraphStyle = field(default_factory=lambda: _style(
         "Bibliography", fontSize=10, leading=13.5, leftIndent=20, firstLineIndent=-20,
         spaceAfter=5))

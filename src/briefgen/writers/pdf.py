@@ -1,0 +1,519 @@
+"""The PDF writer: a Document tree to PDF bytes with reportlab.
+
+``render_pdf(doc, warn=...)`` is the whole public API. One method per node of the
+Document tree turns it into reportlab flowables (dispatch by node class name, as a
+Markdown renderer dispatches by token type); the footnote machinery lives in
+``pdf_notes``, the pages in ``pdf_page``, fonts and escaping in ``pdf_fonts``, and the
+house style in ``pdf_styles``.
+
+Notes sit at the foot of the page on which their marks fall, numbered as
+``NoteRef.number`` (the DOCX uses the same numbers); each mark links to its note. Fonts
+are embedded and subset; the title and headings become the PDF outline; the handling
+marking stands at the top and bottom of every page. The same Document always gives the
+same bytes (reportlab's invariant mode, and a file date taken from the brief's date or
+``SOURCE_DATE_EPOCH``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Indenter, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.flowables import HRFlowable
+
+from ..document import (
+    Bibliography, Block, Div, Document, Emph, Heading, Inline, LineBreak, Link, ListBlock,
+    Meta, NoteRef, Quote, Strong, Text, plain_text,
+)
+from ..document import Paragraph as ParagraphNode
+from ..document import Table as TableNode
+from ..errors import BriefgenError
+from .pdf_fonts import BOLD, REGULAR, TextPreparer, excerpt, register_fonts
+from .pdf_notes import DrainNotes, FootnoteFrame, MemoParagraph, NotePlacer, mark_markup
+from .pdf_page import BriefCanvas, BriefDocTemplate, BriefPageTemplate, PageFurniture, pdf_date
+from .pdf_styles import (
+    ACCENT, ALIGN, ASSESS_BG, HAIRLINE, LEAD_BG, NAVY, RULE, ZEBRA, PageGeometry, Styles,
+)
+
+__all__ = ["render_pdf"]
+
+_BULLETS = ("\u2022", "\u2013", "\u25e6")  # •, –, ◦ by nesting depth
+_LIST_STEP = 18.0
+_LINK_COLOUR = ACCENT.hexval().replace("0x", "#")
+_MARK_COLOUR = NAVY.hexval().replace("0x", "#")
+# White space before a note mark (closing tags may stand between): a mark belongs to the
+# word before it, and a break there would leave it alone at the start of a line.
+_SPACE_BEFORE_MARK = re.compile(r"\s+((?:</[bi]>)*<a href=\"#fn-)")
+
+
+def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None) -> bytes:
+    """The brief as PDF bytes: same Document, same bytes.
+
+    ``warn`` receives one line per problem the reader would otherwise not see (a
+    character the fonts cannot draw, a character a PDF cannot hold); without it the
+    lines go to Python's ``warnings``.
+    """
+    warn = warn or _warn
+    prep = TextPreparer(register_fonts(), warn)
+    meta = doc.meta
+    geometry = PageGeometry.named(meta.page_size)
+    styles = Styles()
+    notes: dict[int, NoteRef] = {}
+    for ref in doc.notes():
+        if ref.number <= 0:
+            raise ValueError("a NoteRef has no number: number the notes before writing")
+        notes.setdefault(ref.number, ref)
+    styles.fit_note_indent(max(notes, default=1))
+
+    builder = _Builder(styles, prep, geometry.frame_width, note_keys={f"fn-{n}" for n in notes})
+    story = builder.title_block(meta) + builder.blocks(doc.blocks, _Context()) + [DrainNotes()]
+
+    placer = NotePlacer(make_note=lambda n: builder.note(notes[n]), width=geometry.frame_width)
+    placer.longest_whole = geometry.frame_height - 2 * styles.body.leading - placer.separator
+    frame = FootnoteFrame(geometry.left, geometry.bottom, geometry.frame_width,
+                          geometry.frame_height, leftPadding=0, rightPadding=0, topPadding=0,
+                          bottomPadding=0, id="body", placer=placer,
+                          max_carry=0.5 * geometry.frame_height)
+    furniture = PageFurniture(
+        geometry=geometry,
+        marking=prep.clean(meta.marking, "the handling marking"),
+        short_title=prep.clean(meta.short_title or meta.title, "the short title"),
+        date_text=prep.clean(_date_text(meta), "the date"),
+        organisation=prep.clean(meta.organisation, "the organisation"),
+    )
+    out = io.BytesIO()
+    template = BriefDocTemplate(
+        out, pagesize=geometry.size, invariant=1, pageCompression=1,
+        title=prep.clean(meta.title, "the title"),
+        author=prep.clean(meta.author or meta.organisation, "the author"),
+        subject=prep.clean(meta.topic, "the topic"),
+        keywords=prep.clean(", ".join(meta.keywords), "the keywords"),
+        creator="briefgen", lang=meta.language or "en-GB", initialFontName=REGULAR,
+        displayDocTitle=1, leftMargin=geometry.left, rightMargin=geometry.right,
+        topMargin=geometry.top, bottomMargin=geometry.bottom,
+    )
+    template.addPageTemplates([BriefPageTemplate(frame, furniture, placer)])
+    on_mark = placer.mark_drawn
+    if getattr(meta, "review", False):
+        on_mark = _ReviewMarks(placer, notes, prep)
+        on_mark.margin_x = geometry.left + geometry.frame_width
+    canvasmaker = partial(BriefCanvas, pdf_date=pdf_date(meta.date), note_callback=on_mark)
+    # Streams are compressed only: the ASCII85 layer reportlab adds by default makes
+    # the file a quarter bigger and slower to write, for mail gateways of long ago.
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        template.build(story, canvasmaker=canvasmaker)
+    except LayoutError as exc:  # e.g. an unbreakable word wider than the page
+        detail = " ".join(str(exc).split())[:200]
+        raise BriefgenError(f"the PDF of {meta.topic!r} cannot be laid out: {detail}") from exc
+    finally:
+        rl_config.useA85 = a85
+    prep.flush()
+    return out.getvalue()
+
+
+class _ReviewMarks:
+    """In a review copy, each note mark also carries a PDF comment with its evidence.
+
+    The comment (a text annotation, shown as a note icon at the mark) holds the verbatim
+    extracts behind the note, so a reviewer can check the sentence against its sources
+    without leaving the page. reportlab tells a mark callback where it draws the mark
+    (``_curr_tx_info``); the annotation is placed there.
+    """
+
+    def __init__(self, placer: NotePlacer, notes: dict[int, NoteRef], prep: TextPreparer):
+        self.placer = placer
+        self.texts = {n: prep.clean("\n\n".join(ev.text() for ev in ref.evidence),
+                                    f"the evidence of note {n}")
+                      for n, ref in notes.items() if getattr(ref, "evidence", None)}
+        self.done: set[int] = set()
+        self.margin_x = 0.0  # the right edge of the text; comments stand in the margin
+        self._page = -1
+        self._lines: dict[int, int] = {}
+
+    def __call__(self, canv, kind: str, label: str | None) -> None:
+        self.placer.mark_drawn(canv, kind, label)
+        number = int(label) if label is not None else 0
+        text = self.texts.get(number)
+        info = getattr(canv, "_curr_tx_info", None)
+        if text is None or info is None or number in self.done:
+            return
+        self.done.add(number)
+        _, y = canv.absolutePosition(info["cur_x"], info["cur_y"])
+        x = self.margin_x + 3 + 12 * (self.on_line(round(y)) % 4)  # side by side on a line
+        canv.textAnnotation(f"Note {number}: {text}", Rect=(x, y + 4, x + 10, y + 14),
+                            Color=[0.95, 0.77, 0.2])
+
+    def on_line(self, y: int) -> int:
+        """How many comments already stand beside the line at ``y`` on this page."""
+        page = self.placer.page_index
+        if page != self._page:
+            self._page, self._lines = page, {}
+        count = self._lines.get(y, 0)
+        self._lines[y] = count + 1
+        return count
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
+def _date_text(meta: Meta) -> str:
+    return meta.date_text or f"{meta.date.day} {meta.date:%B %Y}"
+
+
+# ------------------------------------------------------------------ paragraph kinds
+
+Paragraph = MemoParagraph  # every paragraph of the brief measures its lines once per width
+
+
+class _BoxedParagraph(Paragraph):
+    """A paragraph drawn on a tinted panel with a rule down its left edge.
+
+    Consecutive boxed paragraphs join into one panel: each piece also covers the space
+    after it, except the first part of a split paragraph, which ends its page (that
+    space would reach into the note area's margin). Split parts keep the class, so a
+    panel that runs over a page continues on the next.
+    """
+
+    background: colors.Color = ASSESS_BG
+    rule: colors.Color = ACCENT
+    rule_width = 2.5
+    extend_top = 3.0
+
+    def draw(self) -> None:
+        canv = self.canv
+        below = 0.0 if getattr(self, "_splitpara", 0) else self.style.spaceAfter
+        top = self.height + self.extend_top
+        canv.saveState()
+        canv.setFillColor(self.background)
+        canv.rect(0, -below, self.width, top + below, stroke=0, fill=1)
+        canv.setFillColor(self.rule)
+        canv.rect(0, -below, self.rule_width, top + below, stroke=0, fill=1)
+        canv.restoreState()
+        super().draw()
+
+
+class _AssessmentParagraph(_BoxedParagraph):
+    pass
+
+
+class _AssessmentLabel(_BoxedParagraph):
+    extend_top = 6.0
+
+
+class _LeadParagraph(_BoxedParagraph):
+    background = LEAD_BG
+    rule = NAVY
+    rule_width = 3.0
+    extend_top = 7.0
+
+
+class _QuoteParagraph(Paragraph):
+    """A block quotation: indented, with a thin rule beside the text."""
+
+    def draw(self) -> None:
+        x = self.style.leftIndent - 10
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(1.5)
+        canv.line(x, 1, x, self.height - 1)
+        canv.restoreState()
+        super().draw()
+
+
+class _RuledHeading(Paragraph):
+    """A first-level heading with a hairline under it."""
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(HAIRLINE)
+        canv.setLineWidth(0.7)
+        canv.line(self.style.leftIndent, -3, self.width, -3)
+        canv.restoreState()
+        super().draw()
+
+
+# ------------------------------------------------------------------ building
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where a block sits: how far in, and inside which kind of panel or quotation."""
+
+    indent: float = 0.0
+    box: type[_BoxedParagraph] | None = None
+    quote: bool = False
+    list_depth: int = 0
+    in_lead_run: bool = False  # a lead paragraph with another lead paragraph after it
+
+
+class _Builder:
+    """Turns Document nodes into flowables; one method per node type."""
+
+    def __init__(self, styles: Styles, prep: TextPreparer, width: float, note_keys: set[str]):
+        self.styles = styles
+        self.prep = prep
+        self.width = width
+        self._keys = {"title"} | note_keys
+        self._outline_level = 0
+        self._paragraphs = 0
+
+    # -------------------------------------------------------------- inlines
+    def markup(self, nodes: list[Inline], where: str) -> str:
+        """Markup for a whole paragraph or cell, each note mark tied to the word before it."""
+        text = self.inlines(nodes, where)
+        return _SPACE_BEFORE_MARK.sub(r"\1", text) if "#fn-" in text else text
+
+    def inlines(self, nodes: list[Inline], where: str) -> str:
+        """Paragraph markup for inline nodes; all data text is escaped."""
+        out: list[str] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                out.append(self.prep.markup(node.text, where))
+            elif isinstance(node, Emph):
+                out.append(f"<i>{self.inlines(node.children, where)}</i>")
+            elif isinstance(node, Strong):
+                out.append(f"<b>{self.inlines(node.children, where)}</b>")
+            elif isinstance(node, Link):
+                inner = self.inlines(node.children, where)
+                url = self.prep.attribute(node.url.strip(), where)
+                out.append(f'<a href="{url}" color="{_LINK_COLOUR}">{inner}</a>' if url else inner)
+            elif isinstance(node, LineBreak):
+                out.append("<br/>")
+            elif isinstance(node, NoteRef):
+                n = node.number
+                out.append(f'<a href="#fn-{n}" color="{_MARK_COLOUR}">'
+                           f'<super size="68%" rise="40%">{n}</super></a>' + mark_markup(n))
+        return "".join(out)
+
+    def note(self, ref: NoteRef) -> Paragraph:
+        """The note paragraph for the foot of the page, a link target named ``fn-N``."""
+        text = self.inlines(ref.content, f"note {ref.number}")
+        return Paragraph(f'<a name="fn-{ref.number}"/>{text}', self.styles.note,
+                         bulletText=str(ref.number))
+
+    # -------------------------------------------------------------- title block
+    def title_block(self, meta: Meta) -> list[Flowable]:
+        s = self.styles
+        out: list[Flowable] = []
+        if meta.marking.strip():
+            out.append(Paragraph(self.prep.markup(meta.marking, "the handling marking"),
+                                 s.title_marking))
+        title = Paragraph('<a name="title"/>' + self.prep.markup(meta.title, "the title"),
+                          s.title)
+        title.outline = ("title", self.prep.clean(meta.title, "the title"), 0)
+        out.append(title)
+        if meta.subtitle:
+            out.append(Paragraph(self.prep.markup(meta.subtitle, "the subtitle"), s.subtitle))
+        byline = [_date_text(meta), meta.author,
+                  meta.organisation if meta.organisation != meta.author else ""]
+        byline = [self.prep.markup(part, "the title block") for part in byline if part.strip()]
+        if byline:
+            out.append(Paragraph(" \u00b7 ".join(byline), s.byline))
+        out.append(HRFlowable(width="100%", thickness=1.2, color=NAVY, spaceBefore=10,
+                              spaceAfter=16))
+        return out
+
+    # -------------------------------------------------------------- blocks
+    def blocks(self, blocks: list[Block], ctx: _Context) -> list[Flowable]:
+        out: list[Flowable] = []
+        for i, block in enumerate(blocks):
+            # consecutive lead paragraphs share one panel: the space comes after the last
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            run_on = _is_lead(block) and _is_lead(following)
+            out.extend(self.block(block, replace(ctx, in_lead_run=run_on) if run_on else ctx))
+        return out
+
+    def block(self, block: Block, ctx: _Context) -> list[Flowable]:
+        method = getattr(self, "_" + type(block).__name__.lower(), None)
+        if method is None:
+            raise TypeError(f"the PDF writer has no rule for {type(block).__name__}")
+        return method(block, ctx)
+
+    def _heading(self, node: Heading, ctx: _Context) -> list[Flowable]:
+        level = min(max(node.level, 1), 3)
+        style = {1: self.styles.h1, 2: self.styles.h2, 3: self.styles.h3}[level]
+        text = plain_text(node.children)
+        where = f"the heading \u201c{excerpt(text)}\u201d"
+        key = self._key(node.anchor or _slug(text) or "section")
+        anchor = f'<a name="{self.prep.attribute(key, where)}"/>'
+        markup = anchor + self.markup(node.children, where)
+        cls = _RuledHeading if level == 1 else Paragraph
+        para = cls(markup, self.styles.variant(style, ctx.indent))
+        outline_level = min(level, self._outline_level + 1)
+        self._outline_level = outline_level
+        para.outline = (key, self.prep.clean(" ".join(text.split()), where), outline_level)
+        return [para]
+
+    def _paragraph(self, node: ParagraphNode, ctx: _Context,
+                   bullet: str | None = None) -> list[Flowable]:
+        s = self.styles
+        self._paragraphs += 1
+        where = (f"paragraph {self._paragraphs} "
+                 f"(\u201c{excerpt(plain_text(node.children))}\u201d)")
+        markup = self.markup(node.children, where)
+        cls: type[Paragraph] = Paragraph
+        after: list[Flowable] = []
+        if node.role == "lead":
+            style, cls = s.lead, _LeadParagraph
+            if not ctx.in_lead_run:
+                after.append(Spacer(1, 10))
+        elif node.role == "question":
+            style = s.question
+            if not plain_text(node.children).lstrip().lower().startswith("question"):
+                markup = f'<font name="{BOLD}" color="{_LINK_COLOUR}">Question:</font> ' + markup
+        elif node.role == "label":
+            style = s.label
+        elif node.role == "note":
+            style = s.aside
+        elif node.role == "annex":
+            style = s.annex
+        elif ctx.box is not None:
+            style, cls = s.boxed, ctx.box
+        elif ctx.quote:
+            style, cls = s.quote, _QuoteParagraph
+        else:
+            style = s.body
+        bullet_indent = ctx.indent - 13 if bullet is not None else None
+        style = s.variant(style, ctx.indent, bullet_indent=bullet_indent)
+        return [cls(markup, style, bulletText=bullet), *after]
+
+    def _listblock(self, node: ListBlock, ctx: _Context) -> list[Flowable]:
+        inner = replace(ctx, indent=ctx.indent + _LIST_STEP, list_depth=ctx.list_depth + 1)
+        out: list[Flowable] = []
+        for i, item in enumerate(node.items):
+            bullet = f"{node.start + i}." if node.ordered else _BULLETS[ctx.list_depth % 3]
+            placed = False
+            for child in item:
+                if not placed and isinstance(child, ParagraphNode):
+                    out.extend(self._paragraph(child, inner, bullet=bullet))
+                    placed = True
+                else:
+                    if not placed:  # an item that opens with no paragraph still shows its bullet
+                        out.extend(self._paragraph(ParagraphNode([]), inner, bullet=bullet))
+                        placed = True
+                    out.extend(self.block(child, inner))
+            if not placed:
+                out.extend(self._paragraph(ParagraphNode([]), inner, bullet=bullet))
+        return out
+
+    def _quote(self, node: Quote, ctx: _Context) -> list[Flowable]:
+        return self.blocks(node.blocks, replace(ctx, quote=True))
+
+    def _div(self, node: Div, ctx: _Context) -> list[Flowable]:
+        if node.cls != "assessment":
+            return self.blocks(node.blocks, ctx)
+        label = _AssessmentLabel("ASSESSMENT", self.styles.variant(self.styles.box_label,
+                                                                  ctx.indent))
+        inner = replace(ctx, box=_AssessmentParagraph)
+        return [label, *self.blocks(node.blocks, inner), Spacer(1, 10)]
+
+    def _bibliography(self, node: Bibliography, ctx: _Context) -> list[Flowable]:
+        style = self.styles.variant(self.styles.bibliography, ctx.indent)
+        return [Paragraph(self.inlines(entry, f"bibliography entry {i}"), style)
+                for i, entry in enumerate(node.entries, 1)]
+
+    def _table(self, node: TableNode, ctx: _Context) -> list[Flowable]:
+        s = self.styles
+        chronology = node.role == "chronology"
+        ncols = max([len(node.header)] + [len(r) for r in node.rows] + [1])
+        has_header = any(cell for cell in node.header)
+        rows: list[list[list[Inline]]] = ([_pad(node.header, ncols)] if has_header else [])
+        rows += [_pad(r, ncols) for r in node.rows]
+        width = self.width - ctx.indent
+        widths = _column_widths(rows, ncols, width, chronology)
+        data: list[list[Paragraph]] = []
+        for r, row in enumerate(rows):
+            header = has_header and r == 0
+            cells = []
+            for c, cell in enumerate(row):
+                if header:
+                    base = s.variant(s.head_cell) if not chronology else s.chron_head
+                elif chronology and c == 0:
+                    base = s.chron_date
+                else:
+                    base = s.cell
+                align = ALIGN.get((node.aligns[c] or "") if c < len(node.aligns) else "")
+                where = f"a table cell (row {r + 1}, column {c + 1})"
+                cells.append(Paragraph(self.markup(cell, where), s.variant(base, align=align)))
+            data.append(cells)
+        table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
+                      splitInRow=1,  # a cell taller than a page continues on the next
+                      style=_table_style(has_header, chronology, len(data)))
+        table.spaceBefore = 4
+        table.spaceAfter = 12
+        if ctx.indent:
+            return [Indenter(left=ctx.indent), table, Indenter(left=-ctx.indent)]
+        return [table]
+
+    # -------------------------------------------------------------- helpers
+    def _key(self, base: str) -> str:
+        """A destination name not used before (the title and notes have theirs)."""
+        key, n = base, 1
+        while key in self._keys:
+            n += 1
+            key = f"{base}-{n}"
+        self._keys.add(key)
+        return key
+
+
+def _is_lead(block: Block | None) -> bool:
+    return isinstance(block, ParagraphNode) and block.role == "lead"
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(ch.lower() if ch.isalnum() else " " for ch in text).split())[:60]
+
+
+def _pad(row: list[list[Inline]], ncols: int) -> list[list[Inline]]:
+    return list(row) + [[] for _ in range(ncols - len(row))]
+
+
+def _column_widths(rows: list[list[list[Inline]]], ncols: int, width: float,
+                   chronology: bool) -> list[float]:
+    """Column widths from how much text each column holds (dates get a fixed column)."""
+    if chronology and ncols == 2:
+        first = min(34 * mm, width * 0.3)
+        return [first, width - first]
+    weights = []
+    for c in range(ncols):
+        longest = max((len(plain_text(row[c])) for row in rows), default=0)
+        weights.append(min(max(longest, 6), 60))
+    total = sum(weights)
+    return [width * w / total for w in weights]
+
+
+def _table_style(has_header: bool, chronology: bool, nrows: int) -> TableStyle:
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 9.5),  # else reportlab selects Helvetica per cell
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
+    ]
+    first_body = 1 if has_header else 0
+    if chronology:
+        if has_header:
+            commands += [("BACKGROUND", (0, 0), (-1, 0), ASSESS_BG),
+                         ("LINEBELOW", (0, 0), (-1, 0), 1.0, NAVY)]
+        commands.append(("LINEBEFORE", (1, first_body), (1, -1), 1.5, ACCENT))
+    else:
+        if has_header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), NAVY))
+        if nrows > first_body:
+            commands.append(("ROWBACKGROUNDS", (0, first_body), (-1, -1), [colors.white, ZEBRA]))
+    return TableStyle(commands)
