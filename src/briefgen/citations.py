@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .document import Emph, Inline, Link, Text, plain_text
+from .document import Emph, Inline, Link, Text, merge_text, plain_text
 from .models import PartialDate, Person, RelationKind, Source, SourceKind
 
 DateStyle = Literal["dmy", "mdy"]
@@ -389,18 +389,6 @@ def finish(inlines: list[Inline]) -> list[Inline]:
     out = list(inlines)
     _append_punct(out, ".")
     return merge_text(out)
-
-
-def merge_text(inlines: list[Inline]) -> list[Inline]:
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif isinstance(node, Text) and not node.text:
-            continue
-        else:
-            out.append(node)
-    return out
 
 
 def _url(source: Source) -> list[Inline]:

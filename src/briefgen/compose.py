@@ -26,7 +26,7 @@ from pathlib import Path
 from .brief import CITATION, LoadedBrief, parse_citation
 from .document import (
     Bibliography, Block, Citation, Div, Document, Emph, Heading, Inline, LineBreak, Link,
-    ListBlock, Meta, NoteRef, Paragraph, Quote, Strong, Table, Text, plain_text,
+    ListBlock, Meta, NoteRef, Paragraph, Quote, Strong, Table, Text, merge_text, plain_text,
 )
 from .errors import BriefgenError, Problem
 
@@ -378,7 +378,7 @@ class _TreeBuilder:
                 self._text(child.content, stack[-1])
             else:
                 self._text(child.content, stack[-1])
-        return _place_marks(_merge_text(stack[0]))
+        return _place_marks(merge_text(stack[0]))
 
     def _text(self, text: str, out: list[Inline]) -> None:
         pos = 0
@@ -390,18 +390,6 @@ class _TreeBuilder:
             pos = m.end()
         if pos < len(text):
             out.append(Text(text[pos:]))
-
-
-def _merge_text(inlines: list[Inline]) -> list[Inline]:
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif isinstance(node, Text) and not node.text:
-            continue
-        else:
-            out.append(node)
-    return out
 
 
 def _place_marks(inlines: list[Inline]) -> list[Inline]:

@@ -230,3 +230,16 @@ def plain_text(inlines: list[Inline]) -> str:
         elif isinstance(node, LineBreak):
             out.append(" ")
     return "".join(out)
+
+
+def merge_text(inlines: list[Inline]) -> list[Inline]:
+    """Adjacent ``Text`` nodes joined into one, empty ones dropped (a shallow pass)."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif isinstance(node, Text) and not node.text:
+            continue
+        else:
+            out.append(node)
+    return out

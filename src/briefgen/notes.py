@@ -20,7 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import citations
-from .document import Bibliography, Document, Inline, NoteRef, Text, iter_blocks, iter_inlines
+from .document import (
+    Bibliography, Document, Inline, NoteRef, Text, iter_blocks, iter_inlines, merge_text,
+)
 from .errors import BriefgenError
 from .models import Settings, Source
 
@@ -50,7 +52,7 @@ def _with_caveats(parts: list[Inline], caveats: list[str]) -> list[Inline]:
         if text and text[-1] not in ".!?\u201d\u2019":
             text += "."
         out.append(Text(" " + text))
-    return citations.merge_text(out)
+    return merge_text(out)
 
 
 def apply(doc: Document, corpus: Any, settings: Settings) -> None:
