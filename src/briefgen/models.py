@@ -23,7 +23,10 @@ MONTHS = (
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+    # defer_build: a model's validator is built when first used, not at import, so a
+    # command that never loads a brief (or --help) does not pay for it.
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False,
+                              defer_build=True)
 
 
 # --------------------------------------------------------------------------- dates

@@ -142,7 +142,10 @@ def _build(node, loc: PathKey, out: Located, loader) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, loc + (i,), out, loader) for i, item in enumerate(node.value)]
     try:
-        value = loader.construct_object(node, deep=True)
+        if node.tag == "tag:yaml.org,2002:str":  # the common case needs no constructor
+            value = node.value
+        else:
+            value = loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         raise BriefgenError(f"bad value: {exc}", path=out.path,
                             line=node.start_mark.line + 1) from None

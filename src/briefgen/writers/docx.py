@@ -1533,21 +1533,44 @@ def _build_moment(meta: Meta, warn: Warn) -> _dt.datetime:
     return _dt.datetime(meta.date.year, meta.date.month, meta.date.day)
 
 
-def _deterministic_zip(word: WordDocument, moment: _dt.datetime) -> bytes:
-    """Save through python-docx, then re-pack with fixed timestamps and attributes.
+class _FixedTimeZip:
+    """A package writer for python-docx's ``PackageWriter``: every entry one fixed time."""
 
-    python-docx stamps each zip entry with the current time; re-packing the same
-    entries in the same order with one fixed time makes equal documents equal bytes.
+    def __init__(self, out: io.BytesIO, stamp: tuple[int, ...]):
+        self.zipf = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+        self.stamp = stamp
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.zipf.writestr(_entry(pack_uri.membername, self.stamp), blob)
+
+
+def _entry(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=stamp)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.create_system = 0
+    entry.external_attr = 0
+    return entry
+
+
+def _deterministic_zip(word: WordDocument, moment: _dt.datetime) -> bytes:
+    """The package as bytes, every zip entry stamped with one fixed time.
+
+    python-docx stamps each entry with the current time. Its ``PackageWriter`` steps
+    (stable through python-docx 1.x, which pyproject pins) are driven here with a writer
+    that stamps a fixed time instead, so equal documents are equal bytes and the package
+    is compressed only once.
     """
-    saved = io.BytesIO()
-    word.save(saved)
+    from docx.opc.pkgwriter import PackageWriter
+
     stamp = max(moment, _dt.datetime(1980, 1, 1)).timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            target.writestr(entry, source.read(info))
+    package = word.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    writer = _FixedTimeZip(out, stamp)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.zipf.close()
     return out.getvalue()
