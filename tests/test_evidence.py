@@ -78,5 +78,6 @@ def test_timeline_rows_shared_by_topics_appear_once(tmp_path, capsys):
 def test_timeline_as_a_document(tmp_path, capsys, fmt):
     assert main(["--root", str(ROOT), "timeline", "--format", fmt, "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert re.match(rf"wrote {re.escape(str(tmp_path))}/timeline\.{fmt} \(.+, \d+ events, \d+ notes\)", out)
+    m = re.match(rf"wrote {re.escape(str(tmp_path))}/timeline\.{fmt} \(.+, (\d+) events, (\d+) notes\)", out)
+    assert m and int(m.group(1)) > 0 and m.group(1) == m.group(2), out  # every row cited
     assert (tmp_path / f"timeline.{fmt}").stat().st_size > 1000

@@ -349,14 +349,15 @@ def _write_timeline(ws, settings, topics, rows, args) -> int:
     import datetime as dt
 
     from . import notes
-    from .compose import markdown_to_blocks, md_escape, _cell
+    from .compose import MD, _cell, markdown_to_blocks, md_escape
     from .document import Document, Meta
     from .output import atomic_write, prepare_dir
 
-    lines = ["| Date | Topics | Event |", "|:--|:--|:--|"]
+    lines = ["| Date | Event |", "|:--|:--|"]
     for row in rows:
+        names = md_escape(", ".join(row["topics"]))
         lines.append(f"| {_cell(row['date'].text(settings.date_style))} | "
-                     f"{_cell(', '.join(row['topics']))} | {_cell(row['text'])} |")
+                     f"{_cell(MD(row['text'] + f' *({names})*'))} |")
     markdown = "\n".join(["::: chronology", *lines, ":::", "", "## Sources", "", "::: sources", ":::", ""])
     blocks = markdown_to_blocks(markdown, "timeline")
     latest = max((ws.brief(t).brief.date for t in topics), default=dt.date.today())

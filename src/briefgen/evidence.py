@@ -13,17 +13,22 @@ from typing import Any
 
 from . import citations
 from .document import (
-    Block, Document, Emph, Evidence, Heading, NoteRef, Paragraph, Strong, Text, iter_inlines,
-    plain_text,
+    Block, Document, Emph, Evidence, Heading, Inline, NoteRef, Paragraph, Strong, Text,
+    iter_inlines, plain_text,
 )
+
+
+def _source_inlines(key: str, corpus: Any, style: str) -> list[Inline]:
+    """The extract's source as a shortened note with its paragraph, titles in italics."""
+    record = corpus.extracts[key]
+    locator = f"para. {record.paragraph}" if record.paragraph else None
+    return citations.finish(citations.short_note_parts(record.source, locator, style))
 
 
 def _evidence(key: str, corpus: Any, style: str) -> Evidence:
     record = corpus.extracts[key]
-    locator = f"para. {record.paragraph}" if record.paragraph else None
-    parts = citations.finish(citations.short_note_parts(record.source, locator, style))
-    return Evidence(key, record.extract.quote, plain_text(parts), record.paragraph,
-                    record.extract.caveat)
+    return Evidence(key, record.extract.quote, plain_text(_source_inlines(key, corpus, style)),
+                    record.paragraph, record.extract.caveat)
 
 
 def attach(doc: Document, corpus: Any, settings) -> None:
@@ -53,7 +58,8 @@ def annex(doc: Document, corpus: Any, settings) -> None:
                 citation.key, _evidence(citation.key, corpus, settings.date_style))
             label = f"Note {node.number}." if i == 0 else f"Note {node.number} (continued)."
             children = [Strong([Text(label)]), Text(f" \u201c{ev.quote}\u201d \u2014 "),
-                        Text(f"{ev.source} "), Emph([Text(f"Extract {ev.extract_id}.")])]
+                        *_source_inlines(citation.key, corpus, settings.date_style), Text(" "),
+                        Emph([Text(f"Extract {ev.extract_id}.")])]
             if ev.caveat:
                 children.append(Text(f" Analyst\u2019s caveat: {ev.caveat}"))
             blocks.append(Paragraph(children, role="annex"))
