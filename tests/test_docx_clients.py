@@ -22,6 +22,7 @@ from briefgen.document import Document, Heading, iter_blocks, plain_text
 from briefgen.synthetic import synthetic_document
 from briefgen.writers.docx import render_docx
 
+from pandoc_json import stringify
 from conftest import require_pandoc, require_tool
 
 pytestmark = pytest.mark.client
@@ -111,30 +112,6 @@ def pandoc_json(data: bytes, tmp_path: Path) -> dict:
     out = subprocess.run([pandoc, "-f", "docx", "-t", "json", str(source)], check=True,
                          capture_output=True, env={**os.environ, "LC_ALL": "C.UTF-8"})
     return json.loads(out.stdout)
-
-
-def stringify(node) -> str:
-    """Plain text of a pandoc JSON node (as pandoc's own ``stringify``)."""
-    if isinstance(node, list):
-        return "".join(stringify(n) for n in node)
-    if not isinstance(node, dict):
-        return ""
-    kind, content = node.get("t"), node.get("c")
-    if kind == "Str":
-        return content
-    if kind in ("Space", "SoftBreak", "LineBreak"):
-        return " "
-    if kind == "Note":
-        return ""  # a note's text is not part of the text around its mark
-    if kind in ("Link", "Image", "Span"):
-        return stringify(content[1])
-    if kind in ("Quoted",):
-        mark = "\u201c" if content[0]["t"] == "DoubleQuote" else "\u2018"
-        close = "\u201d" if mark == "\u201c" else "\u2019"
-        return mark + stringify(content[1]) + close
-    if kind == "Header":
-        return stringify(content[2])
-    return stringify(content)
 
 
 def collect(node, kind: str, out: list) -> list:

@@ -32,6 +32,7 @@ from briefgen.evidence import attach
 from briefgen.workspace import open_workspace
 from briefgen.writers.docx import render_docx
 
+from pandoc_json import stringify
 from conftest import ROOT, require_pandoc, require_tool
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -301,23 +302,6 @@ def pandoc_comments(path: Path) -> list[dict]:
 
     walk(json.loads(out.stdout)["blocks"])
     return found
-
-
-def stringify(node) -> str:
-    if isinstance(node, list):
-        return "".join(stringify(n) for n in node)
-    if not isinstance(node, dict):
-        return ""
-    kind, content = node.get("t"), node.get("c")
-    if kind == "Str":
-        return content
-    if kind in ("Space", "SoftBreak", "LineBreak"):
-        return " "
-    if kind == "Quoted":
-        return "\u201c" + stringify(content[1]) + "\u201d"
-    if kind in ("Link", "Span"):
-        return stringify(content[1])
-    return stringify(content)
 
 
 def squash(text: str) -> str:
