@@ -33,7 +33,7 @@ def build_document(ws, topic: str, settings, warn):
 
 def cmd_build(args) -> int:
     from . import evidence
-    from .output import OutputSet, prepare_dir
+    from .output import OutputSet
 
     ws = open_workspace(args.root)
     settings = ws.settings()
@@ -49,11 +49,13 @@ def cmd_build(args) -> int:
     ws.corpus()
     formats = ("docx", "pdf") if args.format == "both" else (args.format,)
     reference = _reference_docx(args, ws, settings) if "docx" in formats else None
-    out_dir = Path(args.out) if args.out else ws.briefs
-    out_shown = args.out if args.out else ws.shown(ws.briefs)
-    prepare_dir(out_dir, out_shown)
+    out_dir, out_shown = _output_dir(args, ws)
 
-    _print_warnings([p for p in ws.corpus_problems if p.severity != "error"])
+    corpus_warnings = [p for p in ws.corpus_problems if p.severity != "error"]
+    _print_warnings(corpus_warnings)
+    if args.strict and corpus_warnings:
+        raise BriefgenError(f"{len(corpus_warnings)} warning(s) with --strict; no file was changed",
+                            path=ws.shown(ws.seeds))
     written: list[tuple[str, int, int]] = []
     with OutputSet() as out:
         for topic in topics:
@@ -69,16 +71,7 @@ def cmd_build(args) -> int:
             def warn(message: str, _path=loaded.path) -> None:
                 warnings.append(Problem(_path, None, message, "warning"))
 
-            files: list[tuple[str, bytes]] = []
-            for fmt in formats:
-                if fmt == "docx":
-                    from .writers.docx import render_docx
-
-                    files.append((fmt, render_docx(doc, reference_docx=reference, warn=warn)))
-                else:
-                    from .writers.pdf import render_pdf
-
-                    files.append((fmt, render_pdf(doc, warn=warn)))
+            files = [(fmt, _render(doc, fmt, warn, reference)) for fmt in formats]
             _print_warnings(warnings)
             if args.strict and warnings:
                 raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
@@ -92,6 +85,27 @@ def cmd_build(args) -> int:
     for shown, size, count in written:
         print(f"wrote {shown} ({_size(size)}, {count} notes)")
     return EXIT_OK
+
+
+def _output_dir(args, ws) -> tuple[Path, str]:
+    """The output folder (``--out`` or briefs/), ready for writing, and how to show it."""
+    from .output import prepare_dir
+
+    out_dir = Path(args.out) if args.out else ws.briefs
+    out_shown = args.out if args.out else ws.shown(ws.briefs)
+    prepare_dir(out_dir, out_shown)
+    return out_dir, out_shown
+
+
+def _render(doc, fmt: str, warn, reference: Path | None = None) -> bytes:
+    """The document as ``fmt`` bytes; each writer is imported only when asked for."""
+    if fmt == "docx":
+        from .writers.docx import render_docx
+
+        return render_docx(doc, reference_docx=reference, warn=warn)
+    from .writers.pdf import render_pdf
+
+    return render_pdf(doc, warn=warn)
 
 
 def _reference_docx(args, ws, settings) -> Path | None:
@@ -279,6 +293,8 @@ def merged_events(ws, topics: list[str]):
     with the same date and kind are one row: the fullest wording, cited with the
     evidence of every topic's version, and the topics listed.
     """
+    import re
+
     from .brief import CITATION, parse_citation
 
     rows: dict[tuple, dict] = {}
@@ -297,24 +313,20 @@ def merged_events(ws, topics: list[str]):
     out = []
     for row in rows.values():
         # The fullest wording, its own citations replaced by the row's whole evidence.
-        text = max(row.pop("texts"), key=lambda t: len(CITATION.sub("", t)))
-        plain = CITATION.sub("", text).rstrip()
-        end = "" if plain.endswith((".", "!", "?")) else "."
-        if plain.endswith((".", "!", "?")):
-            plain = plain[:-1]
-        row["text"] = f"{plain.rstrip()} [{'; '.join('@' + k for k in row['keys'])}]{end or '.'}"
+        plain = max((CITATION.sub("", t) for t in row.pop("texts")), key=len)
+        plain = re.sub(r"\s+([.,;:])", r"\1", plain).strip().rstrip(".")
+        row["plain"] = plain + "."
+        row["text"] = f"{plain} [{'; '.join('@' + k for k in row['keys'])}]."
         out.append(row)
     return sorted(out, key=lambda r: (r["date"].sort_key(), r["text"]))
 
 
 def cmd_timeline(args) -> int:
-    import re
-
-    from .brief import CITATION
-
     ws = open_workspace(args.root)
     settings = ws.settings()
     topics = list(dict.fromkeys(args.topic)) if args.topic else ws.topics()
+    if not topics:
+        raise BriefgenError("no briefs: briefs/ holds no <topic>.yaml", path=ws.shown(ws.briefs))
     for topic in topics:
         ws.spec_path(topic)
     ws.corpus()
@@ -326,32 +338,30 @@ def cmd_timeline(args) -> int:
         if not rows:
             print("no dated events in: " + ", ".join(topics))
             return EXIT_OK
+        from itertools import zip_longest
+
         width = max(60, shutil.get_terminal_size((100, 24)).columns)
         dates = [r["date"].text(settings.date_style) for r in rows]
         dw = max(len("Date"), *(len(d) for d in dates))
-        tw = max(len("Topics"), *(len(", ".join(r["topics"])) for r in rows))
-        ew = max(20, width - dw - tw - 4)
+        tw = min(22, max(len("Topics"), *(len(", ".join(r["topics"])) for r in rows)))
+        ew = max(24, width - dw - tw - 4)
         print(f"{'Date':<{dw}}  {'Topics':<{tw}}  Event")
         print(f"{'-' * dw}  {'-' * tw}  {'-' * min(ew, 40)}")
         for date, row in zip(dates, rows):
-            text = CITATION.sub("", row["text"]).strip()
-            text = re.sub(r"\s+([.,;:])", r"\1", text)
-            text = f"{text} [{'; '.join(row['keys'])}]"
-            lines = textwrap.wrap(text, ew, break_on_hyphens=False) or [""]
-            print(f"{date:<{dw}}  {', '.join(row['topics']):<{tw}}  {lines[0]}")
-            for more in lines[1:]:
-                print(f"{'':<{dw}}  {'':<{tw}}  {more}")
+            text = f"{row['plain']} [{'; '.join(row['keys'])}]"
+            events = textwrap.wrap(text, ew, break_on_hyphens=False)
+            topics_ = textwrap.wrap(", ".join(row["topics"]), tw, break_on_hyphens=False)
+            for i, (t, e) in enumerate(zip_longest(topics_, events, fillvalue="")):
+                print(f"{date if i == 0 else '':<{dw}}  {t:<{tw}}  {e}".rstrip())
         return EXIT_OK
     return _write_timeline(ws, settings, topics, rows, args)
 
 
 def _write_timeline(ws, settings, topics, rows, args) -> int:
-    import datetime as dt
-
     from . import notes
-    from .compose import MD, _cell, markdown_to_blocks, md_escape
+    from .compose import MD, _cell, format_date, markdown_to_blocks, md_escape
     from .document import Document, Meta
-    from .output import atomic_write, prepare_dir
+    from .output import atomic_write
 
     lines = ["| Date | Event |", "|:--|:--|"]
     for row in rows:
@@ -360,33 +370,23 @@ def _write_timeline(ws, settings, topics, rows, args) -> int:
                      f"{_cell(MD(row['text'] + f' *({names})*'))} |")
     markdown = "\n".join(["::: chronology", *lines, ":::", "", "## Sources", "", "::: sources", ":::", ""])
     blocks = markdown_to_blocks(markdown, "timeline")
-    latest = max((ws.brief(t).brief.date for t in topics), default=dt.date.today())
+    latest = max(ws.brief(t).brief.date for t in topics)
     title = "Chronology of NATO\u2013Republic of Korea cooperation"
     meta = Meta(title=title, topic="timeline", date=latest, short_title="Chronology",
                 subtitle="Merged from the briefs on " + ", ".join(topics),
-                date_text=latest.strftime("%-d %B %Y") if settings.date_style == "dmy"
-                else latest.strftime("%B %-d, %Y"),
+                date_text=format_date(latest, settings.date_style),
                 marking=settings.marking, author=settings.author, organisation=settings.organisation,
                 keywords=["chronology", *topics], language=settings.language,
                 page_size=settings.page_size)
     doc = Document(meta, blocks)
     notes.apply(doc, ws.corpus(), settings)
-    out_dir = Path(args.out) if args.out else ws.briefs
-    out_shown = args.out if args.out else ws.shown(ws.briefs)
-    prepare_dir(out_dir, out_shown)
+    out_dir, out_shown = _output_dir(args, ws)
     warnings: list[Problem] = []
 
     def warn(message: str) -> None:
         warnings.append(Problem("timeline", None, message, "warning"))
 
-    if args.format == "docx":
-        from .writers.docx import render_docx
-
-        data = render_docx(doc, warn=warn)
-    else:
-        from .writers.pdf import render_pdf
-
-        data = render_pdf(doc, warn=warn)
+    data = _render(doc, args.format, warn)
     _print_warnings(warnings)
     path = out_dir / f"timeline.{args.format}"
     shown = str(Path(out_shown) / path.name)

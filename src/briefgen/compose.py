@@ -489,5 +489,3 @@ def uncited_sentences(text: str) -> list[str]:
             out.append(words)
     return out
 
-
-__all__ = ["compose", "markdown_to_blocks", "md_escape", "uncited_sentences", "Problem"]

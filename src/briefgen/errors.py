@@ -48,14 +48,3 @@ class BriefgenError(Exception):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def display_path(path: str | Path, root: Path | None = None) -> str:
-    """A path as the user should read it: relative to the workspace when inside it."""
-    p = Path(path)
-    if root is not None:
-        try:
-            return str(p.resolve().relative_to(root.resolve()))
-        except (ValueError, OSError):
-            pass
-    return str(p)

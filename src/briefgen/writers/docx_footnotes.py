@@ -119,19 +119,24 @@ class FootnotesPart(StoryPart):
         ]
 
 
-def get_or_add_footnotes_part(document_part: DocumentPart) -> FootnotesPart:
-    """The document's footnotes part, created and related to it when missing."""
+def _get_or_add_part(document_part: DocumentPart, reltype: str, cls, what: str):
+    """The document's part of ``reltype``, created from ``cls.default`` when missing."""
     for rel in document_part.rels.values():
-        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+        if rel.reltype == reltype and not rel.is_external:
             part = rel.target_part
-            if not isinstance(part, FootnotesPart):  # loaded before registration
-                raise TypeError("footnotes part was loaded without briefgen's part class")
+            if not isinstance(part, cls):  # loaded before the part class was registered
+                raise TypeError(f"{what} part was loaded without the {cls.__name__} class")
             return part
     package = document_part.package
     assert package is not None
-    part = FootnotesPart.default(package)
-    document_part.relate_to(part, RT.FOOTNOTES)
+    part = cls.default(package)
+    document_part.relate_to(part, reltype)
     return part
+
+
+def get_or_add_footnotes_part(document_part: DocumentPart) -> FootnotesPart:
+    """The document's footnotes part, created and related to it when missing."""
+    return _get_or_add_part(document_part, RT.FOOTNOTES, FootnotesPart, "footnotes")
 
 
 def get_or_add_comments_part(document_part: DocumentPart) -> CommentsPart:
@@ -140,19 +145,10 @@ def get_or_add_comments_part(document_part: DocumentPart) -> CommentsPart:
     A house template may hold comments of its own (a reviewer's remarks on the
     template); the brief's body replaces the template's, so those would be orphans.
     """
-    for rel in document_part.rels.values():
-        if rel.reltype == RT.COMMENTS and not rel.is_external:
-            part = rel.target_part
-            if not isinstance(part, CommentsPart):
-                raise TypeError("comments part was loaded without python-docx's part class")
-            root = part.element
-            for child in list(root):
-                root.remove(child)
-            return part
-    package = document_part.package
-    assert package is not None
-    part = CommentsPart.default(package)
-    document_part.relate_to(part, RT.COMMENTS)
+    part = _get_or_add_part(document_part, RT.COMMENTS, CommentsPart, "comments")
+    root = part.element
+    for child in list(root):
+        root.remove(child)
     return part
 
 
