@@ -160,6 +160,8 @@ def test_unknown_topic_and_path_like_names(ws, capsys):
     for name in ("../cyber", "a/b", "..", "Cyber"):
         code, _, err = run(capsys, "--root", str(ws), "check", name)
         assert code == 2 and "is not a topic name" in err, name
+    code, _, err = run(capsys, "--root", str(ws), "check", "briefs/cyber.yaml")
+    assert code == 2 and err.splitlines()[0].endswith("did you mean 'cyber'?")
 
 
 def test_uncited_statement_is_a_warning_and_strict_makes_it_an_error(ws, capsys):

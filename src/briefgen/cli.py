@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
                "  briefgen build cyber --reference-docx house.docx")
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="topic names, e.g. cyber")
     p.add_argument("--all", action="store_true", help="build every topic in briefs/")
-    p.add_argument("--format", choices=("docx", "pdf", "both"), default="both",
+    p.add_argument("--format", choices=("docx", "pdf", "both"), default="both", type=str.lower,
                    help="which files to write (default: both)")
     p.add_argument("--out", metavar="DIR", help="output folder (created if missing)")
     p.add_argument("--reference-docx", metavar="PATH",
@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n  briefgen timeline\n  briefgen timeline --topic cyber --topic china-framing\n"
                "  briefgen timeline --format pdf --out out/")
     p.add_argument("--topic", action="append", metavar="T", help="only this topic (repeatable)")
-    p.add_argument("--format", choices=("table", "docx", "pdf"), default="table",
+    p.add_argument("--format", choices=("table", "docx", "pdf"), default="table", type=str.lower,
                    help="table in the terminal (default), or a DOCX or PDF file")
     p.add_argument("--out", metavar="DIR", help="output folder for docx/pdf (default: briefs/)")
     return parser

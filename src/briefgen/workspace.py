@@ -52,9 +52,11 @@ class Workspace:
     def spec_path(self, topic: str) -> Path:
         """The spec of ``topic``; a name that is not a plain topic name is an error."""
         if not TOPIC_NAME.match(topic or ""):
+            guess = Path(topic or "").stem.lower()
+            hint = f"; did you mean {guess!r}?" if guess in self.topics() else ""
             raise BriefgenError(
                 f"{topic!r} is not a topic name: use lowercase letters, digits and hyphens "
-                "(no paths, no '..')", path="briefgen")
+                f"(no paths, no '..'){hint}", path="briefgen")
         path = self.briefs / f"{topic}.yaml"
         if not path.is_file():
             known = ", ".join(self.topics()) or "none"
