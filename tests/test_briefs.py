@@ -7,12 +7,21 @@ import subprocess
 import sys
 
 import pytest
+from workspaces import ROOT
 
 from briefgen.cli import main
-from briefgen.commands import build_document
-from briefgen.document import Bibliography, Div, Heading, ListBlock, Paragraph, Table, iter_blocks, plain_text
+from briefgen.commands.build import build_document
+from briefgen.document import (
+    Bibliography,
+    Div,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Table,
+    iter_blocks,
+    plain_text,
+)
 from briefgen.workspace import open_workspace
-from workspaces import ROOT
 
 TOPICS = ["cyber", "defense-industry", "intelligence-sharing", "china-framing"]
 

@@ -16,14 +16,29 @@ import docx
 import pytest
 from docx.shared import Inches, Pt
 from lxml import etree
+from synthetic import synthetic_document
 
 from briefgen.document import (
-    Bibliography, Citation, Div, Document, Emph, Heading, Link, ListBlock, Meta, NoteRef,
-    Paragraph, Quote, Strong, Table, Text, plain_text,
+    Bibliography,
+    Citation,
+    Div,
+    Document,
+    Emph,
+    Heading,
+    Link,
+    ListBlock,
+    Meta,
+    NoteRef,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    plain_text,
 )
 from briefgen.errors import BriefgenError
-from briefgen.synthetic import synthetic_document
-from briefgen.writers.docx import place_marks, render_docx
+from briefgen.marks import place_marks
+from briefgen.writers.docx import render_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

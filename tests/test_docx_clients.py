@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import require_pandoc, require_tool
 from lxml import etree
+from pandoc_json import stringify
+from synthetic import synthetic_document
 
 from briefgen.document import Document, Heading, iter_blocks, plain_text
-from briefgen.synthetic import synthetic_document
 from briefgen.writers.docx import render_docx
-
-from pandoc_json import stringify
-from conftest import require_pandoc, require_tool
 
 pytestmark = pytest.mark.client
 

@@ -20,20 +20,29 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import ROOT, require_pandoc, require_tool
 from lxml import etree
+from pandoc_json import stringify
 
 from briefgen.cli import main
-from briefgen.commands import build_document
+from briefgen.commands.build import build_document
 from briefgen.document import (
-    Citation, Document, Emph, Evidence, Link, ListBlock, Meta, NoteRef, Paragraph, Table, Text,
+    Citation,
+    Document,
+    Emph,
+    Evidence,
+    Link,
+    ListBlock,
+    Meta,
+    NoteRef,
+    Paragraph,
+    Table,
+    Text,
     plain_text,
 )
 from briefgen.evidence import attach
 from briefgen.workspace import open_workspace
 from briefgen.writers.docx import render_docx
-
-from pandoc_json import stringify
-from conftest import ROOT, require_pandoc, require_tool
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 COMMENTS_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"

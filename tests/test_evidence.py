@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from briefgen.cli import main
-from briefgen.commands import build_document
-from briefgen.document import Heading, Paragraph, plain_text
-from briefgen import evidence
-from briefgen.workspace import open_workspace
 from workspaces import ROOT, edit, make_workspace
+
+from briefgen import evidence
+from briefgen.cli import main
+from briefgen.commands.build import build_document
+from briefgen.document import Heading, Paragraph, plain_text
+from briefgen.workspace import open_workspace
 
 
 def test_annex_lists_every_cited_extract_in_full_keyed_to_note_numbers():
@@ -51,7 +51,7 @@ def test_timeline_merges_sorts_and_cites(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["Date", "Topics", "Event"]
     ws = open_workspace(ROOT)
-    from briefgen.commands import merged_events
+    from briefgen.commands.timeline import merged_events
 
     rows = merged_events(ws, ws.topics())
     keys = [r["date"].sort_key() for r in rows]

@@ -21,11 +21,28 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
+from synthetic import synthetic_document  # noqa: E402
+
 from briefgen.document import (  # noqa: E402
-    Bibliography, Citation, Div, Document, Emph, Heading, LineBreak, Link, ListBlock, Meta,
-    NoteRef, Paragraph, Quote, Strong, Table, Text, iter_blocks, plain_text,
+    Bibliography,
+    Citation,
+    Div,
+    Document,
+    Emph,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Meta,
+    NoteRef,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    iter_blocks,
+    plain_text,
 )
-from briefgen.synthetic import synthetic_document  # noqa: E402
 from briefgen.writers.pdf import render_pdf  # noqa: E402
 
 NOTE_SIZE = 8.5
@@ -270,7 +287,7 @@ def test_a_table_cell_taller_than_a_page_continues_with_its_notes():
 
 
 def test_notes_guard_stops_a_build_that_would_misplace_notes(monkeypatch):
-    from briefgen.writers import pdf_notes
+    from briefgen.writers.pdf import notes as pdf_notes
 
     monkeypatch.setattr(pdf_notes, "note_marks", lambda flowable: [])
     with pytest.raises(pdf_notes.NoteLayoutError):

@@ -16,11 +16,19 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
-from briefgen.document import Citation, Document, Heading, Meta, NoteRef, Paragraph, Text
-from briefgen.synthetic import synthetic_document
-from briefgen.writers.pdf import render_pdf
 from conftest import require_tool
+from synthetic import synthetic_document
+
+from briefgen.document import (
+    Citation,
+    Document,
+    Heading,
+    Meta,
+    NoteRef,
+    Paragraph,
+    Text,
+)
+from briefgen.writers.pdf import render_pdf
 
 pytestmark = pytest.mark.client
 

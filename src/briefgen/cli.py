@@ -127,9 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     # (bench/README.md) for about 5% more peak memory.
     gc.set_threshold(50_000, 20, 20)
     try:
-        from . import commands
+        from importlib import import_module
 
-        return getattr(commands, "cmd_" + args.command)(args)
+        return import_module(f"{__package__}.commands.{args.command}").run(args)
     except BriefgenError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)

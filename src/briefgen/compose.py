@@ -25,10 +25,29 @@ from pathlib import Path
 
 from .brief import CITATION, LoadedBrief, parse_citation
 from .document import (
-    Bibliography, Block, Citation, Div, Document, Emph, Heading, Inline, LineBreak, Link,
-    ListBlock, Meta, NoteRef, Paragraph, Quote, Strong, Table, Text, merge_text, plain_text,
+    Bibliography,
+    Block,
+    Citation,
+    Div,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Meta,
+    NoteRef,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    merge_text,
+    plain_text,
 )
 from .errors import BriefgenError, Problem
+from .sentences import split_sentences
 
 ROLE_CONTAINERS = {"question", "lead", "chronology"}
 CONTAINERS = ROLE_CONTAINERS | {"assessment", "sources"}
@@ -481,7 +500,7 @@ def compose(workspace, loaded: LoadedBrief, settings, warn=None) -> Document:
 def uncited_sentences(text: str) -> list[str]:
     """Sentences of a Markdown field that carry no citation (for the lint)."""
     protected = CITATION.sub("\ue002", text)
-    parts = re.split(r"(?<=[.!?])[\u201d\"')\]]*\s+(?=[A-Z\u201c\"(0-9])", protected.strip())
+    parts = split_sentences(protected.strip())
     out = []
     for part in parts:
         words = part.replace("\ue002", "").strip()

@@ -8,26 +8,14 @@ Duplicate keys, which PyYAML would silently accept, are errors here.
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .chars import CANNOT_HOLD, drop_illegal
 from .errors import BriefgenError, Problem
 
 PathKey = tuple[str | int, ...]
-
-#: Characters XML 1.0 cannot hold: C0 controls but tab, newline and return; lone
-#: surrogates; U+FFFE and U+FFFF. They can reach a string through YAML escapes.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def drop_illegal(text: str) -> tuple[str, list[str]]:
-    """``text`` without the characters XML cannot hold, and their names (U+0007, …)."""
-    found = sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(text)})
-    return XML_ILLEGAL.sub("", text), found
-
 
 @dataclass(slots=True)
 class Located:
@@ -152,7 +140,7 @@ def _build(node, loc: PathKey, out: Located, loader) -> Any:
     except ValueError as exc:  # e.g. a timestamp that is not a real date: 2023-02-30
         raise BriefgenError(f"bad value {node.value!r}: {exc}", path=out.path,
                             line=node.start_mark.line + 1) from None
-    if isinstance(value, str) and XML_ILLEGAL.search(value):
+    if isinstance(value, str) and CANNOT_HOLD.search(value):
         value, names = drop_illegal(value)
         where = ".".join(str(p) for p in loc) or "value"
         out.warnings.append(Problem(out.path, node.start_mark.line + 1,

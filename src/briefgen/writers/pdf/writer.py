@@ -3,8 +3,8 @@
 ``render_pdf(doc, warn=...)`` is the whole public API. One method per node of the
 Document tree turns it into reportlab flowables (dispatch by node class name, as a
 Markdown renderer dispatches by token type); the footnote machinery lives in
-``pdf_notes``, the pages in ``pdf_page``, fonts and escaping in ``pdf_fonts``, and the
-house style in ``pdf_styles``.
+``notes``, the pages in ``page``, fonts and escaping in ``fonts``, and the
+house style in ``styles``.
 
 Notes sit at the foot of the page on which their marks fall, numbered as
 ``NoteRef.number`` (the DOCX uses the same numbers); each mark links to its note. Fonts
@@ -30,18 +30,48 @@ from reportlab.platypus import Flowable, Indenter, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import HRFlowable
 
-from ..document import (
-    Bibliography, Block, Div, Document, Emph, Heading, Inline, LineBreak, Link, ListBlock,
-    Meta, NoteRef, Quote, Strong, Text, plain_text,
+from ...document import (
+    Bibliography,
+    Block,
+    Div,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Meta,
+    NoteRef,
+    Quote,
+    Strong,
+    Text,
+    plain_text,
 )
-from ..document import Paragraph as ParagraphNode
-from ..document import Table as TableNode
-from ..errors import BriefgenError
-from .pdf_fonts import BOLD, REGULAR, TextPreparer, excerpt, register_fonts
-from .pdf_notes import DrainNotes, FootnoteFrame, MemoParagraph, NotePlacer, mark_markup
-from .pdf_page import BriefCanvas, BriefDocTemplate, BriefPageTemplate, PageFurniture, pdf_date
-from .pdf_styles import (
-    ACCENT, ALIGN, ASSESS_BG, HAIRLINE, LEAD_BG, NAVY, RULE, ZEBRA, PageGeometry, Styles,
+from ...document import Paragraph as ParagraphNode
+from ...document import Table as TableNode
+from ...errors import BriefgenError
+from ...reproducible import build_moment
+from .fonts import BOLD, REGULAR, TextPreparer, excerpt, register_fonts
+from .notes import DrainNotes, FootnoteFrame, MemoParagraph, NotePlacer, mark_markup
+from .page import (
+    BriefCanvas,
+    BriefDocTemplate,
+    BriefPageTemplate,
+    PageFurniture,
+    pdf_date,
+)
+from .styles import (
+    ACCENT,
+    ALIGN,
+    ASSESS_BG,
+    HAIRLINE,
+    LEAD_BG,
+    NAVY,
+    RULE,
+    ZEBRA,
+    PageGeometry,
+    Styles,
 )
 
 __all__ = ["render_pdf"]
@@ -106,7 +136,8 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None) -> b
     if getattr(meta, "review", False):
         on_mark = _ReviewMarks(placer, notes, prep)
         on_mark.margin_x = geometry.left + geometry.frame_width
-    canvasmaker = partial(BriefCanvas, pdf_date=pdf_date(meta.date), note_callback=on_mark)
+    moment = build_moment(meta.date, warn)
+    canvasmaker = partial(BriefCanvas, pdf_date=pdf_date(moment), note_callback=on_mark)
     # Streams are compressed only: the ASCII85 layer reportlab adds by default makes
     # the file a quarter bigger and slower to write, for mail gateways of long ago.
     a85, rl_config.useA85 = rl_config.useA85, 0

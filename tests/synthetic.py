@@ -12,9 +12,22 @@ from __future__ import annotations
 import datetime as _dt
 import random
 
-from .document import (
-    Bibliography, Block, Citation, Document, Emph, Heading, Link, ListBlock, Meta,
-    NoteRef, Paragraph, Quote, Strong, Table, Text,
+from briefgen.document import (
+    Bibliography,
+    Block,
+    Citation,
+    Document,
+    Emph,
+    Heading,
+    Link,
+    ListBlock,
+    Meta,
+    NoteRef,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
 )
 
 _WORDS = (

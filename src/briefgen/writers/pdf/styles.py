@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .pdf_fonts import BOLD, ITALIC, REGULAR
+from .fonts import BOLD, ITALIC, REGULAR
 
 NAVY = colors.HexColor("#1F3864")
 ACCENT = colors.HexColor("#2E5C8A")

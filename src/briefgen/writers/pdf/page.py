@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,9 +22,9 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, PageTemplate
 
-from .pdf_fonts import BOLD, REGULAR
-from .pdf_notes import MARK_CALLBACK, FootnoteFrame, NotePlacer
-from .pdf_styles import GREY, HAIRLINE, PageGeometry
+from .fonts import BOLD, REGULAR
+from .notes import MARK_CALLBACK, FootnoteFrame, NotePlacer
+from .styles import GREY, HAIRLINE, PageGeometry
 
 _PAGE_FORM = "briefgenPage{}"
 _PDF_NAME = re.compile(r"[A-Za-z0-9._-]{1,120}")  # names that need no escaping
@@ -102,14 +101,9 @@ class BriefCanvas(Canvas):
             self._doc.Catalog.Dests = PDFDictionary(names)
 
 
-def pdf_date(date: _dt.date) -> str:
-    """The file's date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the brief's."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        stamp = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    else:
-        stamp = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc)
-    return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
+def pdf_date(moment: _dt.datetime) -> str:
+    """The PDF date string (UTC) of the moment a build says it was made (``reproducible``)."""
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 class BriefPageTemplate(PageTemplate):

@@ -29,7 +29,7 @@ from itertools import accumulate
 
 from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph, Table
 
-from .pdf_styles import RULE
+from .styles import RULE
 
 MARK_CALLBACK = "briefgenNoteMark"
 _FUZZ = 1e-6

@@ -25,7 +25,9 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+from ...chars import allowed
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
 FAMILY = "Carlito"
 REGULAR = "Carlito"
@@ -70,17 +72,6 @@ def register_fonts() -> frozenset[int]:
     return _covered
 
 
-def _xml_allowed(cp: int) -> bool:
-    """True for characters XML 1.0 can hold and that print (no C0/C1 controls, no DEL)."""
-    if cp in (0x9, 0xA, 0xD):
-        return True
-    if cp < 0x20 or 0x7F <= cp <= 0x9F:
-        return False
-    if 0xD800 <= cp <= 0xDFFF or cp in (0xFFFE, 0xFFFF):
-        return False
-    return True
-
-
 def describe_char(ch: str) -> str:
     """``U+AC00 HANGUL SYLLABLE GA`` — how a warning names a character."""
     cp = ord(ch)
@@ -113,7 +104,7 @@ class TextPreparer:
         bad = False
         for ch in chars - self._ok:
             cp = ord(ch)
-            if not _xml_allowed(cp):
+            if not allowed(ch):
                 bad = True
                 self._note(self._dropped, ch, where, text.count(ch))
             elif cp in self.covered or ch in "\t\n\r":
@@ -121,7 +112,7 @@ class TextPreparer:
             else:
                 self._note(self._missing, ch, where, text.count(ch))
         if bad:
-            text = "".join(ch for ch in text if _xml_allowed(ord(ch)))
+            text = "".join(ch for ch in text if allowed(ch))
         return text
 
     def markup(self, text: str, where: str) -> str:
@@ -156,5 +147,5 @@ class TextPreparer:
 def excerpt(text: str, limit: int = 40) -> str:
     """A short, one-line excerpt of text for naming a place in a warning."""
     text = " ".join(text[: limit * 4].split())
-    text = "".join(ch for ch in text if _xml_allowed(ord(ch)))
+    text = "".join(ch for ch in text if allowed(ch))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,54 @@
+"""Characters a document cannot hold: one rule for loading YAML and for both writers.
+
+XML 1.0 cannot hold C0 controls other than tab, newline and return, lone surrogates,
+U+FFFE or U+FFFF; nor should a brief print DEL or the C1 controls (U+007F-U+009F),
+which neither Word nor a PDF viewer shows. Loading drops them with a warning naming
+the line; a writer drops any that reach it (a tree made in code) with a warning
+naming the place, so the DOCX and the PDF always hold the same characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+#: One character a document cannot hold.
+CANNOT_HOLD = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def allowed(ch: str) -> bool:
+    """Whether a document can hold the single character ``ch``."""
+    return CANNOT_HOLD.match(ch) is None
+
+
+def code_points(chars: set[str] | list[str]) -> list[str]:
+    """``U+0007``-style names of characters, in code-point order."""
+    return [f"U+{ord(c):04X}" for c in sorted(set(chars))]
+
+
+def drop_illegal(text: str) -> tuple[str, list[str]]:
+    """``text`` without the characters a document cannot hold, and their names (U+0007, …)."""
+    if CANNOT_HOLD.search(text) is None:
+        return text, []
+    return CANNOT_HOLD.sub("", text), code_points(CANNOT_HOLD.findall(text))
+
+
+class Cleaner:
+    """Drops characters a document cannot hold, and reports each place it touched once."""
+
+    def __init__(self, warn: Callable[[str], None], prefix: str = "") -> None:
+        self._warn = warn
+        self._prefix = prefix
+        self._dropped: dict[str, set[str]] = {}
+
+    def __call__(self, text: str, where: str) -> str:
+        if CANNOT_HOLD.search(text) is None:
+            return text
+        self._dropped.setdefault(where, set()).update(CANNOT_HOLD.findall(text))
+        return CANNOT_HOLD.sub("", text)
+
+    def report(self) -> None:
+        for where, chars in self._dropped.items():
+            codes = ", ".join(code_points(chars))
+            self._warn(f"{self._prefix}{where}: dropped character(s) a document cannot hold: {codes}")
+        self._dropped.clear()

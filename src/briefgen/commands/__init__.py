@@ -1,0 +1,2 @@
+"""The ``briefgen`` subcommands, one module each (``build``, ``check``, ``list``, ``sources``,
+``timeline``), each with a ``run(args)``. Imported only when a command runs."""

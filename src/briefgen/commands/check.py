@@ -1,0 +1,90 @@
+"""``briefgen check``: load and validate everything, lint the briefs."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..errors import BriefgenError, Problem
+from ..workspace import open_workspace
+from .common import EXIT_OK, EXIT_USER
+from .lint import lint
+
+
+def run(args) -> int:
+    ws = open_workspace(args.root)
+    problems: list[Problem] = []
+    try:
+        settings = ws.settings()
+    except BriefgenError as exc:
+        problems.extend(exc.problems)
+        settings = None
+    problems.extend(ws.corpus_problems)
+    corpus = ws.corpus(strict=False)
+    all_topics = ws.topics()
+    if not ws.briefs.is_dir():
+        problems.append(Problem(ws.shown(ws.briefs), None, "no briefs/ folder"))
+    topics = list(dict.fromkeys(args.topics)) if args.topics else all_topics
+    loaded_briefs = {}
+    for topic in topics:
+        try:
+            path = ws.spec_path(topic)
+            from ..brief import load_brief
+
+            loaded_briefs[topic] = load_brief(path, ws.shown(path), corpus)
+            problems.extend(loaded_briefs[topic].warnings)
+        except BriefgenError as exc:
+            problems.extend(exc.problems)
+    if settings is not None:
+        from ..compose import compose
+
+        for topic, loaded in loaded_briefs.items():
+            try:
+                compose(ws, loaded, settings, problems.append)
+            except BriefgenError as exc:
+                problems.extend(exc.problems)
+    problems.extend(lint(ws, loaded_briefs, topics, args.strict))
+    problems.extend(_fact_conflicts(corpus))
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if args.json:
+        print(json.dumps({
+            "sources": len(corpus.sources),
+            "extracts": len(corpus.extracts),
+            "extracts_by_topic": corpus.topic_counts(),
+            "topics": topics,
+            "problems": [p.as_dict() for p in errors],
+            "warnings": [p.as_dict() for p in warnings],
+            "ok": not errors,
+        }, indent=2, ensure_ascii=False))
+    else:
+        for p in errors + warnings:
+            print(str(p), file=sys.stderr if p.severity == "error" else sys.stdout)
+        summary = (f"{len(corpus.sources)} sources, {len(corpus.extracts)} extracts, "
+                   f"{len(loaded_briefs)} of {len(topics)} briefs loaded")
+        if errors:
+            print(f"check failed: {len(errors)} problem(s), {len(warnings)} warning(s) ({summary})",
+                  file=sys.stderr)
+        else:
+            print(f"check passed: {summary}; {len(warnings)} warning(s)")
+    return EXIT_USER if errors else EXIT_OK
+
+
+def _fact_conflicts(corpus) -> list[Problem]:
+    """Two sources that give different values for the same key on the same date."""
+    seen: dict[tuple[str, str], tuple[object, object]] = {}
+    problems: list[Problem] = []
+    for record in corpus.extracts.values():
+        for fact in record.extract.facts:
+            key = (fact.key, fact.as_of.iso())
+            if key in seen:
+                value, other = seen[key]
+                if value != fact.value:
+                    problems.append(Problem(
+                        record.path, record.line,
+                        f"fact {fact.key} as of {fact.as_of.iso()}: extract {record.id!r} gives "
+                        f"{fact.value!r} but {other.id!r} ({other.path}:{other.line}) gives {value!r}"))
+            else:
+                seen[key] = (fact.value, record)
+    return problems
+

@@ -1,0 +1,118 @@
+"""``briefgen timeline``: one chronology merged from every topic's dated events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BriefgenError, Problem
+from ..workspace import open_workspace
+from .common import EXIT_OK, output_dir, print_warnings, render, size_text
+
+
+def merged_events(ws, topics: list[str]):
+    """Every topic's events in one list sorted by date.
+
+    Topics often record the same event (a summit, a visit) in their own words. Events
+    with the same date and kind are one row: the fullest wording, cited with the
+    evidence of every topic's version, and the topics listed.
+    """
+    import re
+
+    from ..brief import CITATION, parse_citation
+
+    rows: dict[tuple, dict] = {}
+    for topic in topics:
+        loaded = ws.brief(topic)
+        for event in loaded.brief.events:
+            key = (event.date.iso(), event.kind.value)
+            row = rows.setdefault(key, {"date": event.date, "kind": event.kind.value, "texts": [],
+                                        "topics": [], "keys": []})
+            row["texts"].append(event.text)
+            row["topics"].append(topic)
+            for m in CITATION.finditer(event.text):
+                for k in parse_citation(m.group(1)):
+                    if k not in row["keys"]:
+                        row["keys"].append(k)
+    out = []
+    for row in rows.values():
+        # The fullest wording, its own citations replaced by the row's whole evidence.
+        plain = max((CITATION.sub("", t) for t in row.pop("texts")), key=len)
+        plain = re.sub(r"\s+([.,;:])", r"\1", plain).strip().rstrip(".")
+        row["plain"] = plain + "."
+        row["text"] = f"{plain} [{'; '.join('@' + k for k in row['keys'])}]."
+        out.append(row)
+    return sorted(out, key=lambda r: (r["date"].sort_key(), r["text"]))
+
+
+def run(args) -> int:
+    ws = open_workspace(args.root)
+    settings = ws.settings()
+    topics = list(dict.fromkeys(args.topic)) if args.topic else ws.topics()
+    if not topics:
+        raise BriefgenError("no briefs: briefs/ holds no <topic>.yaml", path=ws.shown(ws.briefs))
+    for topic in topics:
+        ws.spec_path(topic)
+    ws.corpus()
+    rows = merged_events(ws, topics)
+    if args.format == "table":
+        import shutil
+        import textwrap
+
+        if not rows:
+            print("no dated events in: " + ", ".join(topics))
+            return EXIT_OK
+        from itertools import zip_longest
+
+        width = max(60, shutil.get_terminal_size((100, 24)).columns)
+        dates = [r["date"].text(settings.date_style) for r in rows]
+        dw = max(len("Date"), *(len(d) for d in dates))
+        tw = min(22, max(len("Topics"), *(len(", ".join(r["topics"])) for r in rows)))
+        ew = max(24, width - dw - tw - 4)
+        print(f"{'Date':<{dw}}  {'Topics':<{tw}}  Event")
+        print(f"{'-' * dw}  {'-' * tw}  {'-' * min(ew, 40)}")
+        for date, row in zip(dates, rows):
+            text = f"{row['plain']} [{'; '.join(row['keys'])}]"
+            events = textwrap.wrap(text, ew, break_on_hyphens=False)
+            topics_ = textwrap.wrap(", ".join(row["topics"]), tw, break_on_hyphens=False)
+            for i, (t, e) in enumerate(zip_longest(topics_, events, fillvalue="")):
+                print(f"{date if i == 0 else '':<{dw}}  {t:<{tw}}  {e}".rstrip())
+        return EXIT_OK
+    return _write_timeline(ws, settings, topics, rows, args)
+
+
+def _write_timeline(ws, settings, topics, rows, args) -> int:
+    from .. import notes
+    from ..compose import MD, _cell, format_date, markdown_to_blocks, md_escape
+    from ..document import Document, Meta
+    from ..output import atomic_write
+
+    lines = ["| Date | Event |", "|:--|:--|"]
+    for row in rows:
+        names = md_escape(", ".join(row["topics"]))
+        lines.append(f"| {_cell(row['date'].text(settings.date_style))} | "
+                     f"{_cell(MD(row['text'] + f' *({names})*'))} |")
+    markdown = "\n".join(["::: chronology", *lines, ":::", "", "## Sources", "", "::: sources", ":::", ""])
+    blocks = markdown_to_blocks(markdown, "timeline")
+    latest = max(ws.brief(t).brief.date for t in topics)
+    title = "Chronology of NATO\u2013Republic of Korea cooperation"
+    meta = Meta(title=title, topic="timeline", date=latest, short_title="Chronology",
+                subtitle="Merged from the briefs on " + ", ".join(topics),
+                date_text=format_date(latest, settings.date_style),
+                marking=settings.marking, author=settings.author, organisation=settings.organisation,
+                keywords=["chronology", *topics], language=settings.language,
+                page_size=settings.page_size)
+    doc = Document(meta, blocks)
+    notes.apply(doc, ws.corpus(), settings)
+    out_dir, out_shown = output_dir(args, ws)
+    warnings: list[Problem] = []
+
+    def warn(message: str) -> None:
+        warnings.append(Problem("timeline", None, message, "warning"))
+
+    data = render(doc, args.format, warn)
+    print_warnings(warnings)
+    path = out_dir / f"timeline.{args.format}"
+    shown = str(Path(out_shown) / path.name)
+    atomic_write(path, data, shown)
+    print(f"wrote {shown} ({size_text(len(data))}, {len(rows)} events, {len(doc.notes())} notes)")
+    return EXIT_OK

@@ -1,0 +1,53 @@
+"""Where sentences end: one rule for the lint (uncited statements) and the review copies.
+
+A sentence ends at ".", "?" or "!", perhaps followed by closing quotes or brackets,
+then white space and a capital, a digit or an opening quote; a full stop that closes
+an abbreviation ("e.g.", "Gen.") or an initial ("J.") ends none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_SENTENCE_END = re.compile("[.?!][\u201d\u2019\"')\\]]*\\s+")
+# Words whose full stop does not end a sentence, as they occur in briefs and notes.
+_ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "cf", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "para", "paras",
+    "vol", "ch", "art", "gen", "lt", "col", "adm", "capt", "maj", "sgt", "rep", "sen", "gov",
+    "amb", "jr", "sr", "approx", "fig"})
+_OPENERS = "\u201c\u2018\"'(["
+
+
+def _ends(text: str, lo: int, hi: int) -> Iterator[int]:
+    """Where each sentence in ``text[lo:hi]`` after the first starts (after its white space)."""
+    for match in _SENTENCE_END.finditer(text, lo, hi):
+        after = match.end()
+        if after >= hi:
+            break
+        follower = text[after:hi].lstrip(_OPENERS)[:1]
+        if not follower or not (follower.isupper() or follower.isdigit()):
+            continue
+        if text[match.start()] == ".":
+            before = re.search(r"[\w.]*$", text[lo:match.start()])
+            word = before.group(0) if before else ""
+            if (word.lower() in _ABBREVIATIONS or len(word) == 1
+                    or re.fullmatch(r"(?:\w\.)+\w", word)):
+                continue
+        yield after
+
+
+def sentence_start(text: str, lo: int, hi: int) -> int:
+    """Where the sentence that ends at ``hi`` (a note mark) starts, not before ``lo``."""
+    start = lo
+    for start in _ends(text, lo, hi):
+        pass
+    while start < hi and text[start].isspace():
+        start += 1
+    return start
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, stripped; empty ones left out."""
+    cuts = [0, *_ends(text, 0, len(text)), len(text)]
+    return [s for a, b in zip(cuts, cuts[1:]) if (s := text[a:b].strip())]

@@ -1,0 +1,153 @@
+"""Where the DOCX writer meets python-docx's package: the only module using its internals.
+
+Opening the base document (python-docx's default template, or a house template with
+its body cleared), relationship ids for hyperlinks, the numbering part, and writing
+the package with fixed zip timestamps. The internals used (``PackageWriter``'s
+steps, ``Part.rels``, ``NumberingPart``) are stable through python-docx 1.x, which
+pyproject pins; ``tests/test_docx.py`` exercises each against the installed version.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import docx as _python_docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.parser import parse_xml
+from lxml import etree
+
+from ...errors import BriefgenError
+from .oxml import W_NS, _Element, _w
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.opc.part import Part
+
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def open_base(reference_docx: Path | None) -> WordDocument:
+    """python-docx's default template, or the house template with its body cleared."""
+    if reference_docx is None:
+        word = _python_docx.Document()
+    else:
+        path = Path(reference_docx)
+        if not path.is_file():
+            raise BriefgenError("reference document not found", path=path)
+        try:
+            if not zipfile.is_zipfile(path):  # python-docx would say "package not found"
+                raise BriefgenError("not a Word document (.docx): not a zip archive", path=path)
+            word = _python_docx.Document(str(path))
+        except PermissionError as exc:
+            raise BriefgenError(f"cannot read the reference document: {exc.strerror}", path=path) from None
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
+                etree.XMLSyntaxError, OSError) as exc:
+            reason = " ".join(str(exc).strip("\"'").split()) or type(exc).__name__
+            raise BriefgenError(f"not a Word document (.docx): {reason}", path=path) from None
+    body = word.element.body
+    for child in list(body):
+        if child.tag != _w("sectPr"):
+            body.remove(child)
+    _drop_stale_parts(word)
+    return word
+
+
+def _drop_stale_parts(word: WordDocument) -> None:
+    """Drop the template's thumbnail and Word 2010 style copy: both would describe the template."""
+    package = word.part.package
+    for rId, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rId)
+    for rId, rel in list(word.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            word.part.rels.pop(rId)
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+class RelIds:
+    """External hyperlink relationships of one part, with ids from a counter."""
+
+    def __init__(self, part: Part):
+        self._part = part
+        used = [int(r[3:]) for r in part.rels if r.startswith("rId") and r[3:].isdigit()]
+        self._next = max(used, default=0) + 1
+        self._by_url: dict[str, str] = {}
+
+    def hyperlink(self, url: str) -> str:
+        rid = self._by_url.get(url)
+        if rid is None:
+            while f"rId{self._next}" in self._part.rels:
+                self._next += 1
+            rid = f"rId{self._next}"
+            self._next += 1
+            self._part.rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+            self._by_url[url] = rid
+        return rid
+
+
+def numbering_element(word: WordDocument) -> _Element:
+    """The ``w:numbering`` root, adding a numbering part when the template has none."""
+    try:
+        return word.part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        pass
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.packuri import PackURI
+    from docx.parts.numbering import NumberingPart
+
+    element = parse_xml(f'<w:numbering xmlns:w="{W_NS}"/>'.encode())
+    package = word.part.package
+    part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, package)
+    word.part.relate_to(part, RT.NUMBERING)
+    return element
+
+
+
+class _FixedTimeZip:
+    """A package writer for python-docx's ``PackageWriter``: every entry one fixed time."""
+
+    def __init__(self, out: io.BytesIO, stamp: tuple[int, ...]):
+        self.zipf = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+        self.stamp = stamp
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.zipf.writestr(_entry(pack_uri.membername, self.stamp), blob)
+
+
+def _entry(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=stamp)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.create_system = 0
+    entry.external_attr = 0
+    return entry
+
+
+def deterministic_zip(word: WordDocument, moment: _dt.datetime) -> bytes:
+    """The package as bytes, every zip entry stamped with one fixed time.
+
+    python-docx stamps each entry with the current time. Its ``PackageWriter`` steps
+    (stable through python-docx 1.x, which pyproject pins) are driven here with a writer
+    that stamps a fixed time instead, so equal documents are equal bytes and the package
+    is compressed only once.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    stamp = max(moment, _dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    package = word.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    writer = _FixedTimeZip(out, stamp)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.zipf.close()
+    return out.getvalue()

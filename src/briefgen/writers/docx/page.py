@@ -1,0 +1,173 @@
+"""Page setup, settings, page furniture (header and footer) and document properties."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from docx.shared import Twips
+from lxml import etree
+
+from ...document import Meta
+from .oxml import (
+    _SETTINGS_AFTER_FOOTNOTEPR,
+    W_ID,
+    W_P,
+    W_R,
+    W_TAB,
+    W_VAL,
+    _Element,
+    _field,
+    _insert_before_first,
+    _tabs,
+    _w,
+)
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.section import Section
+
+    from .writer import DocxWriter
+
+_PAGE_SIZES = {  # twips: (width, height, margin)
+    "A4": (11906, 16838, 1417),      # 210 x 297 mm, 2.5 cm margins
+    "LETTER": (12240, 15840, 1440),  # 8.5 x 11 in, 1 in margins
+}
+
+
+def setup_page(word: WordDocument, meta: Meta, warn: Callable[[str], None], *, house: bool) -> int:
+    """Page size and margins (in the house look); the text width in twips."""
+    section = word.sections[-1]
+    if house:
+        size = (meta.page_size or "A4").upper()
+        if size not in _PAGE_SIZES:
+            warn(f"DOCX: unknown page size {meta.page_size!r}; using A4")
+            size = "A4"
+        width, height, margin = _PAGE_SIZES[size]
+        section.page_width, section.page_height = Twips(width), Twips(height)
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, Twips(margin))
+        section.header_distance = section.footer_distance = Twips(680)
+        section.gutter = Twips(0)
+    return _text_width(section)
+
+
+def setup_settings(word: WordDocument, language: str, *, house: bool) -> None:
+    settings = word.settings.element
+    for stale in settings.findall(_w("proofState")):  # "already proofed" would hide errors
+        settings.remove(stale)
+    old = settings.find(_w("footnotePr"))
+    if old is not None:
+        settings.remove(old)
+    footnote_pr = etree.Element(_w("footnotePr"))
+    etree.SubElement(footnote_pr, _w("pos")).set(W_VAL, "pageBottom")
+    etree.SubElement(footnote_pr, _w("numFmt")).set(W_VAL, "decimal")
+    for special in ("-1", "0"):
+        etree.SubElement(footnote_pr, _w("footnote")).set(W_ID, special)
+    _insert_before_first(settings, footnote_pr, _SETTINGS_AFTER_FOOTNOTEPR)
+    theme_lang = settings.find(_w("themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(W_VAL, language)
+    if house:
+        for setting in settings.iter(_w("compatSetting")):
+            if setting.get(_w("name")) == "compatibilityMode":
+                setting.set(_w("val"), "15")  # not "[Compatibility Mode]" in Word
+
+
+def page_furniture(w: DocxWriter) -> None:
+    """Marking, short title and date at the top; marking and "Page X of Y" at the foot.
+
+    The first page, which carries the title block, has only the marking at its
+    top; every page, the first included, has the same footer.
+    """
+    section = w.word.sections[-1]
+    section.different_first_page_header_footer = True
+    marking = w.meta_text(w.meta.marking, "meta.marking")
+    short = (w.meta_text(w.meta.short_title, "meta.short_title")
+             or w.meta_text(w.meta.title, "meta.title"))
+    date_text = w.meta_text(w.meta.date_text, "meta.date_text") or date_line(w.meta)
+
+    header = _story_root(section, "header")
+    if marking:
+        w.text_para(header, "marking", marking)
+    line = w.para(header, "header")
+    _tabs(line, [("right", w.text_width)])
+    w.run(line, short, False, False, None)
+    etree.SubElement(etree.SubElement(line, W_R), W_TAB)
+    w.run(line, date_text, False, False, None)
+
+    first = _story_root(section, "first_page_header")
+    if marking:
+        w.text_para(first, "marking", marking)
+    else:
+        first.append(etree.Element(W_P))
+    for kind in ("footer", "first_page_footer"):
+        _footer(w, _story_root(section, kind), marking)
+
+def _footer(w: DocxWriter, root: _Element, marking: str) -> None:
+    p = w.para(root, "footer")
+    _tabs(p, [("center", w.text_width // 2), ("right", w.text_width)])
+    etree.SubElement(etree.SubElement(p, W_R), W_TAB)
+    if marking:
+        w.run(p, marking, True, False, None)
+    etree.SubElement(etree.SubElement(p, W_R), W_TAB)
+    w.run(p, "Page ", False, False, None)
+    _field(p, "PAGE", "1")
+    w.run(p, " of ", False, False, None)
+    _field(p, "NUMPAGES", "1")
+
+# ------------------------------------------------------------------ properties
+
+def properties(w: DocxWriter) -> None:
+    meta = w.meta
+    props = w.word.core_properties
+    moment = w.moment
+    author = (w.meta_text(meta.author, "meta.author")
+              or w.meta_text(meta.organisation, "meta.organisation"))
+    keywords = "; ".join(w.meta_text(k, "meta.keywords") for k in meta.keywords)
+    values = {
+        "title": w.meta_text(meta.title, "meta.title"),
+        "subject": w.meta_text(meta.topic, "meta.topic"),
+        "author": author,
+        "last_modified_by": author,
+        "keywords": keywords,
+        "language": w.meta_text(meta.language, "meta.language") or "en-GB",
+        "comments": "",
+        "category": "",
+    }
+    for name, value in values.items():
+        if len(value) > 255:  # the limit Word (and python-docx) put on these fields
+            w.warn(f"DOCX: document property {name} cut to 255 characters")
+            value = value[:255]
+        setattr(props, name, value)
+    props.created = props.modified = moment
+    props.revision = 1
+
+
+
+def _story_root(section: Section, kind: str) -> _Element:
+    """The emptied root element (``w:hdr``/``w:ftr``) of one of the section's headers or footers."""
+    story = getattr(section, kind)
+    story.is_linked_to_previous = False
+    root = story.part.element
+    for child in list(root):
+        root.remove(child)
+    return root
+
+
+def _text_width(section: Section) -> int:
+    """Twips between the margins, which places the header's and footer's tab stops."""
+    def twips(length: int | None, default: int) -> int:
+        return default if length is None else int(length) // 635  # EMU per twip
+
+    width = twips(section.page_width, 11906)
+    left, right = twips(section.left_margin, 1417), twips(section.right_margin, 1417)
+    gutter = twips(section.gutter, 0)
+    return max(width - left - right - gutter, 2880)
+
+
+def date_line(meta: Meta) -> str:
+    d = meta.date
+    if (meta.language or "").lower() == "en-us":
+        return f"{d:%B} {d.day}, {d.year}"
+    return f"{d.day} {d:%B} {d.year}"
