@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+import yaml
 
 from briefgen.cli import main
 from briefgen.corpus import load_corpus
@@ -38,12 +39,16 @@ def test_repository_json_counts(capsys):
     code, out, _ = run(capsys, "--root", str(ROOT), "check", "--json")
     data = json.loads(out)
     assert code == 0
-    assert data["sources"] == 5
-    assert data["extracts"] >= 50
+    # Expectations come from the archive and the specs, so adding a source or a topic
+    # never turns this red.
+    records = sorted((ROOT / "seeds").glob("*.yaml"))
+    assert data["sources"] == len(records)
+    declared = [e for r in records for e in yaml.safe_load(r.read_text(encoding="utf-8")).get("extracts") or []]
+    assert data["extracts"] == len(declared)
+    assert data["topics"] == sorted(p.stem for p in (ROOT / "briefs").glob("*.yaml"))
     by_topic = data["extracts_by_topic"]
-    assert by_topic["cyber"] >= 12 and by_topic["defense-industry"] >= 12
-    assert by_topic["intelligence-sharing"] >= 8 and by_topic["china-framing"] >= 12
-    assert set(data["topics"]) >= {"cyber", "defense-industry", "intelligence-sharing", "china-framing"}
+    for topic in data["topics"]:  # every brief has extracts to cite
+        assert by_topic.get(topic, 0) >= 1, topic
     assert data["problems"] == []
 
 
@@ -167,9 +172,9 @@ def test_unknown_topic_and_path_like_names(ws, capsys):
 def test_uncited_statement_is_a_warning_and_strict_makes_it_an_error(ws, capsys):
     edit(ws / "briefs" / "cyber.yaml", "a priority [@daily-cyber-priority].\"\n  - id",
          "a priority [@daily-cyber-priority]. The talks were cordial and long.\"\n  - id")
-    code, out, _ = run(capsys, "--root", str(ws), "check")
-    assert code == 0
-    assert "statement of fact without a citation: \u201cThe talks were cordial and long.\u201d" in out
+    code, out, err = run(capsys, "--root", str(ws), "check")
+    assert code == 0 and out.startswith("check passed")
+    assert "statement of fact without a citation: \u201cThe talks were cordial and long.\u201d" in err
     code, _, err = run(capsys, "--root", str(ws), "check", "--strict")
     assert code == 2 and "without a citation" in err
 
@@ -179,9 +184,9 @@ def test_unused_extract_and_uncited_source_are_reported(ws, capsys):
     text = brief.read_text().replace("; @daily-cyber-priority", "").replace(
         "[@daily-cyber-priority]", "[@daily-annual-talks]")
     brief.write_text(text)
-    code, out, _ = run(capsys, "--root", str(ws), "check")
-    assert code == 0
-    assert "extract 'daily-cyber-priority' is used by no brief" in out
+    code, out, err = run(capsys, "--root", str(ws), "check")
+    assert code == 0 and "used by no brief" not in out  # warnings go to stderr
+    assert "extract 'daily-cyber-priority' is used by no brief" in err
 
 
 def test_fact_conflicts_on_the_same_date_only(ws, capsys):

@@ -1,15 +1,24 @@
+# PYTHON_ARGCOMPLETE_OK
 """The ``briefgen`` command.
 
 Each subcommand imports what it needs when it runs, so ``briefgen --help`` stays fast
 and never loads python-docx or reportlab. Every problem a user can cause is printed as
-one line, ``path:line: message``, with exit code 2.
+one line, ``path:line: message``, with exit code 2. Results go to stdout, warnings and
+errors to stderr; a closed pipe (``briefgen timeline | head -3``) or a full device ends
+the command quietly, never with a traceback. Shell completion comes from argcomplete
+(the marker on the first line): ``eval "$(register-python-argcomplete briefgen)"``.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
+import os
+import re
+import shutil
 import sys
+import textwrap
 
 from . import __version__
 
@@ -35,8 +44,30 @@ Run 'briefgen COMMAND --help' for a command's options."""
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def __init__(self, prog):
-        super().__init__(prog, max_help_position=30)
+    """Wraps prose to the terminal; keeps indented lines (examples) and headings as written."""
+
+    def __init__(self, prog: str) -> None:
+        width = min(100, shutil.get_terminal_size((80, 24)).columns) - 2
+        super().__init__(prog, max_help_position=30, width=max(40, width))
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        out: list[str] = []
+        for block in re.split(r"\n\s*\n", text):
+            lines = block.splitlines()
+            if any(line.startswith(" ") or line.endswith(":") for line in lines):
+                out.append("\n".join(indent + line for line in lines))
+            else:
+                out.append(textwrap.fill(" ".join(block.split()), width, initial_indent=indent,
+                                         subsequent_indent=indent))
+        return "\n\n".join(out)
+
+
+def _topic_completer(prefix: str, parsed_args: argparse.Namespace, **_: object) -> list[str]:
+    """Topic names for shell completion: the specs in the workspace's briefs/."""
+    from .workspace import find_root
+
+    briefs = find_root(getattr(parsed_args, "root", None)) / "briefs"
+    return sorted(p.stem for p in briefs.glob(prefix + "*.yaml"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,8 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="briefgen", description=DESCRIPTION, epilog=EPILOG, formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     parser.add_argument("--root", metavar="DIR",
-                        help="the workspace folder holding seeds/, briefs/, templates/ "
-                             "(default: the current folder)")
+                        help="the workspace folder holding seeds/, briefs/, templates/ (default: "
+                             "the nearest folder, from the current one upwards, holding seeds/ "
+                             "or briefs/); accepted before or after the command")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     p = sub.add_parser(
@@ -70,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--annex", action="store_true",
                    help="append an evidence annex listing each cited extract in full")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--keep-going", action="store_true",
+                   help="build every topic that can be built and report the others (exit 2)")
 
     p = sub.add_parser(
         "check", help="validate sources, extracts and briefs; lint the briefs",
@@ -110,15 +144,54 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "docx", "pdf"), default="table", type=str.lower,
                    help="table in the terminal (default), or a DOCX or PDF file")
     p.add_argument("--out", metavar="DIR", help="output folder for docx/pdf (default: briefs/)")
+
+    from .cli_workflow import add_workflow_commands
+
+    add_workflow_commands(sub, _Formatter)
+    for command in sub.choices.values():
+        command.add_argument("--root", metavar="DIR", default=argparse.SUPPRESS,
+                             help="the workspace folder (default: found from the current folder "
+                                  "upwards)")
+        for action in command._actions:
+            if action.dest in ("topics", "topic"):
+                action.completer = _topic_completer  # type: ignore[attr-defined]
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
-        return EXIT_OK
+    if "_ARGCOMPLETE" in os.environ:  # pragma: no cover - driven by the shell
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return EXIT_OK
+        code = _run(args)
+        sys.stdout.flush()
+        return code
+    except OSError as exc:
+        return _stream_failed(exc)
+
+
+def _stream_failed(exc: OSError) -> int:
+    """stdout was closed (``| head``) or its device is full: end quietly, never a traceback."""
+    if not isinstance(exc, BrokenPipeError) and exc.errno != errno.ENOSPC:
+        raise exc
+    try:  # nothing more can reach stdout; stop the interpreter's own flush at exit failing
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    if isinstance(exc, BrokenPipeError):
+        return 1
+    print(f"briefgen: cannot write the output: {exc.strerror}", file=sys.stderr)
+    return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     from .errors import BriefgenError
 
     # A build allocates many small, long-lived objects (the tree, the notes, lxml and
@@ -129,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from importlib import import_module
 
-        return import_module(f"{__package__}.commands.{args.command}").run(args)
+        module = import_module(f"{__package__}.commands.{args.command.replace('-', '_')}")
+        return int(module.run(args))
     except BriefgenError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)

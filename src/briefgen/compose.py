@@ -181,8 +181,11 @@ def make_environment(templates: Path):
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    from .workspace import DEFAULTS
+
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(templates)),
+        # The workspace's templates first, then the defaults shipped in the package.
+        loader=FileSystemLoader([str(templates), str(DEFAULTS)]),
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,

@@ -1,7 +1,10 @@
 """The workspace: ``seeds/``, ``briefs/`` and ``templates/`` of one folder.
 
-briefgen works on the current directory, or on ``--root DIR``, so staff can keep their
-own workspace outside the package. Everything is loaded lazily and at most once.
+briefgen works on ``--root DIR``, or else on the nearest folder holding ``seeds/`` or
+``briefs/``, from the current one upwards (as git finds its repository), so it runs from
+``briefs/`` too. A workspace without ``templates/`` uses the default template and
+settings shipped in the package (``briefgen/data``). Everything is loaded lazily and at
+most once.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from .errors import BriefgenError, Problem
 
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 SETTINGS_FILE = "settings.yaml"
+#: The default template and settings, used where a workspace has none of its own.
+DEFAULTS = Path(__file__).resolve().parent / "data"
 
 
 @dataclass
@@ -75,6 +80,8 @@ class Workspace:
 
             path = self.templates / SETTINGS_FILE
             if not path.exists():
+                path = DEFAULTS / SETTINGS_FILE
+            if not path.exists():
                 self._settings = Settings()
             else:
                 located = load_yaml(path, self.shown(path))
@@ -110,8 +117,19 @@ class Workspace:
         return load_brief(path, self.shown(path), self.corpus())
 
 
+def find_root(root: str | Path | None = None) -> Path:
+    """``root``, or the nearest folder holding seeds/ or briefs/ from the current one up."""
+    if root:
+        return Path(root)
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "seeds").is_dir() or (folder / "briefs").is_dir():
+            return folder
+    return here
+
+
 def open_workspace(root: str | Path | None) -> Workspace:
-    path = Path(root) if root else Path.cwd()
+    path = find_root(root)
     if not path.exists():
         raise BriefgenError("no such workspace folder", path=str(path))
     if not path.is_dir():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..errors import BriefgenError, Problem
 from ..workspace import open_workspace
 from .common import (
     EXIT_OK,
+    EXIT_USER,
     build_document,
     output_dir,
     print_warnings,
@@ -17,11 +19,11 @@ from .common import (
 
 
 def run(args) -> int:
-    from .. import evidence
     from ..output import OutputSet
 
     ws = open_workspace(args.root)
     settings = ws.settings()
+    keep_going = getattr(args, "keep_going", False)
     if args.all and args.topics:
         raise BriefgenError("give topic names or --all, not both", path="briefgen")
     topics = ws.topics() if args.all else list(dict.fromkeys(args.topics))
@@ -29,9 +31,19 @@ def run(args) -> int:
         if args.all:
             raise BriefgenError("no briefs to build: briefs/ holds no <topic>.yaml", path=ws.shown(ws.briefs))
         raise BriefgenError("name a topic to build (see 'briefgen list') or give --all", path="briefgen")
-    for topic in topics:  # every name is checked before anything is built
-        ws.spec_path(topic)
-    ws.corpus()
+    failed: list[Problem] = []
+    if keep_going:  # a bad name or a broken source fails only the topics it touches
+        for topic in list(topics):
+            try:
+                ws.spec_path(topic)
+            except BriefgenError as exc:
+                failed.extend(exc.problems)
+                topics.remove(topic)
+        failed.extend(p for p in ws.corpus_problems if p.severity == "error")
+    else:
+        for topic in topics:  # every name is checked before anything is built
+            ws.spec_path(topic)
+        ws.corpus()
     formats = ("docx", "pdf") if args.format == "both" else (args.format,)
     reference = _reference_docx(args, ws, settings) if "docx" in formats else None
     out_dir, out_shown = output_dir(args, ws)
@@ -42,35 +54,70 @@ def run(args) -> int:
         raise BriefgenError(f"{len(corpus_warnings)} warning(s) with --strict; no file was changed",
                             path=ws.shown(ws.seeds))
     written: list[tuple[str, int, int]] = []
+    built = 0
     with OutputSet() as out:
         for topic in topics:
-            warnings: list[Problem] = []
-            loaded, doc = build_document(ws, topic, settings, warnings.append)
-            warnings.extend(loaded.warnings)
-            if args.annex or settings.annex:
-                evidence.annex(doc, ws.corpus(), settings)
-            if args.review:
-                evidence.attach(doc, ws.corpus(), settings)
-            stem = f"{topic}-review" if args.review else topic
-
-            def warn(message: str, _path=loaded.path) -> None:
-                warnings.append(Problem(_path, None, message, "warning"))
-
-            files = [(fmt, render(doc, fmt, warn, reference)) for fmt in formats]
-            print_warnings(warnings)
-            if args.strict and warnings:
-                raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
-                                    path=loaded.path)
-            count = len(doc.notes())
-            for fmt, data in files:
-                shown = str(Path(out_shown) / f"{stem}.{fmt}")
-                out.add(out_dir / f"{stem}.{fmt}", data, shown)
+            try:
+                files, count = build_files(ws, topic, settings, args, formats, reference)
+            except BriefgenError as exc:
+                if not keep_going:
+                    raise
+                failed.extend(exc.problems)
+                continue
+            built += 1
+            for name, data in files:
+                shown = str(Path(out_shown) / name)
+                out.add(out_dir / name, data, shown)
                 written.append((shown, len(data), count))
         out.commit()
     for shown, size, count in written:
         print(f"wrote {shown} ({size_text(size)}, {count} notes)")
+    if failed:
+        print_warnings(failed)
+        asked = len(ws.topics()) if args.all else len(dict.fromkeys(args.topics))
+        print(f"build incomplete: {built} of {asked} topic(s) built; {len(failed)} problem(s)",
+              file=sys.stderr)
+        return EXIT_USER
     return EXIT_OK
 
+
+def build_files(ws, topic: str, settings, args, formats, reference) -> tuple[list[tuple[str, bytes]], int]:
+    """One topic's output files (name, bytes) and its number of notes; warnings printed."""
+    from .. import evidence
+
+    if getattr(args, "keep_going", False):
+        _refuse_broken_citations(ws, topic)
+    warnings: list[Problem] = []
+    loaded, doc = build_document(ws, topic, settings, warnings.append)
+    warnings.extend(loaded.warnings)
+    if args.annex or settings.annex:
+        evidence.annex(doc, ws.corpus(strict=False), settings)
+    if args.review:
+        evidence.attach(doc, ws.corpus(strict=False), settings)
+    stem = f"{topic}-review" if args.review else topic
+
+    def warn(message: str, _path=loaded.path) -> None:
+        warnings.append(Problem(_path, None, message, "warning"))
+
+    files = [(f"{stem}.{fmt}", render(doc, fmt, warn, reference)) for fmt in formats]
+    print_warnings(warnings)
+    if args.strict and warnings:
+        raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
+                            path=loaded.path)
+    return files, len(doc.notes())
+
+
+def _refuse_broken_citations(ws, topic: str) -> None:
+    """With --keep-going: a topic citing an extract that failed to load is not built."""
+    from ..brief import load_brief
+
+    path = ws.spec_path(topic)
+    loaded = load_brief(path, ws.shown(path), ws.corpus(strict=False))
+    broken = ws.corpus(strict=False).broken
+    problems = [Problem(loaded.path, loaded.line(loc), f"cites extract {key!r}, which failed to load; "
+                        "not built") for loc, key in loaded.cited_keys() if key in broken]
+    if problems:
+        raise BriefgenError(problems[:1])
 
 
 def _reference_docx(args, ws, settings) -> Path | None:

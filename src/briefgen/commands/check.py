@@ -59,7 +59,7 @@ def run(args) -> int:
         }, indent=2, ensure_ascii=False))
     else:
         for p in errors + warnings:
-            print(str(p), file=sys.stderr if p.severity == "error" else sys.stdout)
+            print(str(p), file=sys.stderr)
         summary = (f"{len(corpus.sources)} sources, {len(corpus.extracts)} extracts, "
                    f"{len(loaded_briefs)} of {len(topics)} briefs loaded")
         if errors:

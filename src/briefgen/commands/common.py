@@ -16,13 +16,18 @@ def print_warnings(problems: list[Problem]) -> None:
 
 
 def build_document(ws, topic: str, settings, warn):
-    """One topic's Document: composed from its spec and template, notes numbered."""
+    """One topic's Document: composed from its spec and template, notes numbered.
+
+    The corpus is taken as loaded: a caller that needs it whole checks it first.
+    """
     from .. import notes
+    from ..brief import load_brief
     from ..compose import compose
 
-    loaded = ws.brief(topic)
+    path = ws.spec_path(topic)
+    loaded = load_brief(path, ws.shown(path), ws.corpus(strict=False))
     doc = compose(ws, loaded, settings, warn)
-    notes.apply(doc, ws.corpus(), settings)
+    notes.apply(doc, ws.corpus(strict=False), settings)
     return loaded, doc
 
 
