@@ -11,8 +11,8 @@ used by VS Code, Neovim, Helix, Zed and JetBrains editors).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
+
 SCHEMA_DIR = ".briefgen/schema"
 #: schema file name -> (model name in models.py, title)
 SCHEMAS = {
