@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from workspaces import edit, make_workspace
 
 from briefgen.compose import compose, markdown_to_blocks, md_escape
-from briefgen.document import Div, Emph, Heading, NoteRef, Paragraph, Table, Text, plain_text
+from briefgen.document import (
+    Div,
+    Emph,
+    Heading,
+    NoteRef,
+    Paragraph,
+    Table,
+    Text,
+    plain_text,
+)
 from briefgen.errors import BriefgenError
+from briefgen.marks import place_marks_in
 from briefgen.workspace import open_workspace
-from workspaces import edit, make_workspace
 
 
 @pytest.fixture
@@ -40,6 +50,7 @@ def test_house_template_lays_out_every_part(ws):
 
 def test_note_mark_goes_after_the_punctuation():
     blocks = markdown_to_blocks("Talks are annual [@a-b]. Next, *too* [@c; @d], then end.\n")
+    place_marks_in(blocks)  # the notes step places marks once, before numbering
     children = blocks[0].children
     assert isinstance(children[0], Text) and children[0].text == "Talks are annual."
     assert isinstance(children[1], NoteRef) and [c.key for c in children[1].citations] == ["a-b"]

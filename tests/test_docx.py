@@ -37,7 +37,6 @@ from briefgen.document import (
     plain_text,
 )
 from briefgen.errors import BriefgenError
-from briefgen.marks import place_marks
 from briefgen.writers.docx import render_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -198,47 +197,16 @@ def test_note_links_are_relationships_of_the_footnotes_part():
     assert body_link.find(".//w:rStyle", NS).get(w("val")) == "Hyperlink"
 
 
-@pytest.mark.parametrize("inlines, expected", [
-    ([Text("word "), "N", Text(". Next")], ["word.", "N", " Next"]),
-    ([Text("word"), "N", Text(",\u201d he said")], ["word,\u201d", "N", " he said"]),
-    ([Text("a (b"), "N", "N", Text(").")], ["a (b).", "N", "N", ""]),
-    ([Text("end. "), "N", Text(" ")], ["end.", "N", " "]),
-    ([Text("end. "), "N"], ["end.", "N"]),
-    ([Emph([Text("Title")]), "N", Text(";")], ["EMPH", ";", "N", ""]),
-    ([Emph([Text("Title ")]), "N", Text("Next")], ["EMPH", "N", " ", "Next"]),
-])
-def test_note_marks_follow_punctuation(inlines, expected):
-    nodes = [note(1) if x == "N" else x for x in inlines]
-    got = ["N" if isinstance(x, NoteRef) else "EMPH" if isinstance(x, Emph) else x.text
-           for x in place_marks(nodes)]
-    assert got == expected
-
-
-def test_space_inside_emphasis_moves_after_the_mark():
-    out = place_marks([Emph([Text("a "), Strong([Text("title ")])]), note(1), Text("next")])
-    assert plain_text(out) == "a title next"
-    assert out[0].children[1].children[0].text == "title"
-
-
-def test_punctuation_moves_before_the_mark_in_the_file():
-    doc = Document(meta(), [Paragraph([Text("It grew"), note(1), Text(". Then it shrank"), note(2),
+def test_the_writer_prints_marks_where_the_tree_has_them():
+    """Placing marks is a tree step (``briefgen.marks``); the writer moves no punctuation."""
+    doc = Document(meta(), [Paragraph([Text("It grew"), note(1), Text(". Then it shrank. "), note(2),
                                        Text("\u201d")])])
     p = part(render_docx(doc), "word/document.xml").find(".//w:footnoteReference/../..", NS)
     sequence = []
     for run in p.iter(w("r")):
         ref = run.find(w("footnoteReference"))
         sequence.append(f"[{ref.get(w('id'))}]" if ref is not None else text_of(run))
-    assert "".join(sequence) == "It grew.[1] Then it shrank\u201d[2]"
-
-
-def test_adjacent_marks_are_kept_apart():
-    doc = Document(meta(), [Paragraph([Text("Both said so. "), note(1), Text(" "), note(2), Text(" Next.")])])
-    p = part(render_docx(doc), "word/document.xml").find(".//w:footnoteReference/../..", NS)
-    sequence = []
-    for run in p.iter(w("r")):
-        ref = run.find(w("footnoteReference"))
-        sequence.append(f"[{ref.get(w('id'))}]" if ref is not None else text_of(run))
-    assert "".join(sequence) == "Both said so.[1],[2] Next."
+    assert "".join(sequence) == "It grew[1]. Then it shrank. [2]\u201d"
 
 
 # --------------------------------------------------------------------------- styles

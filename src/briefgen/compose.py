@@ -57,7 +57,6 @@ CONTAINERS = ROLE_CONTAINERS | {"assessment", "sources"}
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
 _ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-_NOTE_PUNCT = ".,;:!?)\u201d\u2019\"'"
 
 
 class MD(str):
@@ -400,7 +399,7 @@ class _TreeBuilder:
                 self._text(child.content, stack[-1])
             else:
                 self._text(child.content, stack[-1])
-        return _place_marks(merge_text(stack[0]))
+        return merge_text(stack[0])
 
     def _text(self, text: str, out: list[Inline]) -> None:
         pos = 0
@@ -412,34 +411,6 @@ class _TreeBuilder:
             pos = m.end()
         if pos < len(text):
             out.append(Text(text[pos:]))
-
-
-def _place_marks(inlines: list[Inline]) -> list[Inline]:
-    """Chicago places a note mark after punctuation: "word [@a]." → "word.¹"."""
-    for i, node in enumerate(inlines):
-        if not isinstance(node, NoteRef):
-            continue
-        if i > 0 and isinstance(inlines[i - 1], Text):
-            inlines[i - 1].text = inlines[i - 1].text.rstrip()
-        if i + 1 < len(inlines) and isinstance(inlines[i + 1], Text):
-            after = inlines[i + 1].text
-            n = len(after) - len(after.lstrip(_NOTE_PUNCT))
-            if n and i > 0 and isinstance(inlines[i - 1], Text):
-                inlines[i - 1].text += after[:n]
-                inlines[i + 1].text = after[n:]
-            elif n and (i == 0 or not isinstance(inlines[i - 1], Text)):
-                inlines.insert(i, Text(after[:n]))
-                inlines[i + 2].text = after[n:]
-    # Consecutive marks of one sentence (rare) merge into one note.
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, NoteRef) and out and isinstance(out[-1], NoteRef):
-            out[-1].citations.extend(node.citations)
-        elif isinstance(node, Text) and not node.text:
-            continue
-        else:
-            out.append(node)
-    return out
 
 
 def _protect_citations(markdown: str, shown: str) -> tuple[str, list[list[str]]]:

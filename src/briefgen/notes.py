@@ -24,6 +24,7 @@ from .document import (
     Bibliography, Document, Inline, NoteRef, Text, iter_blocks, iter_inlines, merge_text,
 )
 from .errors import BriefgenError
+from .marks import place_marks
 from .models import Settings, Source
 
 
@@ -56,12 +57,13 @@ def _with_caveats(parts: list[Inline], caveats: list[str]) -> list[Inline]:
 
 
 def apply(doc: Document, corpus: Any, settings: Settings) -> None:
-    """Number every NoteRef, fill its content, and fill every Bibliography block.
+    """Place the note marks, number every NoteRef, fill its content and every Bibliography.
 
     ``corpus`` needs ``extracts``: a mapping of extract id to a record with
     ``.extract`` (an Extract), ``.source`` (a Source) and ``.paragraph``.
     An unknown citation key raises ``BriefgenError``.
     """
+    place_marks(doc)  # once, before numbering: several citations at one place are one note
     style = settings.date_style
     seen: dict[str, Source] = {}  # source id -> source, in order of first citation
     caveat_shown: set[str] = set()  # extracts whose caveat a note has printed already

@@ -55,7 +55,6 @@ from ...document import (
     Table,
     Text,
 )
-from ...marks import place_marks
 from ...reproducible import build_moment
 from .numbering import Numbering
 from .oxml import (
@@ -396,15 +395,9 @@ class DocxWriter:
 
     def _inlines(self, parent: _Element, inlines: list[Inline], bold: bool = False,
                  italic: bool = False, rstyle: str | None = None, in_note: bool = False) -> None:
-        if not in_note and any(isinstance(node, NoteRef) for node in inlines):
-            inlines = place_marks(inlines)
-        after_mark = False  # two marks in a row must not read as one number: "1,2" not "12"
-        for node in inlines:
+        for node in inlines:  # marks stand where the tree has them (``marks``)
             if isinstance(node, Text) and not node.text:
                 continue
-            if isinstance(node, NoteRef) and after_mark and not in_note:
-                self.run(parent, ",", False, False, self.style["footnote_reference"])
-            after_mark = isinstance(node, NoteRef)
             if isinstance(node, Text):
                 self.run(parent, self.clean(node.text, self.where), bold, italic, rstyle)
             elif isinstance(node, Emph):  # italic within italic turns roman, as in print

@@ -17,7 +17,6 @@ same bytes (reportlab's invariant mode, and a file date taken from the brief's d
 from __future__ import annotations
 
 import io
-import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -80,9 +79,6 @@ _BULLETS = ("\u2022", "\u2013", "\u25e6")  # •, –, ◦ by nesting depth
 _LIST_STEP = 18.0
 _LINK_COLOUR = ACCENT.hexval().replace("0x", "#")
 _MARK_COLOUR = NAVY.hexval().replace("0x", "#")
-# White space before a note mark (closing tags may stand between): a mark belongs to the
-# word before it, and a break there would leave it alone at the start of a line.
-_SPACE_BEFORE_MARK = re.compile(r"\s+((?:</[bi]>)*<a href=\"#fn-)")
 
 
 def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None) -> bytes:
@@ -303,9 +299,8 @@ class _Builder:
 
     # -------------------------------------------------------------- inlines
     def markup(self, nodes: list[Inline], where: str) -> str:
-        """Markup for a whole paragraph or cell, each note mark tied to the word before it."""
-        text = self.inlines(nodes, where)
-        return _SPACE_BEFORE_MARK.sub(r"\1", text) if "#fn-" in text else text
+        """Markup for a whole paragraph or cell; marks stand where the tree has them (``marks``)."""
+        return self.inlines(nodes, where)
 
     def inlines(self, nodes: list[Inline], where: str) -> str:
         """Paragraph markup for inline nodes; all data text is escaped."""
