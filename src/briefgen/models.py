@@ -320,6 +320,17 @@ class Brief(Strict):
 # --------------------------------------------------------------------------- settings
 
 
+class CheckSettings(Strict):
+    """Thresholds of the evidence checks (``checks:`` in the house settings)."""
+
+    max_source_share: float = Field(
+        default=0.5, gt=0, le=1,
+        description="warn when one source carries more than this share of a brief's notes")
+    max_source_age_days: int = Field(
+        default=45, ge=0,
+        description="warn when the brief's date is more than this many days after its newest source")
+
+
 class Settings(Strict):
     """House style: ``templates/settings.yaml``. Every field has a sensible default."""
 
@@ -335,3 +346,7 @@ class Settings(Strict):
     ibid: bool = Field(default=False, description="'Ibid.' for consecutive citations of a source")
     locators: bool = Field(default=False, description="show the extract's paragraph in notes")
     annex: bool = False
+    glossary: list[list[str]] = Field(
+        default_factory=list,
+        description="groups of equivalent names for the details check: [ROK, Republic of Korea]")
+    checks: CheckSettings = Field(default_factory=CheckSettings)

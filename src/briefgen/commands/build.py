@@ -83,13 +83,14 @@ def run(args) -> int:
 
 def build_files(ws, topic: str, settings, args, formats, reference) -> tuple[list[tuple[str, bytes]], int]:
     """One topic's output files (name, bytes) and its number of notes; warnings printed."""
-    from .. import evidence
+    from .. import checks, evidence
 
     if getattr(args, "keep_going", False):
         _refuse_broken_citations(ws, topic)
     warnings: list[Problem] = []
     loaded, doc = build_document(ws, topic, settings, warnings.append)
     warnings.extend(loaded.warnings)
+    warnings.extend(checks.run(doc, ws.corpus(strict=False), settings, loaded).problems)
     if args.annex or settings.annex:
         evidence.annex(doc, ws.corpus(strict=False), settings)
     if args.review:

@@ -36,11 +36,14 @@ def run(args) -> int:
         except BriefgenError as exc:
             problems.extend(exc.problems)
     if settings is not None:
+        from .. import checks, notes
         from ..compose import compose
 
         for topic, loaded in loaded_briefs.items():
             try:
-                compose(ws, loaded, settings, problems.append)
+                doc = compose(ws, loaded, settings, problems.append)
+                notes.apply(doc, corpus, settings)
+                problems.extend(checks.run(doc, corpus, settings, loaded).problems)
             except BriefgenError as exc:
                 problems.extend(exc.problems)
     problems.extend(lint(ws, loaded_briefs, topics, args.strict))

@@ -1,0 +1,114 @@
+"""Evidence checks: what an editor checks in a sourced brief, made by briefgen.
+
+A tree-and-corpus step that runs after the notes are numbered (``notes.apply``):
+
+- ``details``: every date, number and proper name of a cited sentence stands in its
+  evidence (quotations, caveats, the cited records);
+- ``dates``: a sentence or event is not cited only to sources published before it;
+  a past event is not cited only to a source written before it happened;
+- ``profile``: notes per source and per kind, the newest source, and its warnings.
+
+``run`` returns the findings as ``Problem`` records (warnings and errors) that
+``check`` and ``build`` print, and keeps what the review copy shows: each unsupported
+detail is highlighted in its sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document, NoteRef
+from ..errors import Problem
+from .details import Miss, check_sentence
+from .evidence_text import gather
+from .sentences import Sentence, lines, sentences
+from .text import Glossary, name_words, normal
+
+
+@dataclass(slots=True)
+class Findings:
+    """What the checks found in one brief."""
+
+    problems: list[Problem] = field(default_factory=list)
+    #: the unsupported details of each cited sentence, for the review copy
+    misses: list[tuple[Sentence, list[Miss]]] = field(default_factory=list)
+    profile: Any = None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
+class Locator:
+    """Finds the line of the spec that holds a note's sentence."""
+
+    def __init__(self, loaded: Any):
+        from ..brief import CITATION, parse_citation
+
+        self.loaded = loaded
+        self.fields: list[tuple[Any, str, tuple[str, ...]]] = []
+        if loaded is None:
+            return
+        for loc, text, _ in loaded.prose():
+            for m in CITATION.finditer(text):
+                try:
+                    keys = tuple(parse_citation(m.group(1)))
+                except ValueError:
+                    continue
+                self.fields.append((loc, normal(CITATION.sub(" ", text[:m.start()])), keys))
+
+    def line(self, note: NoteRef, sentence: str) -> int | None:
+        if self.loaded is None:
+            return None
+        keys = tuple(c.key for c in note.citations)
+        tail = " ".join(normal(sentence).split()[-4:])
+        candidates = [(loc, before) for loc, before, k in self.fields if k == keys] or [
+            (loc, before) for loc, before, k in self.fields if set(k) & set(keys)]
+        for loc, before in candidates:
+            if tail and before.endswith(tail):
+                return self.loaded.line(loc)
+        for loc, before in candidates:
+            if tail and tail in before:
+                return self.loaded.line(loc)
+        return self.loaded.line(candidates[0][0]) if candidates else None
+
+
+def glossary_of(settings: Any) -> Glossary:
+    return Glossary(getattr(settings, "glossary", None) or [])
+
+
+def known_names(corpus: Any, doc: Document | None = None) -> set[str]:
+    """Words written capitalised inside sentences of the sources or the brief: names."""
+    texts = [p.text for record in corpus.sources.values() for p in getattr(record, "paragraphs", [])]
+    if doc is not None:
+        texts.extend(line.text for line in lines(doc))
+    return name_words(texts)
+
+
+def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
+        path: str | None = None) -> Findings:
+    """Run every check on a Document whose notes ``notes.apply`` has numbered."""
+    findings = Findings()
+    path = path or (loaded.path if loaded is not None else doc.meta.topic)
+    glossary = glossary_of(settings)
+    where = Locator(loaded)
+    cache: dict[tuple[str, ...], Any] = {}
+    known = known_names(corpus, doc)
+    for sentence in sentences(doc):
+        keys = tuple(c.key for c in sentence.note.citations)
+        if keys not in cache:
+            cache[keys] = gather(keys, corpus, glossary)
+        misses = check_sentence(sentence.text, cache[keys], glossary, known)
+        if not misses:
+            continue
+        findings.misses.append((sentence, misses))
+        line = where.line(sentence.note, sentence.text)
+        for miss in misses:
+            findings.problems.append(Problem(
+                path, line,
+                f"note {sentence.note.number}: the {miss.kind} \u201c{miss.text}\u201d is not in its "
+                f"evidence ({', '.join(keys)}) \u2014 \u201c{_short(sentence.text)}\u201d",
+                "warning"))
+    return findings

@@ -1,0 +1,100 @@
+"""Details must stand in the evidence: dates, numbers and proper names.
+
+Every date, number and proper name in a cited sentence should appear in the evidence
+its note points to (see ``evidence_text``). Spelled-out numbers ("eleven" = 11), the
+project's date forms ("11 July 2023" = "July 11, 2023" = a source dated 2023-07-11)
+and the house glossary's equivalents (``ROK`` = ``Republic of Korea``) count as
+matches. Each detail the evidence does not hold is a ``Miss``: a warning naming the
+detail and the note, and a highlight in the review copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .evidence_text import NoteEvidence
+from .text import (
+    DETAIL_NUMBER_WORDS,
+    FUNCTION_WORDS,
+    Glossary,
+    contains,
+    find_dates,
+    find_names,
+    find_numbers,
+    normal,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A detail of a sentence that its evidence does not hold."""
+
+    kind: str  # "date", "number" or "name"
+    text: str  # as written in the sentence
+    start: int  # offsets in the sentence
+    end: int
+
+
+def _name_misses(start: int, name: str, evidence: NoteEvidence,
+                 glossary: Glossary) -> list[Miss]:
+    """The words of ``name`` the evidence lacks, as runs; none if it holds the name.
+
+    A long name is matched piece by piece: "NATO Secretary General Jens Stoltenberg"
+    against evidence naming "Jens Stoltenberg" misses "Secretary General".
+    """
+    if contains(evidence.names, glossary.apply(normal(name))):
+        return []
+    words = [(m.start(), m.end()) for m in _words(name)]
+    found = [False] * len(words)
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):  # the longest run from i the evidence holds
+            piece = name[words[i][0]:words[j - 1][1]]
+            if contains(evidence.names, glossary.apply(normal(piece))):
+                for k in range(i, j):
+                    found[k] = True
+                i = j
+                break
+        else:
+            i += 1
+    misses: list[Miss] = []
+    run: list[int] = []
+    for k in [*range(len(words)), None]:
+        if k is not None and not found[k]:
+            run.append(k)
+            continue
+        meaningful = [w for w in run if name[words[w][0]:words[w][1]].lower() not in FUNCTION_WORDS]
+        if meaningful:
+            a, b = words[run[0]][0], words[run[-1]][1]
+            misses.append(Miss("name", name[a:b], start + a, start + b))
+        run = []
+    return misses
+
+
+def _words(name: str):
+    import re
+
+    return re.finditer(r"[^\s]+", name)
+
+
+def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
+                   known: set[str] | frozenset[str] = frozenset()) -> list[Miss]:
+    """Every date, number and name of ``sentence`` its evidence does not hold."""
+    misses: list[Miss] = []
+    dates = find_dates(sentence)
+    for d in dates:
+        ends = [d.first] if d.first == d.last else [d.first, d.last]
+        if not all(evidence.has_date(s, d.year_known) for s in ends):
+            misses.append(Miss("date", d.text, d.start, d.end))
+    taken = [(d.start, d.end) for d in dates]
+    numbers = find_numbers(sentence, DETAIL_NUMBER_WORDS, taken)
+    for start, end, text, value in numbers:
+        if value not in evidence.numbers:
+            misses.append(Miss("number", text, start, end))
+    taken += [(s, e) for s, e, *_ in numbers]
+    for start, end, name in find_names(sentence, taken, known):
+        misses.extend(_name_misses(start, name, evidence, glossary))
+    unique: dict[tuple[str, str], Miss] = {}
+    for miss in sorted(misses, key=lambda m: m.start):
+        unique.setdefault((miss.kind, miss.text), miss)
+    return list(unique.values())

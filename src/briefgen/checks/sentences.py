@@ -1,0 +1,146 @@
+"""The cited sentences of a Document: the words each note mark vouches for.
+
+A note mark vouches for the sentence it ends, from the sentence's start or from an
+earlier mark inside the same sentence. A table row is read as one line, its cells
+joined, so that a chronology's date cell belongs to its event's note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..document import (
+    Block,
+    Document,
+    Emph,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    Strong,
+    Table,
+    Text,
+    block_inlines,
+    iter_blocks,
+)
+from .text import sentence_starts
+
+_CELL_JOIN = ": "
+
+
+@dataclass(slots=True)
+class Piece:
+    """A ``Text`` node of the tree and where its text starts in the flat line."""
+
+    container: list[Inline]
+    node: Text
+    offset: int
+
+
+@dataclass(slots=True)
+class Line:
+    """One inline sequence (or table row) flattened: its text, pieces and note marks."""
+
+    text: str = ""
+    pieces: list[Piece] = field(default_factory=list)
+    marks: list[tuple[int, NoteRef]] = field(default_factory=list)
+
+    def add(self, inlines: list[Inline]) -> None:
+        for node in inlines:
+            if isinstance(node, Text):
+                self.pieces.append(Piece(inlines, node, len(self.text)))
+                self.text += node.text
+            elif isinstance(node, (Emph, Strong, Link)):
+                self.add(node.children)
+            elif isinstance(node, LineBreak):
+                self.text += " "
+            elif isinstance(node, NoteRef):
+                self.marks.append((len(self.text), node))
+            elif hasattr(node, "children"):
+                self.add(node.children)
+
+
+@dataclass(slots=True)
+class Sentence:
+    """The words one note vouches for."""
+
+    note: NoteRef
+    text: str
+    line: Line
+    start: int  # where ``text`` starts in ``line.text``
+
+
+def lines(doc: Document) -> Iterator[Line]:
+    for block in iter_blocks(doc.blocks):
+        yield from _block_lines(block)
+
+
+def _block_lines(block: Block) -> Iterator[Line]:
+    if isinstance(block, Table):
+        for row in block.rows:
+            line = Line()
+            for i, cell in enumerate(row):
+                if i:
+                    line.text += _CELL_JOIN
+                line.add(cell)
+            yield line
+        return
+    for seq in block_inlines(block):
+        line = Line()
+        line.add(seq)
+        yield line
+
+
+_TRAILING = re.compile(r"[\s.!?;:,\u201d\u2019\"')\]]*$")
+
+
+def sentences(doc: Document) -> Iterator[Sentence]:
+    """Each note mark of the body with the words it vouches for, in reading order."""
+    for line in lines(doc):
+        if not line.marks:
+            continue
+        starts = list(sentence_starts(line.text))
+        previous = 0
+        for pos, note in line.marks:
+            body_end = _TRAILING.search(line.text[:pos]).start()  # type: ignore[union-attr]
+            start = max([previous, *(s for s in starts if s <= body_end)])
+            text = line.text[start:pos]
+            lead = len(text) - len(text.lstrip(" ,;:.\u2014\u2013"))
+            yield Sentence(note, text[lead:], line, start + lead)
+            previous = pos
+
+
+def highlight(sentence: Sentence, start: int, end: int, wrap) -> None:
+    """Wrap the sentence's characters ``start:end`` in the tree with ``wrap(children)``.
+
+    The ``Text`` nodes holding them are split; the wrapped part replaces them in place.
+    """
+    a, b = sentence.start + start, sentence.start + end
+    for piece in list(sentence.line.pieces):
+        s, e = piece.offset, piece.offset + len(piece.node.text)
+        lo, hi = max(a, s), min(b, e)
+        if lo >= hi:
+            continue
+        try:
+            index = next(i for i, n in enumerate(piece.container) if n is piece.node)
+        except StopIteration:
+            continue
+        text = piece.node.text
+        before, inside, after = text[:lo - s], text[lo - s:hi - s], text[hi - s:]
+        new: list[Inline] = []
+        pieces: list[Piece] = []
+        if before:
+            node = Text(before)
+            new.append(node)
+            pieces.append(Piece(piece.container, node, s))
+        inner = Text(inside)
+        new.append(wrap([inner]))
+        if after:
+            node = Text(after)
+            new.append(node)
+            pieces.append(Piece(piece.container, node, hi))
+        piece.container[index:index + 1] = new
+        k = sentence.line.pieces.index(piece)
+        sentence.line.pieces[k:k + 1] = pieces

@@ -1,0 +1,357 @@
+"""Reading details out of prose: dates in the project's forms, numbers, proper names.
+
+The checks compare what a sentence states with what its evidence holds. Both sides
+are read by the same functions here, so that "11 July 2023", "July 11, 2023",
+"2023-07-11" and a source dated 2023-07-11 are one date, "eleven" and "11" one
+number, and "ROK" and "Republic of Korea" one name when the house glossary says so.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..corpus import fold
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_MONTH_INDEX = {m: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_INDEX.update({m[:3]: i + 1 for i, m in enumerate(MONTHS)})
+_MONTH_INDEX["sept"] = 9
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
+}
+ORDINAL_WORDS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+NUMBER_WORDS.update(ORDINAL_WORDS)
+#: Number words a sentence states as a detail ("one" reads as a pronoun too often).
+DETAIL_NUMBER_WORDS = {w: v for w, v in NUMBER_WORDS.items() if w not in {"one", "hundred",
+                                                                         "thousand", "dozen"}}
+
+_M = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_D = r"(\d{1,2})"
+_Y = r"((?:19|20)\d{2})"
+_DASH = r"\s*[-\u2013\u2014/]\s*"
+_NUM = r"(?<![\w.,\u2013-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?![\w\u2019'])"
+
+# One alternation, longest forms first; each branch's groups are read by name.
+_DATE = re.compile(
+    rf"(?P<dr>{_D}{_DASH}{_D}\s+{_M}(?:\s+{_Y})?)"                       # 13–15 December 2023
+    rf"|(?P<mdr>{_M}\s+{_D}{_DASH}{_D},?\s+{_Y})"                         # December 13–15, 2023
+    rf"|(?P<dmy>{_D}\s+{_M}(?:,?\s+{_Y})?)(?!\s*[\u2013-]\s*\d)"          # 11 July 2023, 11 July
+    rf"|(?P<mdy>{_M}\s+{_D}(?:st|nd|rd|th)?,?\s+{_Y})"                    # July 11, 2023
+    rf"|(?P<mmr>{_M}{_DASH}{_M}\s+{_Y})"                                  # July–September 2022
+    rf"|(?P<my>{_M}(?:\s+(?:of\s+)?{_Y})?)(?![\w])"                       # July 2023, July
+    rf"|(?P<iso>{_Y}-(\d{{2}})(?:-(\d{{2}}))?)(?![\d])"                   # 2023-07-11, 2023-07
+    rf"|(?P<dots>{_D}\.(\d{{1,2}})\.{_Y})"                                # 13.07.2023
+    rf"|(?P<yr>(?<![\w.,-]){_Y}(?:{_DASH}{_Y})?)(?![\w\u2019'])",          # 2023, 2012–2024
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A date known to some precision, as the interval of days it may mean."""
+
+    start: _dt.date
+    end: _dt.date
+    precision: str  # "day", "month" or "year"
+
+    @classmethod
+    def of(cls, year: int, month: int | None = None, day: int | None = None) -> Span:
+        if month is None:
+            return cls(_dt.date(year, 1, 1), _dt.date(year, 12, 31), "year")
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return cls(_dt.date(year, month, 1), _dt.date(year, month, last), "month")
+        d = _dt.date(year, month, day)
+        return cls(d, d, "day")
+
+    def to(self, other: Span) -> Span:
+        return Span(self.start, other.end, self.precision)
+
+    def within(self, other: Span) -> bool:
+        return other.start <= self.start and self.end <= other.end
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date stated in text: where it stands and what it means.
+
+    ``first`` and ``last`` are the spans of a range's two ends (the same span for a
+    single date); ``year_known`` is false for "11 July" read without a year.
+    """
+
+    start: int
+    end: int
+    text: str
+    first: Span
+    last: Span
+    year_known: bool = True
+
+    @property
+    def span(self) -> Span:
+        return self.first.to(self.last)
+
+
+def _safe(year: int, month: int | None = None, day: int | None = None) -> Span | None:
+    try:
+        return Span.of(year, month, day)
+    except ValueError:
+        return None
+
+
+def _resolve_year(month: int, context: _dt.date | None) -> int | None:
+    """The year of a month named without one: the latest not after ``context``."""
+    if context is None:
+        return None
+    return context.year if month <= context.month else context.year - 1
+
+
+def find_dates(text: str, context: _dt.date | None = None) -> list[DateMention]:
+    """Every date in ``text`` in the forms the project writes and its sources use.
+
+    A day or month without a year takes its year from ``context`` (a source's date:
+    "in July" in a December 2023 report is July 2023); without a context it is
+    read in every year, ``year_known`` false, and its span is that of year 1.
+    """
+    out: list[DateMention] = []
+    for m in _DATE.finditer(text):
+        g = m.groupdict()
+        kind = next(k for k in ("dr", "mdr", "dmy", "mdy", "mmr", "my", "iso", "dots", "yr") if g[k])
+        groups = [x for x in m.groups() if x is not None][1:]
+        first = last = None
+        year_known = True
+        if kind in ("dr", "dmy", "my", "mdr", "mdy") and not any(
+                x.isdigit() and len(x) == 4 for x in groups):
+            month_name = next(x for x in groups if not x.isdigit())
+            month = _MONTH_INDEX[month_name.lower()]
+            year = _resolve_year(month, context)
+            if year is None:
+                year, year_known = 2000, False  # a leap year: 29 February stays a date
+            groups = [*groups, str(year)]
+        if kind == "dr":
+            d1, d2, mo, y = groups[:4]
+            first, last = _safe(int(y), _MONTH_INDEX[mo.lower()], int(d1)), _safe(
+                int(y), _MONTH_INDEX[mo.lower()], int(d2))
+        elif kind == "mdr":
+            mo, d1, d2, y = groups[:4]
+            first, last = _safe(int(y), _MONTH_INDEX[mo.lower()], int(d1)), _safe(
+                int(y), _MONTH_INDEX[mo.lower()], int(d2))
+        elif kind == "dmy":
+            d, mo, y = groups[:3]
+            first = last = _safe(int(y), _MONTH_INDEX[mo.lower()], int(d))
+        elif kind == "mdy":
+            mo, d, y = groups[:3]
+            first = last = _safe(int(y), _MONTH_INDEX[mo.lower()], int(d))
+        elif kind == "mmr":
+            m1, m2, y = groups[:3]
+            first, last = _safe(int(y), _MONTH_INDEX[m1.lower()]), _safe(int(y), _MONTH_INDEX[m2.lower()])
+        elif kind == "my":
+            mo, y = groups[:2]
+            first = last = _safe(int(y), _MONTH_INDEX[mo.lower()])
+        elif kind == "iso":
+            y, mo = groups[:2]
+            d = groups[2] if len(groups) > 2 else None
+            first = last = _safe(int(y), int(mo), int(d) if d else None)
+        elif kind == "dots":
+            d, mo, y = groups[:3]
+            first = last = _safe(int(y), int(mo), int(d))
+        else:  # yr
+            first = _safe(int(groups[0]))
+            last = _safe(int(groups[1])) if len(groups) > 1 else first
+        if first is None or last is None or last.end < first.start:
+            continue
+        if kind == "my" and not year_known and m.group(0).lower() == "may":
+            continue  # "may" is a verb far more often than a month
+        out.append(DateMention(m.start(), m.end(), m.group(0), first, last, year_known))
+    return out
+
+
+def find_numbers(text: str, words: dict[str, int] = NUMBER_WORDS,
+                 skip: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int, str, float]]:
+    """Numbers in ``text`` as (start, end, as written, value): digits and number words.
+
+    Spans in ``skip`` (dates already read) are left out; a number inside a word
+    ("AP4", "F-35", "G7") is part of a name, not a number.
+    """
+    taken = sorted(skip)
+
+    def free(a: int, b: int) -> bool:
+        return not any(s < b and a < e for s, e in taken)
+
+    out = []
+    for m in re.finditer(_NUM, text):
+        if free(m.start(), m.end()):
+            out.append((m.start(1), m.end(1), m.group(1), float(m.group(1).replace(",", ""))))
+    if words:
+        pattern = r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if re.search(r"\bthe\s+$", text[:m.start()], re.IGNORECASE):
+                continue  # "the two sides", "the two committed": a reference, not a count
+            if free(m.start(), m.end()):
+                out.append((m.start(), m.end(), m.group(0), float(words[m.group(0).lower()])))
+    return sorted(out)
+
+
+# --------------------------------------------------------------------------- names
+
+#: Capitalised words that open a sentence or a phrase without being names.
+FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", "its", "it", "their", "his", "her", "our", "one", "another", "each", "every", "both", "in", "on", "at", "by", "for", "from", "with", "after", "before", "when", "while", "as", "but", "and", "or", "if", "since", "under", "over", "during", "without", "whether", "any", "some", "such", "of", "to", "into", "than", "then", "there", "here", "what", "which", "who", "how", "why", "where", "not", "no", "nor", "so", "yet", "also", "only", "all", "most", "more", "many", "much", "few", "several", "other", "allies", "ally", "both", "either", "neither", "however", "although", "though", "because", "once", "until", "unlike", "despite", "amid", "among", "between", "beyond", "through", "via", "per"])
+
+_TOKEN = re.compile(r"[\w\u2019'&.-]*\w\.?|\S")
+_JOINERS = frozenset({"of", "for", "on", "and", "de", "the"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]+s?$")
+_OPENS = re.compile(r"(?:^|[.!?:;]\s*[\u201d\"'\u2019)]*\s*|[\u201c\"(\u2018]\s*)$")
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def name_words(texts: Iterable[str]) -> set[str]:
+    """Words that stand capitalised inside a sentence somewhere in ``texts``: names."""
+    out: set[str] = set()
+    for text in texts:
+        for m in _TOKEN.finditer(text):
+            if _capitalised(m.group(0)) and not _OPENS.search(text[:m.start()]):
+                out.add(m.group(0).rstrip("."))
+    return out
+
+
+def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
+               known: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Proper names in ``text`` as (start, end, as written).
+
+    A name is a run of capitalised words, perhaps joined by "of", "for", "on", "and"
+    ("Republic of Korea"); a leading function word ("The", "In", "After") is dropped;
+    a single capitalised word that opens a sentence is a name only if it is an acronym
+    or also stands capitalised inside the text or in ``known`` (see ``name_words``); the
+    same holds for the first word of a longer run that opens a sentence. Month names and spans in ``skip``
+    (dates already read) are not names.
+    """
+    taken = list(skip)
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)
+              if not any(s < m.end() and m.start() < e for s, e in taken)]
+    inside = {t.rstrip(".") for s, _, t in tokens if _capitalised(t) and not _OPENS.search(text[:s])}
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, int, str]] = []  # joiners waiting for a capitalised word
+    for tok in tokens:
+        s, _e, t = tok
+        gap = text[(pending or current)[-1][1]:s] if (pending or current) else ""
+        word = t.rstrip(".")
+        is_name_word = (_capitalised(t) and t[0].isalpha() and word.lower() not in _MONTH_INDEX)
+        possessive = bool(current) and re.search(r"[\u2019']s?$", current[-1][2]) is not None
+        if is_name_word and (not current or gap.strip() == "") and not possessive:
+            current.extend(pending)
+            pending = []
+            current.append(tok)
+            continue
+        if current and t.lower() in _JOINERS and gap.strip() == "" and t.islower():
+            pending.append(tok)
+            continue
+        if current:
+            runs.append(current)
+        current, pending = ([tok] if is_name_word else []), []
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:
+        while run and run[0][2].lower() in FUNCTION_WORDS:
+            run = run[1:]
+        if (len(run) > 1 and _OPENS.search(text[:run[0][0]]) and not _ACRONYM.match(run[0][2])
+                and run[0][2].rstrip(".") not in inside and run[0][2].rstrip(".") not in known):
+            run = run[1:]  # "Specific Chinese activities": the opening word is no name
+        while run and run[-1][2].lower() in _JOINERS:
+            run = run[:-1]
+        if not run:
+            continue
+        start, end = run[0][0], run[-1][1]
+        name = text[start:end]
+        stripped = re.sub(r"(?:[\u2019']s?|\.)$", "", name)
+        if not _ACRONYM.match(name):
+            end -= len(name) - len(stripped)
+            name = stripped
+        if not name:
+            continue
+        if (len(run) == 1 and _OPENS.search(text[:start]) and not _ACRONYM.match(name)
+                and run[0][2].rstrip(".") not in inside and run[0][2].rstrip(".") not in known):
+            continue
+        out.append((start, end, name))
+    return out
+
+
+# --------------------------------------------------------------------------- matching
+
+# en-GB and en-US spellings are one word for matching.
+_SPELLING = {
+    "programme": "program", "programmes": "programs", "defence": "defense", "centre": "center",
+    "centres": "centers", "organisation": "organization", "organisations": "organizations",
+    "labour": "labor", "cooperation": "co-operation",
+}
+
+
+def normal(text: str) -> str:
+    """Text as names are compared: folded, lower case, possessives, punctuation and
+    spelling variants dropped, hyphens made spaces, one space between words."""
+    t = fold(text).lower()
+    t = re.sub(r"'s\b|s'(?=\s|$)", "", t)
+    t = re.sub(r"[^\w\s]", " ", t)
+    words = [_SPELLING.get(w, w) for w in t.split()]
+    return " ".join(words)
+
+
+class Glossary:
+    """Groups of equivalent names from the house settings: each member stands for all."""
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()):
+        self.canonical: dict[str, str] = {}
+        for group in groups:
+            members = [normal(x) for x in group if normal(x)]
+            if not members:
+                continue
+            head = members[0]
+            for member in members:
+                self.canonical.setdefault(member, head)
+        self._pattern = re.compile(
+            r"\b(" + "|".join(re.escape(k) for k in sorted(self.canonical, key=len, reverse=True)) + r")\b"
+        ) if self.canonical else None
+
+    def apply(self, normal_text: str) -> str:
+        """Normalised text with every glossary member replaced by its group's first."""
+        if self._pattern is None:
+            return normal_text
+        return self._pattern.sub(lambda m: self.canonical[m.group(1)], normal_text)
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whole-word containment of one normalised text in another."""
+    return bool(needle) and f" {needle} " in f" {haystack} "
+
+
+def sentence_starts(text: str) -> Iterator[int]:
+    """Offsets where sentences start in ``text`` (after ". ", "? ", "! ")."""
+    for m in re.finditer(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\"(]?[A-Z0-9])", text):
+        before = text[:m.start() + 1]
+        word = re.search(r"(\S+)$", before)
+        if word and word.group(1).lower() in _ABBREVIATIONS:
+            continue
+        if word and re.fullmatch(r"(?:[A-Z]\.)+", word.group(1)):
+            continue  # initials: "U.S.", "S."
+        yield m.end()
+
+
+_ABBREVIATIONS = frozenset({"gen.", "maj.", "lt.", "col.", "mr.", "mrs.", "ms.", "dr.", "st.",
+                            "no.", "para.", "paras.", "e.g.", "i.e.", "cf.", "vol.", "pp.", "p.",
+                            "adm.", "capt.", "sgt.", "prof.", "jr.", "sr.", "ed.", "eds."})
