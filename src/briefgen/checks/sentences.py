@@ -7,7 +7,6 @@ joined, so that a chronology's date cell belongs to its event's note.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -25,7 +24,7 @@ from ..document import (
     block_inlines,
     iter_blocks,
 )
-from .text import sentence_starts
+from ..sentences import sentence_start
 
 _CELL_JOIN = ": "
 
@@ -93,19 +92,14 @@ def _block_lines(block: Block) -> Iterator[Line]:
         yield line
 
 
-_TRAILING = re.compile(r"[\s.!?;:,\u201d\u2019\"')\]]*$")
-
-
 def sentences(doc: Document) -> Iterator[Sentence]:
     """Each note mark of the body with the words it vouches for, in reading order."""
     for line in lines(doc):
         if not line.marks:
             continue
-        starts = list(sentence_starts(line.text))
         previous = 0
         for pos, note in line.marks:
-            body_end = _TRAILING.search(line.text[:pos]).start()  # type: ignore[union-attr]
-            start = max([previous, *(s for s in starts if s <= body_end)])
+            start = sentence_start(line.text, previous, pos)
             text = line.text[start:pos]
             lead = len(text) - len(text.lstrip(" ,;:.\u2014\u2013"))
             yield Sentence(note, text[lead:], line, start + lead)

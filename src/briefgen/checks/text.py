@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..corpus import fold
@@ -338,20 +338,3 @@ class Glossary:
 def contains(haystack: str, needle: str) -> bool:
     """Whole-word containment of one normalised text in another."""
     return bool(needle) and f" {needle} " in f" {haystack} "
-
-
-def sentence_starts(text: str) -> Iterator[int]:
-    """Offsets where sentences start in ``text`` (after ". ", "? ", "! ")."""
-    for m in re.finditer(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\"(]?[A-Z0-9])", text):
-        before = text[:m.start() + 1]
-        word = re.search(r"(\S+)$", before)
-        if word and word.group(1).lower() in _ABBREVIATIONS:
-            continue
-        if word and re.fullmatch(r"(?:[A-Z]\.)+", word.group(1)):
-            continue  # initials: "U.S.", "S."
-        yield m.end()
-
-
-_ABBREVIATIONS = frozenset({"gen.", "maj.", "lt.", "col.", "mr.", "mrs.", "ms.", "dr.", "st.",
-                            "no.", "para.", "paras.", "e.g.", "i.e.", "cf.", "vol.", "pp.", "p.",
-                            "adm.", "capt.", "sgt.", "prof.", "jr.", "sr.", "ed.", "eds."})
