@@ -145,6 +145,143 @@ CASES = [
 ]
 
 
+# ----------------------------------------------------------------- hostile input, part two
+
+SECRET = "TOP-SECRET-OUTSIDE-THE-WORKSPACE"
+
+
+def _outside_file(root: Path) -> Path:
+    """A file beside the workspace, never to be read or quoted."""
+    outside = root.parent / "outside.txt"
+    outside.write_text(f"Cyber cooperation is top priority. {SECRET}\n", encoding="utf-8")
+    return outside
+
+
+def _link(path, target):
+    def apply(root):
+        dest = root / path
+        dest.unlink(missing_ok=True)
+        dest.symlink_to(target(root) if callable(target) else target)
+    return apply
+
+
+def _fifo(path):
+    def apply(root):
+        (root / path).unlink()
+        os.mkfifo(root / path)
+    return apply
+
+
+def _folder(path):
+    def apply(root):
+        (root / path).unlink()
+        (root / path).mkdir()
+    return apply
+
+
+def _sparse(path, size):
+    def apply(root):
+        with open(root / path, "r+b") as fh:
+            fh.truncate(size)
+    return apply
+
+
+def _long_text_name(root):
+    edit(root / SEED, "text: daily-2024-03-05.txt", "text: " + "a" * 300 + ".txt")
+
+
+def _alias_bomb(path, key):
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    return _replace(path, key, "\n".join(lines) + "\n" + key)
+
+
+def _deep(path, key):
+    return _replace(path, key, "deep: " + "[" * 600 + "]" * 600 + "\n" + key)
+
+
+def _template(text):
+    return _write(TEMPLATE, text)
+
+
+CASES += [
+    # YAML bombs and cycles
+    ("yaml alias bomb in a brief", _alias_bomb(BRIEF, "title:"), ["cyber"],
+     r"briefs/cyber\.yaml:\d+: too many values"),
+    ("yaml alias bomb in a record", _alias_bomb(SEED, "source:"), ["cyber"],
+     r"seeds/daily-2024-03-05\.yaml:\d+: too many values"),
+    ("yaml alias bomb in settings", _write("templates/settings.yaml", "\n".join(
+        ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+        + [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]) + "\n"),
+     ["cyber"], r"templates/settings\.yaml:\d+: too many values"),
+    ("yaml recursive alias", _replace(BRIEF, "keywords: [cyber]", "keywords: &k [*k]"), ["cyber"],
+     r"briefs/cyber\.yaml:6: an alias refers to a value that contains it"),
+    ("yaml recursive alias in a mapping", _replace(SEED, "source:", "loop: &l {again: *l}\nsource:"),
+     ["cyber"], r"seeds/daily-2024-03-05\.yaml:1: an alias refers to a value that contains it"),
+    ("yaml nested 600 deep", _deep(BRIEF, "title:"), ["cyber"],
+     r"briefs/cyber\.yaml:2: nested more than \d+ levels deep"),
+    ("yaml nested 600 deep in a record", _deep(SEED, "source:"), ["cyber"],
+     r"seeds/daily-2024-03-05\.yaml:1: nested more than \d+ levels deep"),
+    # files that are not what they seem
+    ("source text links outside the workspace", _link(TEXT, _outside_file), ["cyber"],
+     r"seeds/daily-2024-03-05\.txt: leads outside the workspace"),
+    ("record links outside the workspace", lambda root: (
+        shutil.copy(root / SEED, root.parent / "rec.yaml"), _link(SEED, root.parent / "rec.yaml")(root)),
+     ["cyber"], r"seeds/daily-2024-03-05\.yaml: leads outside the workspace"),
+    ("brief spec links outside the workspace", lambda root: (
+        shutil.copy(root / BRIEF, root.parent / "spec.yaml"), _link(BRIEF, root.parent / "spec.yaml")(root)),
+     ["cyber"], r"briefs/cyber\.yaml: leads outside the workspace"),
+    ("source text links to /dev/zero", _link(TEXT, "/dev/zero"), ["cyber"],
+     r"seeds/daily-2024-03-05\.txt: leads outside the workspace"),
+    ("source text is a FIFO", _fifo(TEXT), ["cyber"],
+     r"seeds/daily-2024-03-05\.txt: is not a regular file"),
+    ("source text is a folder", _folder(TEXT), ["cyber"],
+     r"seeds/daily-2024-03-05\.txt: is a folder, not a file"),
+    ("source text over the size limit", _sparse(TEXT, 40 * 1024 * 1024), ["cyber"],
+     r"seeds/daily-2024-03-05\.txt: is too large \(40\.0 MB; the limit for a text is 32\.0 MB\)"),
+    ("brief spec over the size limit", _sparse(BRIEF, 20 * 1024 * 1024), ["cyber"],
+     r"briefs/cyber\.yaml: is too large"),
+    ("source text name too long", _long_text_name, ["cyber"],
+     r"seeds/a{300}\.txt: the path is too long"),
+    ("source text is a loop of links", _link(TEXT, lambda root: root / TEXT), ["cyber"],
+     r"seeds/daily-2024-03-05\.txt: too many levels of symbolic links"),
+    ("settings reference_docx outside templates/",
+     _write("templates/settings.yaml", "reference_docx: ../../x/house.docx\n"), ["cyber"],
+     r"templates/settings\.yaml:1: reference_docx must name a file inside templates/"),
+    ("settings reference_docx is an absolute path",
+     _write("templates/settings.yaml", "reference_docx: /etc/passwd\n"), ["cyber"],
+     r"templates/settings\.yaml:1: reference_docx must name a file inside templates/"),
+    ("template links outside the workspace", _link(TEMPLATE, _outside_file), ["cyber"],
+     r"templates/brief\.md\.j2: leads outside templates/"),
+    ("template links into seeds/", _link(TEMPLATE, lambda root: root / TEXT), ["cyber"],
+     r"templates/brief\.md\.j2: leads outside templates/"),
+    ("template includes a link leading out", lambda root: (
+        _outside_file(root), (root / "templates/part.md.j2").symlink_to(root.parent / "outside.txt"),
+        _template("{% include 'part.md.j2' %}\n")(root)),
+     ["cyber"], r"templates/part\.md\.j2: leads outside templates/"),
+    # templates over their budget
+    ("template: recursive macro", _template("{% macro m() %}{{ m() }}{% endmacro %}\n{{ m() }}\n"),
+     ["cyber"], r"templates/brief\.md\.j2:\d: template calls itself without end"),
+    ("template includes itself", _template("# T\n{% include 'brief.md.j2' %}\n"), ["cyber"],
+     r"templates/brief\.md\.j2:2: template calls itself without end"),
+    ("template: range(10**9)", _template("# T\n{% for i in range(10**9) %}x{% endfor %}\n"), ["cyber"],
+     r"templates/brief\.md\.j2:2: template over its budget: loops over more than"),
+    ("template: a huge string", _template("# T\n\n{{ 'x' * 10**9 }}\n"), ["cyber"],
+     r"templates/brief\.md\.j2:3: template over its budget: a repeated string"),
+    ("template: a string doubled in a loop", _template(
+        "{% set ns = namespace(s='x') %}\n{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}\n{{ ns.s|length }}\n"), ["cyber"],
+     r"templates/brief\.md\.j2:2: template over its budget: a string joined"),
+    ("template: a huge format width", _template("{{ '{:>999999999}'.format(1) }}\n"), ["cyber"],
+     r"templates/brief\.md\.j2:1: template over its budget: a format width"),
+    ("template: a huge padding filter", _template("{{ brief.title|center(10**9) }}\n"), ["cyber"],
+     r"templates/brief\.md\.j2:1: template over its budget: a width or count"),
+    ("template: nested loops without end", _template(
+        "{% for a in 'x' * 100000 %}\n{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}\n"), ["cyber"],
+     r"templates/brief\.md\.j2:\d: template over its budget: the template ran for more than"),
+]
+
+
 def digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.iterdir()) if p.suffix in (".docx", ".pdf")}
@@ -183,6 +320,8 @@ def test_bad_input(ws, capsys, name, mutate, argv, expected):
     assert lines, "no message"
     assert re.match(expected, lines[0]), lines
     assert "Traceback" not in err
+    assert SECRET not in out + err
+    assert not re.search(r"0x[0-9a-f]{6,}|<\w+ object", err), err
     for line in lines:
         assert re.match(r"^\S[^:]*(:\d+)?: \S.*$", line), line
     assert digest(ws / "briefs") == before

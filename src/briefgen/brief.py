@@ -77,11 +77,15 @@ class LoadedBrief:
                     continue
 
 
-def load_brief(path: Path, shown: str, corpus: Corpus | None) -> LoadedBrief:
-    """Read and validate one spec; raise ``BriefgenError`` listing every problem."""
+def load_brief(path: Path, shown: str, corpus: Corpus | None, *,
+               root: Path | None = None) -> LoadedBrief:
+    """Read and validate one spec; raise ``BriefgenError`` listing every problem.
+
+    The spec must be a regular file inside ``root`` (the workspace; default its folder).
+    """
     from pydantic import ValidationError
 
-    located = load_yaml(path, shown)
+    located = load_yaml(path, shown, kind="spec", root=root)
     if not isinstance(located.data, dict):
         raise BriefgenError("a brief spec must be a mapping of fields (topic, title, date, …)",
                             path=shown, line=1)

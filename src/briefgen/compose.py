@@ -177,15 +177,14 @@ def template_name(workspace, loaded: LoadedBrief, settings) -> str:
 
 
 def make_environment(templates: Path):
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """The sandbox (``sandbox.BriefSandbox``): templates from ``templates/`` only, under a budget."""
+    from .sandbox import make_environment as sandboxed
 
     from .workspace import DEFAULTS
 
-    env = ImmutableSandboxedEnvironment(
+    env = sandboxed(
         # The workspace's templates first, then the defaults shipped in the package.
-        loader=FileSystemLoader([str(templates), str(DEFAULTS)]),
-        undefined=StrictUndefined,
+        [templates, DEFAULTS],
         finalize=_finalize,
         autoescape=False,
         keep_trailing_newline=True,
@@ -205,13 +204,15 @@ def render_markdown(workspace, loaded: LoadedBrief, settings, warn=None) -> str:
     import jinja2
     from jinja2.exceptions import SecurityError
 
+    from .sandbox import TemplateBudget, render
+
     name = template_name(workspace, loaded, settings)
     shown = workspace.shown(workspace.templates / name)
     env = make_environment(workspace.templates)
     view = brief_view(loaded, settings)
     try:
         template = env.get_template(name)
-        text = template.render(brief=view)
+        text = render(template, brief=view)
     except jinja2.TemplateNotFound as exc:
         raise BriefgenError(f"template not found: {exc.name} (looked in templates/)",
                             path=loaded.path, line=loaded.line(("template",))) from None
@@ -225,17 +226,36 @@ def render_markdown(workspace, loaded: LoadedBrief, settings, warn=None) -> str:
                             path=path, line=line) from None
     except jinja2.UndefinedError as exc:
         path, line = _template_frame(exc, workspace, shown)
-        raise BriefgenError(f"template names something undefined: {exc.message}",
+        raise BriefgenError(f"template names something undefined: {_plain(exc)}",
                             path=path, line=line) from None
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+    except TemplateBudget as exc:
         path, line = _template_frame(exc, workspace, shown)
-        raise BriefgenError(f"template error: {exc}", path=path, line=line) from None
+        raise BriefgenError(f"template over its budget: {exc}", path=path, line=line) from None
+    except RecursionError as exc:
+        path, line = _template_frame(exc, workspace, shown)
+        raise BriefgenError("template calls itself without end (a recursive macro or include)",
+                            path=path, line=line) from None
+    except MemoryError as exc:
+        path, line = _template_frame(exc, workspace, shown)
+        raise BriefgenError("template ran out of memory", path=path, line=line) from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, LookupError,
+            ArithmeticError) as exc:
+        path, line = _template_frame(exc, workspace, shown)
+        raise BriefgenError(f"template error: {_plain(exc)}", path=path, line=line) from None
     for idx, section_id in enumerate(view.section_ids):
         if section_id not in view.placed and warn is not None:
             warn(Problem(loaded.path, loaded.line(("sections", idx, "id")),
                          f"section {section_id!r} is not placed by template {name}; left out",
                          "warning"))
     return text
+
+
+def _plain(exc: BaseException) -> str:
+    """An exception's message without Python reprs or addresses (``<X object at 0x…>``)."""
+    text = re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "a value", str(exc))
+    views = {"BriefView": "brief", "SectionView": "section", "EventView": "event"}
+    text = re.sub(r"'(?:[\w.]+\.)?(\w+) object'", lambda m: repr(views.get(m.group(1), m.group(1))), text)
+    return " ".join(text.split())[:300] or type(exc).__name__
 
 
 def _template_frame(exc: BaseException, workspace, default: str) -> tuple[str, int | None]:
@@ -246,7 +266,11 @@ def _template_frame(exc: BaseException, workspace, default: str) -> tuple[str, i
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.startswith(templates):
-            found = (workspace.shown(Path(filename)), tb.tb_lineno)
+            line = tb.tb_lineno
+            compiled = tb.tb_frame.f_globals.get("__jinja_template__")
+            if compiled is not None:  # a frame of the compiled code: map back to the template
+                line = compiled.get_corresponding_lineno(line)
+            found = (workspace.shown(Path(filename)), line)
         tb = tb.tb_next
     return found
 

@@ -191,17 +191,18 @@ def load_corpus(seeds: Path, shown_root: Path | None = None) -> tuple[Corpus, li
     first_seen: dict[str, str] = {}
     for path in files:
         try:
-            _load_source_file(path, shown(path), corpus, problems, first_seen)
+            _load_source_file(path, shown(path), corpus, problems, first_seen,
+                              shown_root or seeds.parent)
         except BriefgenError as exc:
             problems.extend(exc.problems)
     return corpus, problems
 
 
 def _load_source_file(path: Path, shown: str, corpus: Corpus, problems: list[Problem],
-                      first_seen: dict[str, str]) -> None:
+                      first_seen: dict[str, str], root: Path) -> None:
     from pydantic import ValidationError
 
-    located = load_yaml(path, shown)
+    located = load_yaml(path, shown, kind="record", root=root)
     problems.extend(located.warnings)
     if not isinstance(located.data, dict):
         problems.append(Problem(shown, 1, "expected a mapping with 'source' and 'extracts'"))
@@ -229,7 +230,7 @@ def _load_source_file(path: Path, shown: str, corpus: Corpus, problems: list[Pro
                                 "text must be a file name beside the record, not a path"))
         return
     try:
-        text = read_text(text_file, text_shown, bom_ok=False)
+        text = read_text(text_file, text_shown, bom_ok=False, kind="text", root=root)
     except BriefgenError as exc:
         corpus.broken.update(e.id for e in record.extracts)
         p = exc.problems[0]

@@ -84,7 +84,7 @@ class Workspace:
             if not path.exists():
                 self._settings = Settings()
             else:
-                located = load_yaml(path, self.shown(path))
+                located = load_yaml(path, self.shown(path), kind="settings", root=self.root)
                 data = located.data if located.data is not None else {}
                 if not isinstance(data, dict):
                     raise BriefgenError("settings must be a mapping of fields", path=located.path, line=1)
@@ -114,7 +114,7 @@ class Workspace:
         from .brief import load_brief
 
         path = self.spec_path(topic)
-        return load_brief(path, self.shown(path), self.corpus())
+        return load_brief(path, self.shown(path), self.corpus(), root=self.root)
 
 
 def find_root(root: str | Path | None = None) -> Path:

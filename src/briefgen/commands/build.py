@@ -113,7 +113,7 @@ def _refuse_broken_citations(ws, topic: str) -> None:
     from ..brief import load_brief
 
     path = ws.spec_path(topic)
-    loaded = load_brief(path, ws.shown(path), ws.corpus(strict=False))
+    loaded = load_brief(path, ws.shown(path), ws.corpus(strict=False), root=ws.root)
     broken = ws.corpus(strict=False).broken
     problems = [Problem(loaded.path, loaded.line(loc), f"cites extract {key!r}, which failed to load; "
                         "not built") for loc, key in loaded.cited_keys() if key in broken]
@@ -122,12 +122,23 @@ def _refuse_broken_citations(ws, topic: str) -> None:
 
 
 def _reference_docx(args, ws, settings) -> Path | None:
+    from ..files import inside
+
     if args.reference_docx:
         path = Path(args.reference_docx)
         shown = args.reference_docx
     elif settings.reference_docx:
         path = ws.templates / settings.reference_docx
         shown = ws.shown(path)
+        given = Path(settings.reference_docx)
+        if given.is_absolute() or ".." in given.parts or (path.exists() and not inside(path, ws.templates)):
+            settings_file = ws.templates / "settings.yaml"
+            lines = settings_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            line = next((i for i, text in enumerate(lines, 1)
+                         if text.lstrip().startswith("reference_docx")), None)
+            raise BriefgenError("reference_docx must name a file inside templates/ (no '..', no "
+                                "absolute path, no link leading out)", path=ws.shown(settings_file),
+                                line=line)
     else:
         return None
     if not path.is_file():

@@ -31,7 +31,7 @@ def run(args) -> int:
             path = ws.spec_path(topic)
             from ..brief import load_brief
 
-            loaded_briefs[topic] = load_brief(path, ws.shown(path), corpus)
+            loaded_briefs[topic] = load_brief(path, ws.shown(path), corpus, root=ws.root)
             problems.extend(loaded_briefs[topic].warnings)
         except BriefgenError as exc:
             problems.extend(exc.problems)

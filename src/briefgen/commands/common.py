@@ -25,7 +25,7 @@ def build_document(ws, topic: str, settings, warn):
     from ..compose import compose
 
     path = ws.spec_path(topic)
-    loaded = load_brief(path, ws.shown(path), ws.corpus(strict=False))
+    loaded = load_brief(path, ws.shown(path), ws.corpus(strict=False), root=ws.root)
     doc = compose(ws, loaded, settings, warn)
     notes.apply(doc, ws.corpus(strict=False), settings)
     return loaded, doc
