@@ -84,7 +84,8 @@ class Workspace:
             if not path.exists():
                 self._settings = Settings()
             else:
-                located = load_yaml(path, self.shown(path), kind="settings", root=self.root)
+                root = self.root if path.parent == self.templates else DEFAULTS
+                located = load_yaml(path, self.shown(path), kind="settings", root=root)
                 data = located.data if located.data is not None else {}
                 if not isinstance(data, dict):
                     raise BriefgenError("settings must be a mapping of fields", path=located.path, line=1)
