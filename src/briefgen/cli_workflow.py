@@ -11,6 +11,44 @@ import argparse
 
 def add_workflow_commands(sub: argparse._SubParsersAction, formatter: type) -> None:
     p = sub.add_parser(
+        "add-source", help="archive a saved web page or text as a new source",
+        formatter_class=formatter,
+        description="Archive a saved web page (.html) or a plain text (.txt) as a new source: "
+                    "write seeds/<id>.txt, the article's text with paragraphs separated by "
+                    "blank lines (extracted from HTML with trafilatura), and seeds/<id>.yaml, "
+                    "its record filled from what the page says (title, authors, date, site, "
+                    "web address). Fields the page does not give are left empty and marked "
+                    "'# TODO'. The id is outlet-date; an existing id is refused.",
+        epilog="examples:\n  briefgen add-source ~/Downloads/article.html\n"
+               "  briefgen add-source article.html --csl-json zotero-item.json\n"
+               "  briefgen add-source statement.txt --outlet 'NATO' --date 2024-07-10")
+    p.add_argument("file", metavar="FILE", help="the saved page (.html/.htm) or a plain text")
+    p.add_argument("--csl-json", metavar="FILE",
+                   help="a Zotero/CSL-JSON item (or a list holding one) whose fields fill or "
+                        "override the record")
+    p.add_argument("--id", metavar="ID", help="the source id (default: outlet-date)")
+    p.add_argument("--outlet", help="the outlet's name (default: the page's site name)")
+    p.add_argument("--date", help="the publication date, 2024-07-10, 2024-07 or 2024")
+    p.add_argument("--url", help="the web address (default: the page's canonical address)")
+    p.add_argument("--kind", help="the source kind (default: news-article, or the CSL item's type)")
+
+    p = sub.add_parser(
+        "quote", help="find a passage in a source and make it an extract",
+        formatter_class=formatter,
+        description="Find a fragment in a source's archived text, exactly (ignoring white "
+                    "space and the style of quotes and dashes) or else the closest passage, "
+                    "and print it with its paragraph number and a ready extract. With --add "
+                    "the extract is appended to the source's record, keeping the file's "
+                    "comments and order.",
+        epilog="examples:\n  briefgen quote koreaherald-2023-02-14 \"military talks annually\"\n"
+               "  briefgen quote koreaherald-2023-02-14 \"military talks annually\" \\\n"
+               "      --add kh-annual-talks --topics defense-industry,cyber")
+    p.add_argument("source", metavar="SOURCE", help="the source id (seeds/SOURCE.yaml)")
+    p.add_argument("fragment", metavar="FRAGMENT", help="words of the passage")
+    p.add_argument("--add", metavar="ID", help="append the passage as extract ID to the record")
+    p.add_argument("--topics", metavar="A,B", help="the extract's topics, comma-separated")
+
+    p = sub.add_parser(
         "init", help="make a new workspace that builds",
         formatter_class=formatter,
         description="Write a new workspace in DIR: seeds/ with one example source, briefs/ "
