@@ -138,7 +138,7 @@ def _source(ws, source_id: str):
         close = difflib.get_close_matches(source_id, known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise BriefgenError(f"no source {source_id!r}{hint}", path=ws.shown(path))
-    located = load_yaml(path, ws.shown(path))
+    located = load_yaml(path, ws.shown(path), kind="record", root=ws.root)
     data = located.data.get("source") if isinstance(located.data, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise BriefgenError("the record names no text (source: text:) to quote from",
@@ -148,7 +148,7 @@ def _source(ws, source_id: str):
         raise BriefgenError("text must be a file name beside the record, not a path",
                             path=located.path, line=located.line(("source", "text")))
     text_path = path.parent / text_name
-    text = read_text(text_path, ws.shown(text_path), bom_ok=False)
+    text = read_text(text_path, ws.shown(text_path), bom_ok=False, kind="text", root=ws.root)
     # Only what paragraph numbering needs: a record still marked TODO can be quoted.
     front = data.get("front_matter") or 0
     source = Source.model_construct(front_matter=front if isinstance(front, int) else 0,
@@ -173,7 +173,8 @@ def _existing_ids(seeds: Path) -> dict[str, str]:
     return ids
 
 
-def append_extract(path: Path, shown: str, extract_id: str, passage: str, topics: list[str]) -> None:
+def append_extract(path: Path, shown: str, extract_id: str, passage: str, topics: list[str],
+                   root: Path) -> None:
     """Append an extract to a record, keeping its comments, order and quoting."""
     import io
 
@@ -188,7 +189,7 @@ def append_extract(path: Path, shown: str, extract_id: str, passage: str, topics
     yaml.preserve_quotes = True
     yaml.width = 10_000  # never re-wrap a line
     yaml.indent(mapping=2, sequence=4, offset=2)
-    original = path.read_text(encoding="utf-8")
+    original = read_text(path, shown, kind="record", root=root)
     try:
         data = yaml.load(original)
     except YAMLError as exc:
@@ -244,6 +245,6 @@ def run(args: argparse.Namespace) -> int:
     taken = _existing_ids(ws.seeds).get(args.add)
     if taken:
         raise BriefgenError(f"extract id {args.add!r} is taken (in seeds/{taken})", path="briefgen")
-    append_extract(path, ws.shown(path), args.add, found.passage, topics)
+    append_extract(path, ws.shown(path), args.add, found.passage, topics, ws.root)
     print(f"added extract {args.add!r} to {ws.shown(path)}; cite it as [@{args.add}]")
     return 0
