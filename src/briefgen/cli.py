@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--keep-going", action="store_true",
                    help="build every topic that can be built and report the others (exit 2)")
+    p.add_argument("--email", action="store_true",
+                   help="also write TOPIC.eml, a draft e-mail ready to address: the bottom line "
+                        "and key points with their sources, the PDF attached")
 
     p = sub.add_parser(
         "check", help="validate sources, extracts and briefs; lint the briefs",

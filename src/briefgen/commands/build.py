@@ -45,6 +45,8 @@ def run(args) -> int:
             ws.spec_path(topic)
         ws.corpus()
     formats = ("docx", "pdf") if args.format == "both" else (args.format,)
+    if getattr(args, "email", False) and "pdf" not in formats:
+        raise BriefgenError("--email attaches the PDF: give --format pdf or both", path="briefgen")
     reference = _reference_docx(args, ws, settings) if "docx" in formats else None
     out_dir, out_shown = output_dir(args, ws)
 
@@ -101,11 +103,22 @@ def build_files(ws, topic: str, settings, args, formats, reference) -> tuple[lis
         warnings.append(Problem(_path, None, message, "warning"))
 
     files = [(f"{stem}.{fmt}", render(doc, fmt, warn, reference)) for fmt in formats]
+    if getattr(args, "email", False):
+        files.append((f"{stem}.eml", _email(ws, doc, dict(files)[f"{stem}.pdf"], f"{stem}.pdf", settings)))
     print_warnings(warnings)
     if args.strict and warnings:
         raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
                             path=loaded.path)
     return files, len(doc.notes())
+
+
+def _email(ws, doc, pdf: bytes, pdf_name: str, settings) -> bytes:
+    """The covering e-mail: bottom line, key points and their sources, the PDF attached."""
+    from ..citations import bibliography_entry
+    from ..writers.eml import draft_email, source_lookup
+
+    return draft_email(doc, pdf, pdf_name, source_lookup(ws.corpus(strict=False).extracts),
+                       lambda source: bibliography_entry(source, settings.date_style))
 
 
 def _refuse_broken_citations(ws, topic: str) -> None:
