@@ -14,8 +14,13 @@ import pytest
 import yaml
 
 from briefgen.citations import (
-    bibliography_entry, bibliography_sort_key, format_source_list, full_note, headline_case,
-    short_note, short_title_text,
+    bibliography_entry,
+    bibliography_sort_key,
+    format_source_list,
+    full_note,
+    headline_case,
+    short_note,
+    short_title_text,
 )
 from briefgen.csljson import to_csl_json
 from briefgen.document import Emph, Link, Text

@@ -31,6 +31,7 @@ from briefgen.document import (
     NoteRef,
     Paragraph,
     Quote,
+    Role,
     Strong,
     Table,
     Text,
@@ -98,7 +99,8 @@ def small_doc(**meta_kw) -> Document:
               role="chronology"),
         Heading(3, [Text("Detail")], anchor="detail"),
         Quote([Paragraph([Text("A quoted line.")])]),
-        Div("assessment", [Paragraph([Text("We judge this likely.")])]),
+        Div("assessment", [Paragraph([Text("Assessment")], Role.ASSESSMENT_LABEL),
+                           Paragraph([Text("We judge this likely.")])]),
         Heading(1, [Text("Sources")], anchor="sources"),
         Bibliography([[Text("Author. "), Emph([Text("Outlet")]), Text(".")]]),
     ])
@@ -279,7 +281,8 @@ def test_lists_have_real_numbering_and_ordered_lists_restart():
 
 
 def test_a_list_inside_an_assessment_stays_in_its_box():
-    doc = Document(meta(), [Div("assessment", [Paragraph([Text("Judgement.")]),
+    doc = Document(meta(), [Div("assessment", [Paragraph([Text("Assessment")], Role.ASSESSMENT_LABEL),
+                                               Paragraph([Text("Judgement.")]),
                                                ListBlock(False, [[Paragraph([Text("watch this")])]])]),
                             Paragraph([Text("Outside.")])])
     body = part(render_docx(doc), "word/document.xml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from workspaces import ROOT, edit, make_workspace
+from workspaces import ROOT, make_workspace
 
 from briefgen import evidence
 from briefgen.cli import main

@@ -13,7 +13,16 @@ import yaml
 
 from briefgen import notes
 from briefgen.document import (
-    Bibliography, Citation, Document, Emph, Heading, ListBlock, Meta, NoteRef, Paragraph, Text,
+    Bibliography,
+    Citation,
+    Document,
+    Emph,
+    Heading,
+    ListBlock,
+    Meta,
+    NoteRef,
+    Paragraph,
+    Text,
     plain_text,
 )
 from briefgen.errors import BriefgenError

@@ -37,6 +37,7 @@ from briefgen.document import (  # noqa: E402
     NoteRef,
     Paragraph,
     Quote,
+    Role,
     Strong,
     Table,
     Text,
@@ -329,7 +330,8 @@ def every_node_document() -> Document:
                           ListBlock(False, [[Paragraph([Text("Nested bullet")])]])],
                          [Paragraph([Text("Second")])]]),
         Quote([Paragraph([Text("A quoted passage from a declaration.")])]),
-        Div("assessment", [Paragraph([Text("We judge cooperation will grow."), note(4, "Judge")])]),
+        Div("assessment", [Paragraph([Text("Assessment")], Role.ASSESSMENT_LABEL),
+                           Paragraph([Text("We judge cooperation will grow."), note(4, "Judge")])]),
         Table([[Text("Area")], [Text("Status")]], [[[Text("Cyber")], [Text("Active")]]],
               aligns=["left", "right"]),
         Heading(1, [Text("Sources")], anchor="sources"),
@@ -343,7 +345,7 @@ def test_every_node_renders_and_notes_fit():
     views = read_pages(pdf)
     check_notes(doc, views)
     text = " ".join(" ".join(v.text.split()) for v in views)
-    for expected in ("Where cooperation stands", "Question:", "emphasised", "After a line break",
+    for expected in ("Where cooperation stands", "emphasised", "After a line break",
                      "ROK joins CCDCOE", "Nested bullet", "A quoted passage", "ASSESSMENT",
                      "We judge cooperation will grow.", "A Title", "1. First",
                      "\u2013 Nested bullet"):

@@ -19,11 +19,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import require_tool
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from workspaces import ROOT, make_workspace
 
 from briefgen.cli import main
-from conftest import require_tool
-from workspaces import ROOT, make_workspace
 
 EXAMPLES = 500 if os.environ.get("CI") else int(os.environ.get("BRIEFGEN_EXAMPLES", "60"))
 

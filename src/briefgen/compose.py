@@ -29,6 +29,7 @@ from .document import (
     Block,
     Citation,
     Div,
+    DivClass,
     Document,
     Emph,
     Heading,
@@ -40,16 +41,21 @@ from .document import (
     NoteRef,
     Paragraph,
     Quote,
+    Role,
     Strong,
     Table,
+    TableRole,
     Text,
     merge_text,
     plain_text,
 )
 from .errors import BriefgenError, Problem
+from .house import LABELS
 from .sentences import split_sentences
 
-ROLE_CONTAINERS = {"question", "lead", "chronology"}
+PARAGRAPH_ROLES = {"question", "lead"}
+TABLE_ROLES = {"chronology"}
+ROLE_CONTAINERS = PARAGRAPH_ROLES | TABLE_ROLES
 CONTAINERS = ROLE_CONTAINERS | {"assessment", "sources"}
 
 # Citations are swapped for private-use markers before parsing, so that Markdown never
@@ -351,10 +357,14 @@ class _TreeBuilder:
             out.append(Bibliography())
         elif name in ROLE_CONTAINERS:
             for block in inner:
-                if isinstance(block, (Paragraph, Table)):
-                    block.role = name
+                if isinstance(block, Paragraph) and name in PARAGRAPH_ROLES:
+                    block.role = Role(name)
+                elif isinstance(block, Table) and name in TABLE_ROLES:
+                    block.role = TableRole(name)
             out.extend(inner)
         else:
+            if name == DivClass.ASSESSMENT:  # the label is the tree's, from the house labels
+                inner.insert(0, Paragraph([Text(LABELS["assessment"])], Role.ASSESSMENT_LABEL))
             out.append(Div(name, inner))
         return i
 

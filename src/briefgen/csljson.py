@@ -26,7 +26,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .citations import (  # format_source_list: `briefgen sources` imports it from here
-    description, format_source_list, headline_case, periodical_name, work_title,
+    description,
+    format_source_list,
+    headline_case,
+    periodical_name,
+    work_title,
 )
 
 __all__ = ["format_source_list", "to_csl_item", "to_csl_json"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Union
 
 # --------------------------------------------------------------------------- inlines
@@ -97,6 +98,33 @@ Inline = Union[Text, Emph, Strong, Link, LineBreak, NoteRef]
 # --------------------------------------------------------------------------- blocks
 
 
+class Role(StrEnum):
+    """What a paragraph is for. Every writer has a rule for every role (tests/test_roles.py)."""
+
+    TITLE = "title"  # the title block, in this order: title, subtitle, date, byline
+    SUBTITLE = "subtitle"
+    DATE = "date"
+    BYLINE = "byline"
+    QUESTION = "question"  # the question the brief answers
+    LEAD = "lead"  # the bottom line: consecutive lead paragraphs share one panel
+    LABEL = "label"  # a small heading-like label
+    ASSESSMENT_LABEL = "assessment-label"  # the label that opens an assessment
+    NOTE = "note"  # an aside in smaller type (the annex's introduction)
+    ANNEX = "annex"  # an entry of the evidence annex
+
+
+class TableRole(StrEnum):
+    """What a table is for."""
+
+    CHRONOLOGY = "chronology"  # a date column, then the event
+
+
+class DivClass(StrEnum):
+    """Named groups of blocks (``::: name`` containers)."""
+
+    ASSESSMENT = "assessment"  # the analyst's judgement, set apart in a panel
+
+
 @dataclass(slots=True)
 class Heading:
     level: int  # 1..3
@@ -107,7 +135,7 @@ class Heading:
 @dataclass(slots=True)
 class Paragraph:
     children: list[Inline]
-    role: str | None = None  # e.g. "lead", "question", "label"; writers may style by role
+    role: Role | None = None
 
 
 @dataclass(slots=True)
@@ -127,14 +155,14 @@ class Table:
     header: list[list[Inline]]  # one list of inlines per cell
     rows: list[list[list[Inline]]]
     aligns: list[str | None] = field(default_factory=list)  # "left" | "center" | "right" | None
-    role: str | None = None  # e.g. "chronology"
+    role: TableRole | None = None
 
 
 @dataclass(slots=True)
 class Div:
     """A named group of blocks from a ``::: name`` container, e.g. ``assessment``."""
 
-    cls: str
+    cls: str  # a DivClass, or a name no writer styles (its blocks are written as they are)
     blocks: list[Block]
 
 
@@ -168,11 +196,37 @@ class Meta:
     page_size: str = "A4"  # "A4" or "Letter"
     review: bool = False  # a review copy: notes carry evidence for comments/annotations
 
+    def date_line(self) -> str:
+        """The date as printed: ``date_text``, else the date in the brief's language."""
+        if self.date_text.strip():
+            return " ".join(self.date_text.split())
+        d = self.date
+        if (self.language or "").lower() == "en-us":
+            return f"{d:%B} {d.day}, {d.year}"
+        return f"{d.day} {d:%B} {d.year}"
+
+    def byline(self) -> str:
+        """Author and organisation, each once: "Policy Unit, Directorate"."""
+        parts = (" ".join(x.split()) for x in (self.author, self.organisation))
+        return ", ".join(dict.fromkeys(x for x in parts if x))
+
 
 @dataclass(slots=True)
 class Document:
     meta: Meta
     blocks: list[Block]
+
+    def title_block(self) -> list[Paragraph]:
+        """The title block, in order: title, subtitle, date, byline (empty lines left out).
+
+        The handling marking is page furniture (top and foot of every page), not part of
+        the title block. Both writers print exactly these paragraphs.
+        """
+        meta = self.meta
+        lines = [(Role.TITLE, meta.title), (Role.SUBTITLE, meta.subtitle),
+                 (Role.DATE, meta.date_line()), (Role.BYLINE, meta.byline())]
+        return [Paragraph([Text(" ".join(text.split()))], role) for role, text in lines
+                if text.strip() or role is Role.TITLE]
 
     def notes(self) -> list[NoteRef]:
         """Every note mark in reading order."""

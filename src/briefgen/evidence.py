@@ -13,8 +13,18 @@ from typing import Any
 
 from . import citations
 from .document import (
-    Block, Document, Emph, Evidence, Heading, Inline, NoteRef, Paragraph, Strong, Text,
-    iter_inlines, plain_text,
+    Block,
+    Document,
+    Emph,
+    Evidence,
+    Heading,
+    Inline,
+    NoteRef,
+    Paragraph,
+    Strong,
+    Text,
+    iter_inlines,
+    plain_text,
 )
 
 

@@ -18,7 +18,16 @@ notes are numbered, and the writers print the tree as it is:
 from __future__ import annotations
 
 from .document import (
-    Block, Document, Emph, Inline, LineBreak, Link, NoteRef, Strong, Text, block_inlines,
+    Block,
+    Document,
+    Emph,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    Strong,
+    Text,
+    block_inlines,
     iter_blocks,
 )
 

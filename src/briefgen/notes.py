@@ -21,7 +21,14 @@ from typing import Any
 
 from . import citations
 from .document import (
-    Bibliography, Document, Inline, NoteRef, Text, iter_blocks, iter_inlines, merge_text,
+    Bibliography,
+    Document,
+    Inline,
+    NoteRef,
+    Text,
+    iter_blocks,
+    iter_inlines,
+    merge_text,
 )
 from .errors import BriefgenError
 from .marks import place_marks

@@ -85,7 +85,7 @@ def page_furniture(w: DocxWriter) -> None:
     marking = w.meta_text(w.meta.marking, "meta.marking")
     short = (w.meta_text(w.meta.short_title, "meta.short_title")
              or w.meta_text(w.meta.title, "meta.title"))
-    date_text = w.meta_text(w.meta.date_text, "meta.date_text") or date_line(w.meta)
+    date_text = w.clean(w.meta.date_line(), "meta.date_text")
 
     header = _story_root(section, "header")
     if marking:
@@ -164,10 +164,3 @@ def _text_width(section: Section) -> int:
     left, right = twips(section.left_margin, 1417), twips(section.right_margin, 1417)
     gutter = twips(section.gutter, 0)
     return max(width - left - right - gutter, 2880)
-
-
-def date_line(meta: Meta) -> str:
-    d = meta.date
-    if (meta.language or "").lower() == "en-us":
-        return f"{d:%B} {d.day}, {d.year}"
-    return f"{d.day} {d:%B} {d.year}"

@@ -41,6 +41,7 @@ from ...document import (
     Bibliography,
     Block,
     Div,
+    DivClass,
     Document,
     Emph,
     Heading,
@@ -51,8 +52,10 @@ from ...document import (
     NoteRef,
     Paragraph,
     Quote,
+    Role,
     Strong,
     Table,
+    TableRole,
     Text,
 )
 from ...reproducible import build_moment
@@ -88,7 +91,7 @@ from .oxml import (
     _w,
 )
 from .package import RelIds
-from .page import date_line, page_furniture, properties, setup_page, setup_settings
+from .page import page_furniture, properties, setup_page, setup_settings
 from .parts import FootnotesPart, get_or_add_comments_part, get_or_add_footnotes_part
 from .review import add_review_comments
 from .styles import _ASSESS_BOX, BOX_INDENT, setup_styles
@@ -98,6 +101,13 @@ if TYPE_CHECKING:
 
 Warn = Callable[[str], None]
 _NEWLINES = re.compile("\r\n|\r|\n")
+
+# The style of each paragraph role; None: the style of where the paragraph stands.
+_ROLE_STYLES: dict[Role, str | None] = {
+    Role.TITLE: "title", Role.SUBTITLE: "subtitle", Role.DATE: "date", Role.BYLINE: "author",
+    Role.QUESTION: "question", Role.LEAD: "lead", Role.LABEL: "label",
+    Role.ASSESSMENT_LABEL: "assessment_label", Role.NOTE: None, Role.ANNEX: None,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,28 +190,17 @@ class DocxWriter:
     # ------------------------------------------------------------------ title block
 
     def _title_block(self) -> None:
-        """Title, subtitle, date line and byline, in the styles pandoc reads as metadata.
+        """The tree's title block (``Document.title_block``) in the styles pandoc reads as metadata.
 
-        The marking above the title is the first page's header (see ``_page_furniture``):
-        page furniture that stays put while the text is edited, and that leaves the
-        title block first in the body, where pandoc and other readers look for it.
+        The marking is the first page's header (see ``page.page_furniture``): page
+        furniture that stays put while the text is edited, and that leaves the title
+        block first in the body, where pandoc and other readers look for it.
         """
-        meta = self.meta
-        self.text_para(self.body, "title", self.meta_text(meta.title, "meta.title"))
-        subtitle = self.meta_text(meta.subtitle, "meta.subtitle")
-        if subtitle:
-            self.text_para(self.body, "subtitle", subtitle)
-        date_text = self.meta_text(meta.date_text, "meta.date_text") or date_line(meta)
-        last = self.text_para(self.body, "date", date_text)
-        byline = self._byline()
-        if byline:
-            last = self.text_para(self.body, "author", byline)
-        _ordered_append(_ppr(last), _spacing(after=360), _PPR_ORDER)  # air before the text
-
-    def _byline(self) -> str:
-        author = self.meta_text(self.meta.author, "meta.author")
-        org = self.meta_text(self.meta.organisation, "meta.organisation")
-        return ", ".join(dict.fromkeys(x for x in (author, org) if x))
+        last = None
+        for block in self.doc.title_block():
+            last = self._paragraph(self.body, block, _Ctx(), where=f"meta.{block.role}")
+        if last is not None:
+            _ordered_append(_ppr(last), _spacing(after=360), _PPR_ORDER)  # air before the text
 
     def meta_text(self, value: str, where: str) -> str:
         return _NEWLINES.sub(" ", self.clean(value or "", where)).strip()
@@ -210,7 +209,7 @@ class DocxWriter:
 
     def _blocks(self, parent: _Element, blocks: Iterable[Block], ctx: _Ctx) -> None:
         for block in blocks:
-            if not (isinstance(block, Paragraph) and block.role == "lead"):
+            if not (isinstance(block, Paragraph) and block.role is Role.LEAD):
                 self._close_box()
             if isinstance(block, Paragraph):
                 self._paragraph(parent, block, ctx)
@@ -248,14 +247,21 @@ class DocxWriter:
         n = self.counts[kind] = self.counts.get(kind, 0) + 1
         return f"{kind} {n}"
 
-    def _paragraph(self, parent: _Element, block: Paragraph, ctx: _Ctx) -> None:
-        self.where = self._count("paragraph")
-        style = {"lead": "lead", "question": "question", "label": "label"}.get(block.role or "",
-                                                                                ctx.para_style)
+    def _paragraph(self, parent: _Element, block: Paragraph, ctx: _Ctx,
+                   where: str | None = None) -> _Element:
+        self.where = where or self._count("paragraph")
+        if block.role is None:
+            style = ctx.para_style
+        else:
+            try:
+                style = _ROLE_STYLES[Role(block.role)] or ctx.para_style
+            except (KeyError, ValueError):  # a new role must be taught to every writer
+                raise TypeError(f"DOCX writer has no rule for the role {block.role!r}") from None
         p = self.para(parent, style)
         self._inlines(p, block.children)
         if style == "lead":
             self.box_tail = p
+        return p
 
     def _heading(self, parent: _Element, block: Heading) -> None:
         self.where = self._count("heading")
@@ -273,8 +279,7 @@ class DocxWriter:
             etree.SubElement(p, _w("bookmarkEnd")).set(W_ID, bookmark_id)
 
     def _div(self, parent: _Element, block: Div, ctx: _Ctx) -> None:
-        if block.cls == "assessment":
-            self.text_para(parent, "assessment_label", "Assessment")
+        if block.cls == DivClass.ASSESSMENT:  # its label is the tree's first paragraph
             self._blocks(parent, block.blocks, _Ctx(para_style="assessment", box=_ASSESS_BOX))
             self._close_box()
             if len(parent) and parent[-1].tag == W_P:
@@ -488,7 +493,7 @@ class DocxWriter:
 
 
 def _column_widths(ncols: int, total: int, role: str | None) -> list[int]:
-    if role == "chronology" and ncols == 2:  # a date column, then the event
+    if role == TableRole.CHRONOLOGY and ncols == 2:  # a date column, then the event
         first = total * 22 // 100
         return [first, total - first]
     base = total // ncols

@@ -33,6 +33,7 @@ from ...document import (
     Bibliography,
     Block,
     Div,
+    DivClass,
     Document,
     Emph,
     Heading,
@@ -40,10 +41,11 @@ from ...document import (
     LineBreak,
     Link,
     ListBlock,
-    Meta,
     NoteRef,
     Quote,
+    Role,
     Strong,
+    TableRole,
     Text,
     plain_text,
 )
@@ -51,7 +53,7 @@ from ...document import Paragraph as ParagraphNode
 from ...document import Table as TableNode
 from ...errors import BriefgenError
 from ...reproducible import build_moment
-from .fonts import BOLD, REGULAR, TextPreparer, excerpt, register_fonts
+from .fonts import REGULAR, TextPreparer, excerpt, register_fonts
 from .notes import DrainNotes, FootnoteFrame, MemoParagraph, NotePlacer, mark_markup
 from .page import (
     BriefCanvas,
@@ -101,7 +103,7 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None) -> b
     styles.fit_note_indent(max(notes, default=1))
 
     builder = _Builder(styles, prep, geometry.frame_width, note_keys={f"fn-{n}" for n in notes})
-    story = builder.title_block(meta) + builder.blocks(doc.blocks, _Context()) + [DrainNotes()]
+    story = builder.title_block(doc) + builder.blocks(doc.blocks, _Context()) + [DrainNotes()]
 
     placer = NotePlacer(make_note=lambda n: builder.note(notes[n]), width=geometry.frame_width)
     placer.longest_whole = geometry.frame_height - 2 * styles.body.leading - placer.separator
@@ -113,7 +115,7 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None) -> b
         geometry=geometry,
         marking=prep.clean(meta.marking, "the handling marking"),
         short_title=prep.clean(meta.short_title or meta.title, "the short title"),
-        date_text=prep.clean(_date_text(meta), "the date"),
+        date_text=prep.clean(meta.date_line(), "the date"),
         organisation=prep.clean(meta.organisation, "the organisation"),
     )
     out = io.BytesIO()
@@ -192,10 +194,6 @@ class _ReviewMarks:
 
 def _warn(message: str) -> None:
     warnings.warn(message, stacklevel=3)
-
-
-def _date_text(meta: Meta) -> str:
-    return meta.date_text or f"{meta.date.day} {meta.date:%B %Y}"
 
 
 # ------------------------------------------------------------------ paragraph kinds
@@ -331,23 +329,14 @@ class _Builder:
                          bulletText=str(ref.number))
 
     # -------------------------------------------------------------- title block
-    def title_block(self, meta: Meta) -> list[Flowable]:
-        s = self.styles
+    def title_block(self, doc: Document) -> list[Flowable]:
+        """The tree's title block (``Document.title_block``), then a rule.
+
+        The handling marking is page furniture (``page.PageFurniture``), as in the DOCX.
+        """
         out: list[Flowable] = []
-        if meta.marking.strip():
-            out.append(Paragraph(self.prep.markup(meta.marking, "the handling marking"),
-                                 s.title_marking))
-        title = Paragraph('<a name="title"/>' + self.prep.markup(meta.title, "the title"),
-                          s.title)
-        title.outline = ("title", self.prep.clean(meta.title, "the title"), 0)
-        out.append(title)
-        if meta.subtitle:
-            out.append(Paragraph(self.prep.markup(meta.subtitle, "the subtitle"), s.subtitle))
-        byline = [_date_text(meta), meta.author,
-                  meta.organisation if meta.organisation != meta.author else ""]
-        byline = [self.prep.markup(part, "the title block") for part in byline if part.strip()]
-        if byline:
-            out.append(Paragraph(" \u00b7 ".join(byline), s.byline))
+        for block in doc.title_block():
+            out.extend(self._paragraph(block, _Context(), where=f"the {block.role}"))
         out.append(HRFlowable(width="100%", thickness=1.2, color=NAVY, spaceBefore=10,
                               spaceAfter=16))
         return out
@@ -383,38 +372,55 @@ class _Builder:
         para.outline = (key, self.prep.clean(" ".join(text.split()), where), outline_level)
         return [para]
 
-    def _paragraph(self, node: ParagraphNode, ctx: _Context,
-                   bullet: str | None = None) -> list[Flowable]:
+    def _paragraph(self, node: ParagraphNode, ctx: _Context, bullet: str | None = None,
+                   where: str | None = None) -> list[Flowable]:
         s = self.styles
-        self._paragraphs += 1
-        where = (f"paragraph {self._paragraphs} "
-                 f"(\u201c{excerpt(plain_text(node.children))}\u201d)")
+        if where is None:
+            self._paragraphs += 1
+            where = (f"paragraph {self._paragraphs} "
+                     f"(\u201c{excerpt(plain_text(node.children))}\u201d)")
         markup = self.markup(node.children, where)
         cls: type[Paragraph] = Paragraph
         after: list[Flowable] = []
-        if node.role == "lead":
+        outline = None
+        if node.role is None:
+            if ctx.box is not None:
+                style, cls = s.boxed, ctx.box
+            elif ctx.quote:
+                style, cls = s.quote, _QuoteParagraph
+            else:
+                style = s.body
+        elif node.role == Role.TITLE:
+            markup = '<a name="title"/>' + markup
+            style = s.title
+            outline = ("title", self.prep.clean(plain_text(node.children), where), 0)
+        elif node.role == Role.SUBTITLE:
+            style = s.subtitle
+        elif node.role in (Role.DATE, Role.BYLINE):
+            style = s.byline
+        elif node.role == Role.LEAD:
             style, cls = s.lead, _LeadParagraph
             if not ctx.in_lead_run:
                 after.append(Spacer(1, 10))
-        elif node.role == "question":
+        elif node.role == Role.QUESTION:
             style = s.question
-            if not plain_text(node.children).lstrip().lower().startswith("question"):
-                markup = f'<font name="{BOLD}" color="{_LINK_COLOUR}">Question:</font> ' + markup
-        elif node.role == "label":
+        elif node.role == Role.LABEL:
             style = s.label
-        elif node.role == "note":
+        elif node.role == Role.ASSESSMENT_LABEL:  # set in capitals, as the DOCX style does
+            markup = self.prep.markup(plain_text(node.children).upper(), where)
+            style, cls = s.box_label, _AssessmentLabel
+        elif node.role == Role.NOTE:
             style = s.aside
-        elif node.role == "annex":
+        elif node.role == Role.ANNEX:
             style = s.annex
-        elif ctx.box is not None:
-            style, cls = s.boxed, ctx.box
-        elif ctx.quote:
-            style, cls = s.quote, _QuoteParagraph
-        else:
-            style = s.body
+        else:  # a new role must be taught to every writer
+            raise TypeError(f"the PDF writer has no rule for the role {node.role!r}")
         bullet_indent = ctx.indent - 13 if bullet is not None else None
         style = s.variant(style, ctx.indent, bullet_indent=bullet_indent)
-        return [cls(markup, style, bulletText=bullet), *after]
+        para = cls(markup, style, bulletText=bullet)
+        if outline is not None:
+            para.outline = outline
+        return [para, *after]
 
     def _listblock(self, node: ListBlock, ctx: _Context) -> list[Flowable]:
         inner = replace(ctx, indent=ctx.indent + _LIST_STEP, list_depth=ctx.list_depth + 1)
@@ -439,12 +445,10 @@ class _Builder:
         return self.blocks(node.blocks, replace(ctx, quote=True))
 
     def _div(self, node: Div, ctx: _Context) -> list[Flowable]:
-        if node.cls != "assessment":
+        if node.cls != DivClass.ASSESSMENT:
             return self.blocks(node.blocks, ctx)
-        label = _AssessmentLabel("ASSESSMENT", self.styles.variant(self.styles.box_label,
-                                                                  ctx.indent))
-        inner = replace(ctx, box=_AssessmentParagraph)
-        return [label, *self.blocks(node.blocks, inner), Spacer(1, 10)]
+        inner = replace(ctx, box=_AssessmentParagraph)  # its label is the tree's first paragraph
+        return [*self.blocks(node.blocks, inner), Spacer(1, 10)]
 
     def _bibliography(self, node: Bibliography, ctx: _Context) -> list[Flowable]:
         style = self.styles.variant(self.styles.bibliography, ctx.indent)
@@ -453,7 +457,7 @@ class _Builder:
 
     def _table(self, node: TableNode, ctx: _Context) -> list[Flowable]:
         s = self.styles
-        chronology = node.role == "chronology"
+        chronology = node.role == TableRole.CHRONOLOGY
         ncols = max([len(node.header)] + [len(r) for r in node.rows] + [1])
         has_header = any(cell for cell in node.header)
         rows: list[list[list[Inline]]] = ([_pad(node.header, ncols)] if has_header else [])
@@ -496,7 +500,7 @@ class _Builder:
 
 
 def _is_lead(block: Block | None) -> bool:
-    return isinstance(block, ParagraphNode) and block.role == "lead"
+    return isinstance(block, ParagraphNode) and block.role == Role.LEAD
 
 
 def _slug(text: str) -> str:
