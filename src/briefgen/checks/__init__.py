@@ -20,6 +20,7 @@ from typing import Any
 
 from ..document import Document, NoteRef
 from ..errors import Problem
+from . import dates
 from .details import Miss, check_sentence
 from .evidence_text import gather
 from .sentences import Sentence, lines, sentences
@@ -101,10 +102,19 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         if keys not in cache:
             cache[keys] = gather(keys, corpus, glossary)
         misses = check_sentence(sentence.text, cache[keys], glossary, known)
+        done = True if sentence.line.role == "chronology" else None
+        timing = dates.check_sentence(sentence.text, list(keys), corpus, done,
+                                      getattr(settings, "date_style", "dmy"))
+        if not misses and not timing:
+            continue
+        line = where.line(sentence.note, sentence.text)
+        for finding in timing:
+            findings.problems.append(Problem(
+                path, line, f"note {sentence.note.number}: {finding.message} "
+                f"— “{_short(sentence.text)}”", finding.severity))
         if not misses:
             continue
         findings.misses.append((sentence, misses))
-        line = where.line(sentence.note, sentence.text)
         for miss in misses:
             findings.problems.append(Problem(
                 path, line,

@@ -45,6 +45,7 @@ class Line:
     text: str = ""
     pieces: list[Piece] = field(default_factory=list)
     marks: list[tuple[int, NoteRef]] = field(default_factory=list)
+    role: str | None = None  # the table's role for a table row, e.g. "chronology"
 
     def add(self, inlines: list[Inline]) -> None:
         for node in inlines:
@@ -79,7 +80,7 @@ def lines(doc: Document) -> Iterator[Line]:
 def _block_lines(block: Block) -> Iterator[Line]:
     if isinstance(block, Table):
         for row in block.rows:
-            line = Line()
+            line = Line(role=block.role)
             for i, cell in enumerate(row):
                 if i:
                     line.text += _CELL_JOIN
