@@ -70,3 +70,16 @@ def add_workflow_commands(sub: argparse._SubParsersAction, formatter: type) -> N
                "  briefgen schema --out schemas/")
     p.add_argument("--out", metavar="DIR",
                    help="output folder (default: .briefgen/schema/ in the workspace)")
+
+    p = sub.add_parser(
+        "watch", help="rebuild briefs on every save",
+        formatter_class=formatter,
+        description="Build the topics, then rebuild them whenever a spec, a source record or "
+                    "text, a template or the settings is saved, in one warm process. One "
+                    "status line per rebuild (time, notes, warnings); a problem is printed "
+                    "as path:line: message and watching goes on. Ctrl-C stops.",
+        epilog="example:\n  briefgen watch cyber china-framing --format pdf")
+    p.add_argument("topics", nargs="+", metavar="TOPIC", help="topic names, e.g. cyber")
+    p.add_argument("--format", choices=("docx", "pdf", "both"), default="both", type=str.lower,
+                   help="which files to write (default: both)")
+    p.add_argument("--out", metavar="DIR", help="output folder (created if missing)")

@@ -106,6 +106,13 @@ class Workspace:
             raise BriefgenError(errors)
         return self._corpus
 
+    def forget(self, *, corpus: bool = False, settings: bool = False) -> None:
+        """Drop what was loaded, so that the next use reads the files again (``watch``)."""
+        if corpus:
+            self._corpus, self._corpus_problems = None, []
+        if settings:
+            self._settings = None
+
     @property
     def corpus_problems(self) -> list[Problem]:
         self.corpus(strict=False)

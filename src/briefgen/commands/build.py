@@ -60,7 +60,8 @@ def run(args) -> int:
     with OutputSet() as out:
         for topic in topics:
             try:
-                files, count = build_files(ws, topic, settings, args, formats, reference)
+                files, count, warnings = build_files(ws, topic, settings, args, formats, reference)
+                print_warnings(warnings)
             except BriefgenError as exc:
                 if not keep_going:
                     raise
@@ -83,8 +84,9 @@ def run(args) -> int:
     return EXIT_OK
 
 
-def build_files(ws, topic: str, settings, args, formats, reference) -> tuple[list[tuple[str, bytes]], int]:
-    """One topic's output files (name, bytes) and its number of notes; warnings printed."""
+def build_files(ws, topic: str, settings, args, formats,
+                reference) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
+    """One topic's output files (name, bytes), its number of notes and its warnings."""
     from .. import checks, evidence
 
     if getattr(args, "keep_going", False):
@@ -105,11 +107,11 @@ def build_files(ws, topic: str, settings, args, formats, reference) -> tuple[lis
     files = [(f"{stem}.{fmt}", render(doc, fmt, warn, reference)) for fmt in formats]
     if getattr(args, "email", False):
         files.append((f"{stem}.eml", _email(ws, doc, dict(files)[f"{stem}.pdf"], f"{stem}.pdf", settings)))
-    print_warnings(warnings)
     if args.strict and warnings:
+        print_warnings(warnings)
         raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
                             path=loaded.path)
-    return files, len(doc.notes())
+    return files, len(doc.notes()), warnings
 
 
 def _email(ws, doc, pdf: bytes, pdf_name: str, settings) -> bytes:

@@ -1,0 +1,109 @@
+"""`briefgen watch`: warm rebuilds on every save; problems reported, watching goes on."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from workspaces import edit, make_workspace
+
+from briefgen.commands import watch
+
+SRC = str(Path(__file__).resolve().parent.parent / "src")
+STATUS = re.compile(r"^\d\d:\d\d:\d\d cyber: rebuilt in \d+\.\d\d s, (\d+) notes, (\d+) warning\(s\) "
+                    r"\u2192 (.+)$")
+
+
+def _args(ws: Path, out: Path, fmt: str = "both") -> argparse.Namespace:
+    return argparse.Namespace(root=str(ws), topics=["cyber"], format=fmt, out=str(out))
+
+
+def test_each_save_rebuilds_and_a_problem_does_not_stop_watching(tmp_path, capsys):
+    ws = make_workspace(tmp_path / "ws")
+    out = tmp_path / "out"
+    spec = ws / "briefs" / "cyber.yaml"
+    record = ws / "seeds" / "daily-2024-03-05.yaml"
+    snapshots: list[bytes] = []
+
+    def saves():
+        snapshots.append((out / "cyber.pdf").read_bytes())
+        edit(spec, 'title: "Cyber cooperation"', 'title: "Cyber cooperation in 2024"')
+        yield {("modified", str(spec))}
+        snapshots.append((out / "cyber.pdf").read_bytes())
+        edit(spec, "date: 2024-11-01", "date: 2024-13-01")  # a bad date
+        yield {("modified", str(spec))}
+        snapshots.append((out / "cyber.pdf").read_bytes())
+        edit(record, "quote: Cyber cooperation is a priority", "quote: Cyber cooperation is the priority")
+        edit(spec, "date: 2024-13-01", "date: 2024-11-01")
+        yield {("modified", str(record)), ("modified", str(spec))}
+        edit(record, "quote: Cyber cooperation is the priority", "quote: Cyber cooperation is a priority")
+        yield {("modified", str(record))}
+        yield {("modified", str(ws / "briefs" / "cyber.docx")), ("added", str(ws / "notes.txt"))}
+
+    assert watch.run(_args(ws, out), saves()) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 5, lines  # the first build, then one line per rebuild
+    first, renamed, broken, broken_source, fixed = lines
+    assert STATUS.match(first) and STATUS.match(renamed) and STATUS.match(fixed)
+    notes = int(STATUS.match(first).group(1))
+    assert notes > 0 and int(STATUS.match(fixed).group(1)) == notes
+    assert STATUS.match(first).group(3) == f"{out}/cyber.docx, {out}/cyber.pdf"
+    assert "cyber: not rebuilt, 1 problem(s); the previous files are kept" in broken
+    assert "cyber: not rebuilt" in broken_source
+    err = captured.err.splitlines()
+    assert any(line.startswith("briefs/cyber.yaml:") and "2024-13-01" in line for line in err), err
+    assert any(line.startswith("seeds/daily-2024-03-05.yaml:") and "quotation not found" in line
+               for line in err), err
+    # The rename reached the PDF; the failed rebuild left it as it was.
+    assert snapshots[0] != snapshots[1] and snapshots[1] == snapshots[2]
+
+
+def test_an_unknown_topic_is_refused_before_watching(tmp_path, capsys):
+    from briefgen.errors import BriefgenError
+
+    ws = make_workspace(tmp_path / "ws")
+    with pytest.raises(BriefgenError, match="unknown topic 'cyberr'"):
+        watch.run(argparse.Namespace(root=str(ws), topics=["cyberr"], format="pdf", out=None), [])
+
+
+def test_watch_process_rebuilds_on_a_real_save(tmp_path):
+    """The command as a user runs it: watchfiles sees the save; Ctrl-C ends it quietly."""
+    ws = make_workspace(tmp_path / "ws")
+    env = {**os.environ, "PYTHONPATH": SRC}
+    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "watch", "cyber", "--format", "pdf"],
+                            cwd=ws / "briefs", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+
+    def next_line(timeout: float = 60) -> str:
+        return lines.get(timeout=timeout).rstrip("\n")
+
+    try:
+        assert "cyber: rebuilt" in next_line()
+        assert next_line().startswith("watching seeds/, briefs/, templates/")
+        time.sleep(0.5)
+        before = (ws / "briefs" / "cyber.pdf").read_bytes()
+        edit(ws / "briefs" / "cyber.yaml", 'title: "Cyber cooperation"', 'title: "Cyber talks"')
+        status = next_line()
+        assert "cyber: rebuilt" in status and "briefs/cyber.pdf" in status, status
+        assert (ws / "briefs" / "cyber.pdf").read_bytes() != before
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    assert "Traceback" not in proc.stderr.read()
