@@ -139,7 +139,7 @@ BAD_INPUTS = {
                      r"seeds/daily-2024-03-05\.yaml:3: source\.kind: Input should be"),
     "malformed citation": ("briefs/cyber.yaml", "[@daily-annual-talks].\"\nkey_points",
                            "[@Daily Annual].\"\nkey_points",
-                           r"briefs/cyber\.yaml:8: malformed citation key 'Daily'"),
+                           r"briefs/cyber\.yaml:8: malformed citation \[@Daily Annual\]"),
     "text file missing": ("seeds/daily-2024-03-05.yaml", "text: daily-2024-03-05.txt",
                           "text: missing.txt", r"seeds/missing\.txt: file not found"),
 }

@@ -74,10 +74,10 @@ def test_data_is_escaped_for_markdown_and_comes_back_exactly(text):
 
 
 def test_title_with_markup_characters_is_kept_as_written(ws):
-    edit(ws / "briefs" / "cyber.yaml", 'title: "Cyber cooperation"', 'title: "R&D <Cyber> *now* [@x]"')
+    edit(ws / "briefs" / "cyber.yaml", 'title: "Cyber cooperation"', 'title: "R&D <Cyber> *now* [x]"')
     edit(ws / "briefs" / "cyber.yaml", "heading: Background", 'heading: "Background & <context>"')
     doc, _ = build(ws)
-    assert doc.meta.title == "R&D <Cyber> *now* [@x]"
+    assert doc.meta.title == "R&D <Cyber> *now* [x]"
     assert any(isinstance(b, Heading) and plain_text(b.children) == "Background & <context>"
                for b in doc.blocks)
 

@@ -2,7 +2,13 @@
 
 A topic is data: a fifth topic is a new YAML file. Prose fields are Markdown citing
 extracts pandoc-style, ``[@extract-id]`` or ``[@a; @b]``; every key must name an
-extract of the corpus.
+extract of the corpus. One suffix is known: ``[@a, correction]`` prints the extract's
+correction (caveat) in this note. Locators are computed, never written.
+
+Text shaped like a citation that is not one is an error, in every text field, at the
+line where it is written: ``[extract-id]`` (no ``@``), a bare ``@extract-id``, an
+unknown suffix or locator (``[@a, para. 3]``), and any citation in a field that cannot
+carry a note (title, short title, subtitle, keywords, headings).
 """
 
 from __future__ import annotations
@@ -17,25 +23,48 @@ from .errors import BriefgenError, Problem
 from .models import ID_PATTERN, Brief
 from .yamlload import Located, PathKey, load_yaml, validation_problems
 
-#: A citation group: ``[@a]``, ``[@a; @b]``, ``[@a, para. 3]``. Not after a backslash.
+#: A citation group: ``[@a]``, ``[@a; @b]``, ``[@a, correction]``. Not after a backslash.
 CITATION = re.compile(r"(?<!\\)\[(@[^\[\]]*)\]")
-_KEY = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_:.-]*)")
+_ITEM = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_:.-]*?)[.:]?\s*(?:,\s*(.*?))?\s*", re.DOTALL)
 _ID = re.compile(ID_PATTERN)
+#: The one suffix a citation may carry.
+SUFFIXES = ("correction",)
+#: ``[words]`` not followed by ``(`` (a link) or ``:`` (a link definition).
+_BRACKETS = re.compile(r"(?<!\\)\[([^\[\]@]+)\](?![(:\[])")
+_BARE = re.compile(r"(?<![\w@\\/.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])(?![\w-])")
+
+
+@dataclass(frozen=True, slots=True)
+class CiteItem:
+    """One cited extract of a citation group, with its suffix."""
+
+    key: str
+    pin_correction: bool = False
+
+
+def parse_items(inner: str) -> list[CiteItem]:
+    """The cited extracts of one ``[@…]`` group's inside; ``ValueError`` if malformed."""
+    items = []
+    for part in inner.split(";"):
+        part = part.strip()
+        m = _ITEM.fullmatch(part)
+        if not m:
+            raise ValueError(f"malformed citation [{inner}]: write [@extract-id] or [@a; @b]")
+        key, suffix = m.group(1), m.group(2)
+        if not _ID.match(key):
+            raise ValueError(f"malformed citation key {key!r}: ids are lowercase words joined by hyphens")
+        if suffix is not None and suffix.strip().lower() not in SUFFIXES:
+            raise ValueError(
+                f"unknown suffix {suffix.strip()!r} in [{inner}]: locators are computed from the "
+                "extract's paragraph (or a reference-only extract's locator); the only suffix "
+                "is ', correction'")
+        items.append(CiteItem(key, suffix is not None))
+    return items
 
 
 def parse_citation(inner: str) -> list[str]:
     """The extract keys of one ``[@…]`` group's inside; ``ValueError`` if malformed."""
-    keys = []
-    for part in inner.split(";"):
-        part = part.strip()
-        m = _KEY.match(part)
-        if not m:
-            raise ValueError(f"malformed citation [{inner}]: write [@extract-id] or [@a; @b]")
-        key = m.group(1).rstrip(".:")
-        if not _ID.match(key):
-            raise ValueError(f"malformed citation key {key!r}: ids are lowercase words joined by hyphens")
-        keys.append(key)
-    return keys
+    return [item.key for item in parse_items(inner)]
 
 
 @dataclass(slots=True)
@@ -67,6 +96,19 @@ class LoadedBrief:
         for i, event in enumerate(b.events):
             yield ("events", i, "text"), event.text, True
 
+    def plain_fields(self) -> Iterator[tuple[PathKey, str, str]]:
+        """Every text field that cannot carry a note: (location, text, what it is)."""
+        b = self.brief
+        yield ("title",), b.title, "the title"
+        for name in ("short_title", "subtitle", "marking"):
+            value = getattr(b, name)
+            if value:
+                yield (name,), value, f"the {name.replace('_', ' ')}"
+        for i, k in enumerate(b.keywords):
+            yield ("keywords", i), k, "a keyword"
+        for s, section in enumerate(b.sections):
+            yield ("sections", s, "heading"), section.heading, "a heading"
+
     def cited_keys(self) -> Iterator[tuple[PathKey, str]]:
         for loc, text, _ in self.prose():
             for m in CITATION.finditer(text):
@@ -75,6 +117,10 @@ class LoadedBrief:
                         yield loc, key
                 except ValueError:
                     continue
+
+    def citation_line(self, loc: PathKey, text: str, start: int, needle: str) -> int | None:
+        """The line of the YAML file where the text at ``start`` of field ``loc`` stands."""
+        return self.located.line_of(loc, needle, text.count(needle, 0, start))
 
 
 def load_brief(path: Path, shown: str, corpus: Corpus | None, *,
@@ -104,21 +150,57 @@ def load_brief(path: Path, shown: str, corpus: Corpus | None, *,
             problems.append(Problem(shown, loaded.line(("sections", s, "id")),
                                     f"duplicate section id {section.id!r} (first on line {seen[section.id]})"))
         seen[section.id] = loaded.line(("sections", s, "id"))
-    for loc, text, _ in loaded.prose():
-        for m in CITATION.finditer(text):
-            try:
-                keys = parse_citation(m.group(1))
-            except ValueError as exc:
-                problems.append(Problem(shown, loaded.line(loc), str(exc)))
-                continue
-            if corpus is None:
-                continue
-            for key in keys:
-                if key not in corpus.extracts and key not in corpus.broken:
-                    problems.append(Problem(shown, loaded.line(loc), _unknown_key(key, corpus)))
+    problems.extend(citation_problems(loaded, corpus))
     if problems:
         raise BriefgenError(problems)
     return loaded
+
+
+def citation_problems(loaded: LoadedBrief, corpus: Corpus | None) -> list[Problem]:
+    """Every citation that cannot be printed as its note, at the line where it stands."""
+    problems: list[Problem] = []
+    shown = loaded.path
+
+    def at(loc: PathKey, text: str, m: re.Match, message: str) -> None:
+        problems.append(Problem(shown, loaded.citation_line(loc, text, m.start(), m.group(0)),
+                                message))
+
+    for loc, text, what in loaded.plain_fields():
+        for m in CITATION.finditer(text):
+            at(loc, text, m, f"a citation in {what} cannot carry a note: cite in the text, "
+                             f"not in {what} ({m.group(0)})")
+        _shaped(loc, text, corpus, at)
+    for loc, text, _ in loaded.prose():
+        for m in CITATION.finditer(text):
+            try:
+                items = parse_items(m.group(1))
+            except ValueError as exc:
+                at(loc, text, m, str(exc))
+                continue
+            if corpus is None:
+                continue
+            for item in items:
+                if not corpus.known(item.key):
+                    at(loc, text, m, _unknown_key(item.key, corpus))
+        _shaped(loc, text, corpus, at)
+    return problems
+
+
+def _shaped(loc: PathKey, text: str, corpus: Corpus | None, at) -> None:
+    """``[extract-id]`` and bare ``@extract-id``: shaped like a citation, printed raw."""
+    if corpus is None:
+        return
+    blanked = CITATION.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _BRACKETS.finditer(blanked):
+        keys = [k.strip().split(",")[0].strip() for k in m.group(1).split(";")]
+        if keys and any(corpus.known(k) for k in keys):
+            fixed = "; ".join("@" + k for k in keys)
+            at(loc, text, m, f"{m.group(0)} is not a citation (no @) and would print as it "
+                             f"stands: write [{fixed}]")
+    for m in _BARE.finditer(blanked):
+        if corpus.known(m.group(1)):
+            at(loc, text, m, f"a bare {m.group(0)} is not a citation and would print as it "
+                             f"stands: write [{m.group(0)}]")
 
 
 def _unknown_key(key: str, corpus: Corpus) -> str:

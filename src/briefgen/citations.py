@@ -275,6 +275,8 @@ def description(source: Source) -> str:
         return given[0].lower() + given[1:]
     if source.kind is SourceKind.think_tank:
         return "untitled analysis"
+    if source.kind in _INSTITUTIONAL:
+        return "untitled document"
     return "untitled article"
 
 
@@ -328,12 +330,22 @@ class _Where:
     after_date: list[list[Inline]]  # e.g. "republished at chinaobservers.eu"
 
 
+#: Kinds whose container is an institution, set in roman (CMOS 18 14.104, 14.116).
+_INSTITUTIONAL = {SourceKind.think_tank, SourceKind.official_document, SourceKind.press_release,
+                  SourceKind.government_statement}
+#: The genre a note names after the institution: "NATO, press release, February 14, 2023".
+_GENRE = {SourceKind.press_release: "press release", SourceKind.government_statement: "statement"}
+
+
 def _where(source: Source) -> _Where:
     before: list[list[Inline]] = []
     after: list[list[Inline]] = []
-    if source.kind is SourceKind.think_tank:
+    if source.kind in _INSTITUTIONAL:
         name = source.publisher or source.outlet or ""
         container: list[Inline] = [Text(name)] if name else []
+        genre = _GENRE.get(source.kind)
+        if genre:
+            before.append([Text(genre)])
     elif source.kind is SourceKind.syndicated_copy:
         original = source.original_outlet or ""
         container = [Emph([Text(periodical_name(original))])]

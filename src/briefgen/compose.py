@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .brief import CITATION, LoadedBrief, parse_citation
+from .brief import CITATION, CiteItem, LoadedBrief, parse_items
 from .document import (
     Bibliography,
     Block,
@@ -298,7 +298,7 @@ def _parser():
 class _TreeBuilder:
     """markdown-it tokens → Document blocks; one method per token type."""
 
-    def __init__(self, citations: list[list[str]], shown: str):
+    def __init__(self, citations: list[list[CiteItem]], shown: str):
         self.citations = citations
         self.shown = shown
 
@@ -440,19 +440,19 @@ class _TreeBuilder:
         for m in _MARK.finditer(text):
             if m.start() > pos:
                 out.append(Text(text[pos:m.start()]))
-            keys = self.citations[int(m.group(1))]
-            out.append(NoteRef([Citation(k) for k in keys]))
+            items = self.citations[int(m.group(1))]
+            out.append(NoteRef([Citation(i.key, pin_correction=i.pin_correction) for i in items]))
             pos = m.end()
         if pos < len(text):
             out.append(Text(text[pos:]))
 
 
-def _protect_citations(markdown: str, shown: str) -> tuple[str, list[list[str]]]:
-    citations: list[list[str]] = []
+def _protect_citations(markdown: str, shown: str) -> tuple[str, list[list[CiteItem]]]:
+    citations: list[list[CiteItem]] = []
 
     def swap(m: re.Match) -> str:
         try:
-            keys = parse_citation(m.group(1))
+            keys = parse_items(m.group(1))
         except ValueError as exc:
             line = markdown.count("\n", 0, m.start()) + 1
             raise BriefgenError(str(exc), path=shown, line=line) from None

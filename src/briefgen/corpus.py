@@ -2,48 +2,48 @@
 
 ``seeds/<id>.yaml`` holds one source's record and the extracts an analyst took from
 it; ``seeds/<id>.txt`` holds the source's text exactly as received. Loading proves that
-every extract stands in its source, ignoring only differences of white space and of
-straight vs typographic quotes, apostrophes and dashes, and records the paragraph it
-stands in. Each non-blank line of a text is a paragraph; the first ``front_matter`` of
-them (headline, byline) are not numbered, and from ``furniture_from`` on the text is
+every extract stands in its source (``quotes``: white space and the style of quotes,
+apostrophes and dashes aside; Chicago elisions allowed; within one paragraph) and
+records the paragraph it stands in.
+
+Paragraphs are counted as a reader counts them: a text with blank lines has
+blank-line-separated paragraphs (a hard-wrapped paragraph is one paragraph); a text
+without blank lines has one paragraph per line. The record may say which
+(``paragraphs: blank-lines | lines``). The first ``front_matter`` paragraphs
+(headline, byline) are not numbered, and from ``furniture_from`` on the text is
 syndication furniture, not the article.
+
+A reference-only source has no ``text:``; its extracts are the analyst's
+``paraphrase`` with an optional ``locator``, never a ``quote``.
+
+``load_source_file`` is a function of one record file and its text file alone, so its
+result can be cached per file; ``load_corpus`` joins the files and checks what spans
+them (duplicate ids, the citations of caveats).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BriefgenError, Problem
-from .models import Extract, Source, SourceFile
-from .yamlload import load_yaml, read_text, validation_problems
+from .models import Extract, ParagraphStyle, Source, SourceFile
+from .quotes import TextIndex, fold, has_elisions
+from .yamlload import Located, load_yaml, read_text, validation_problems
 
-# Typographic quotes, apostrophes and dashes fold to their plain forms; every other
-# character stays as it is. One character maps to one character.
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-",
-})
-_SPACE = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Text as compared: quote and dash styles folded, white space runs made one space."""
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+__all__ = ["Corpus", "ExtractRecord", "Paragraph", "SourceRecord", "fold", "load_corpus",
+           "load_source_file", "split_paragraphs"]
 
 
 @dataclass(slots=True)
 class Paragraph:
-    line: int  # 1-based line in the text file
+    line: int  # 1-based line in the text file where it starts
     number: int | None  # paragraph number in the article; None for front matter/furniture
     text: str
     furniture: bool = False
+    end_line: int = 0  # the line where it ends (same as ``line`` for one line)
 
 
 @dataclass(slots=True)
@@ -51,8 +51,12 @@ class SourceRecord:
     source: Source
     path: str  # the record's YAML, as shown to the user
     line: int
-    text_path: str
+    text_path: str | None  # None for a reference-only source
     paragraphs: list[Paragraph]
+
+    @property
+    def archived(self) -> bool:
+        return self.source.archived
 
 
 @dataclass(slots=True)
@@ -68,6 +72,18 @@ class ExtractRecord:
     @property
     def id(self) -> str:
         return self.extract.id
+
+    @property
+    def archived(self) -> bool:
+        """False for a reference-only source: not verified against a text."""
+        return self.source.archived
+
+    @property
+    def locator(self) -> str | None:
+        """Where in the source: the paragraph found, or a reference-only extract's own."""
+        if not self.archived:
+            return self.extract.locator
+        return f"para. {self.paragraph}" if self.paragraph else None
 
 
 @dataclass(slots=True)
@@ -86,84 +102,236 @@ class Corpus:
             counts.update(record.extract.topics)
         return dict(sorted(counts.items()))
 
+    def known(self, key: str) -> bool:
+        return key in self.extracts or key in self.broken
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def detect_style(text: str) -> ParagraphStyle:
+    """Blank lines between non-blank lines mean blank-line-separated paragraphs."""
+    return ParagraphStyle.blank_lines if re.search(r"\S[^\S\n]*\n(?:[^\S\n]*\n)+[^\S\n]*\S", text) \
+        else ParagraphStyle.lines
+
 
 def split_paragraphs(text: str, source: Source) -> list[Paragraph]:
+    style = source.paragraphs or detect_style(text)
+    blocks: list[tuple[int, int, str]] = []  # (first line, last line, text)
+    current: list[str] = []
+    start = 0
+    for i, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            if current:
+                blocks.append((start, i - 1, "\n".join(current)))
+                current = []
+            continue
+        if style is ParagraphStyle.lines:
+            blocks.append((i, i, line))
+            continue
+        if not current:
+            start = i
+        current.append(line)
+    if current:
+        blocks.append((start, start + len(current) - 1, "\n".join(current)))
     paragraphs: list[Paragraph] = []
-    seen = 0
     number = 0
     furniture = False
     marker = fold(source.furniture_from) if source.furniture_from else None
-    for i, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        seen += 1
-        if marker and not furniture and fold(line).startswith(marker):
-            furniture = True
+    for seen, (first, last, body) in enumerate(blocks, start=1):
+        if marker and not furniture:
+            # Furniture may start at any line, also inside a block: split there.
+            lines = body.split("\n")
+            at = next((k for k, ln in enumerate(lines) if fold(ln).startswith(marker)), None)
+            if at is not None and at > 0:
+                before = "\n".join(lines[:at])
+                number += 0 if seen <= source.front_matter else 1
+                paragraphs.append(Paragraph(first, None if seen <= source.front_matter else number,
+                                            before, False, first + at - 1))
+                first, body = first + at, "\n".join(lines[at:])
+            if at is not None:
+                furniture = True
         if furniture or seen <= source.front_matter:
-            paragraphs.append(Paragraph(i, None, line, furniture))
+            paragraphs.append(Paragraph(first, None, body, furniture, last))
         else:
             number += 1
-            paragraphs.append(Paragraph(i, number, line))
+            paragraphs.append(Paragraph(first, number, body, False, last))
     return paragraphs
 
 
-class _Index:
-    """A source's folded text, with where each paragraph starts, for finding quotes."""
-
-    def __init__(self, paragraphs: list[Paragraph]):
-        self.paragraphs = paragraphs
-        folded = [fold(p.text) for p in paragraphs]
-        self.starts: list[int] = []
-        pos = 0
-        for f in folded:
-            self.starts.append(pos)
-            pos += len(f) + 1
-        self.text = " ".join(folded)
-
-    def find(self, quote: str) -> Paragraph | None:
-        q = fold(quote)
-        at = self.text.find(q) if q else -1
-        if at < 0:
-            return None
-        return self.paragraphs[bisect.bisect_right(self.starts, at) - 1]
-
-    def closest(self, quote: str) -> tuple[str, Paragraph | None]:
-        """The passage of the source most like ``quote``, by shared three-word runs."""
-        words = self.text.split(" ")
-        qwords = fold(quote).split(" ")
-        if not words or not qwords:
-            return "", None
-        n = 3 if len(qwords) >= 3 else 1
-        grams: dict[tuple[str, ...], list[int]] = {}
-        for j in range(len(qwords) - n + 1):
-            grams.setdefault(tuple(qwords[j:j + n]), []).append(j)
-        votes: Counter[int] = Counter()
-        for i in range(len(words) - n + 1):
-            offsets = grams.get(tuple(words[i:i + n]))
-            if offsets:
-                for j in offsets:
-                    votes[i - j] += 1
-        if not votes:
-            return "", None
-        start = max(0, votes.most_common(1)[0][0])
-        passage = " ".join(words[start:start + len(qwords)])
-        if qwords[-1][-1:].isalnum():  # the quote ends mid-sentence: so does the passage
-            passage = passage.rstrip(".,;:!?")
-        char = sum(len(w) + 1 for w in words[:start])
-        return passage, self.paragraphs[bisect.bisect_right(self.starts, char) - 1]
+def _para_name(p: Paragraph) -> str:
+    if p.number:
+        return f"para. {p.number}"
+    return "the syndication furniture" if p.furniture else f"the front matter (line {p.line})"
 
 
-def _first_difference(quote: str, passage: str) -> str:
-    import difflib
+# --------------------------------------------------------------------------- one file
 
-    a, b = fold(quote).split(" "), passage.split(" ")
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
+
+@dataclass(slots=True)
+class SourceFileResult:
+    """What one record file (with its text) yields on its own: cacheable per file."""
+
+    source: SourceRecord | None
+    extracts: list[ExtractRecord]
+    problems: list[Problem]
+    broken: set[str]
+    #: (extract id, cited id, line of the citation) of every caveat citation, for the corpus
+    caveat_cites: list[tuple[str, str, int]] = field(default_factory=list)
+    #: (extract id, line) of every extract, in the file's order, for duplicate detection
+    entries: list[tuple[str, int]] = field(default_factory=list)
+
+
+def load_source_file(path: Path, shown: str, root: Path | None = None) -> SourceFileResult:
+    """Load and verify one ``seeds/<id>.yaml`` and its text; never raises for bad input.
+
+    Files are read only inside ``root`` (the workspace; default: the record's folder's parent).
+    """
+    result = SourceFileResult(None, [], [], set())
+    try:
+        _load_source_file(path, shown, result, root or path.parent.parent)
+    except BriefgenError as exc:
+        result.problems.extend(exc.problems)
+    return result
+
+
+def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Path) -> None:
+    from pydantic import ValidationError
+
+    problems = result.problems
+    located = load_yaml(path, shown, kind="record", root=root)
+    problems.extend(located.warnings)
+    if not isinstance(located.data, dict):
+        problems.append(Problem(shown, 1, "expected a mapping with 'source' and 'extracts'"))
+        return
+    try:
+        record = SourceFile.model_validate(located.data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, located))
+        extracts = located.data.get("extracts")
+        if isinstance(extracts, list):
+            result.broken.update(str(e["id"]) for e in extracts if isinstance(e, dict) and "id" in e)
+        return
+    source = record.source
+    if source.id != path.stem:
+        problems.append(Problem(shown, located.line(("source", "id")),
+                                f"source id {source.id!r} does not match the file name {path.stem!r}"))
+    result.entries = [(e.id, located.line(("extracts", i)) or 1) for i, e in enumerate(record.extracts)]
+    for i, extract in enumerate(record.extracts):
+        if extract.caveat:
+            for j, key in enumerate(extract.caveat.cite):
+                result.caveat_cites.append(
+                    (extract.id, key, located.line(("extracts", i, "caveat", "cite", j)) or 1))
+    if source.text is None:
+        _reference_only(source, record, shown, located, result)
+        return
+    text_shown = str(Path(shown).parent / source.text)
+    if Path(source.text).name != source.text:
+        problems.append(Problem(shown, located.line(("source", "text")),
+                                "text must be a file name beside the record, not a path"))
+        return
+    try:
+        text = read_text(path.parent / source.text, text_shown, bom_ok=False, kind="text", root=root)
+    except BriefgenError as exc:
+        result.broken.update(e.id for e in record.extracts)
+        p = exc.problems[0]
+        problems.append(Problem(p.path, p.line, p.message + f" (the text of source {source.id!r})"))
+        return
+    if not text.strip():
+        result.broken.update(e.id for e in record.extracts)
+        problems.append(Problem(text_shown, 1, f"the text of source {source.id!r} is empty"))
+        return
+    paragraphs = split_paragraphs(text, source)
+    if source.furniture_from and not any(p.furniture for p in paragraphs):
+        problems.append(Problem(shown, located.line(("source", "furniture_from")),
+                                "furniture_from names no line of the text"))
+    result.source = SourceRecord(source, shown, located.line(("source",)) or 1, text_shown, paragraphs)
+    index = TextIndex([p.text for p in paragraphs])
+    for i, extract in enumerate(record.extracts):
+        line = located.line(("extracts", i)) or 1
+        quote_line = located.line(("extracts", i, "quote")) or line
+        wrong = _wrong_kind_of_words(extract, archived=True)
+        if wrong:
+            result.broken.add(extract.id)
+            problems.append(Problem(shown, located.line(("extracts", i, wrong[0])) or line, wrong[1]))
             continue
-        ours = " ".join(a[i1:i2]) or "(nothing)"
-        theirs = " ".join(b[j1:j2]) or "(nothing)"
-        return f"; the extract has \u201c{ours}\u201d where the source has \u201c{theirs}\u201d"
-    return ""
+        assert extract.quote is not None
+        message = _verify(extract, index, paragraphs, text_shown)
+        if message:
+            result.broken.add(extract.id)
+            problems.append(Problem(shown, quote_line, message))
+            continue
+        found = index.find(extract.quote)
+        assert found is not None
+        para = paragraphs[found.first]
+        result.extracts.append(ExtractRecord(extract, source, shown, line, quote_line,
+                                             para.number, para.line))
+
+
+def _verify(extract: Extract, index: TextIndex, paragraphs: list[Paragraph], text_shown: str) -> str | None:
+    """Why the extract's quotation does not stand in its source, or None."""
+    quote = extract.quote or ""
+    name = f"extract {extract.id!r}"
+    found = index.find(quote)
+    if found is None:
+        hint = ""
+        elided = has_elisions(quote)
+        probe = index.first_missing(quote) if elided else quote
+        near = index.closest(probe)
+        if near is not None:
+            at, passage, difference = near
+            shown_passage = passage if len(passage) <= 160 else passage[:157] + "..."
+            part = f"the part \u201c{probe}\u201d is not in order in any paragraph; " if elided else ""
+            hint = (f"; {part}closest passage ({text_shown}, {_para_name(paragraphs[at])}): "
+                    f"\u201c{shown_passage}\u201d" + (f"; {difference}" if difference else ""))
+        return f"{name}: quotation not found in {text_shown}{hint}"
+    first, last = paragraphs[found.first], paragraphs[found.last]
+    if not found.within_one:
+        return (f"{name}: the quotation runs across a paragraph boundary, from "
+                f"{_para_name(first)} (line {first.line}) into {_para_name(last)} "
+                f"(line {last.line}) of {text_shown}; quote one paragraph, or cite two extracts")
+    if first.furniture:
+        return f"{name} quotes syndication furniture, not the article"
+    return None
+
+
+def _wrong_kind_of_words(extract: Extract, *, archived: bool) -> tuple[str, str] | None:
+    """(field, message) when an extract has a quote where it needs a paraphrase, or back."""
+    name = f"extract {extract.id!r}"
+    if archived:
+        if extract.paraphrase is not None:
+            return ("paraphrase", (f"{name}: an archived source is quoted verbatim; write quote:, "
+                                  "not paraphrase: (paraphrase is for reference-only sources)"))
+        if extract.locator is not None:
+            return ("locator", (f"{name}: locator is computed from the paragraph of an archived "
+                               "source; remove it"))
+        if extract.quote is None:
+            return ("id", f"{name}: missing field 'quote' (the verbatim words of the source)")
+        return None
+    if extract.quote is not None:
+        return ("quote", (f"{name}: the source has no archived text, so nothing can be quoted "
+                         "from it; write paraphrase: (the point, in your words) instead of quote:"))
+    if extract.paraphrase is None:
+        return ("id", f"{name}: missing field 'paraphrase' (the point, in your words)")
+    return None
+
+
+def _reference_only(source: Source, record: SourceFile, shown: str, located: Located,
+                    result: SourceFileResult) -> None:
+    result.source = SourceRecord(source, shown, located.line(("source",)) or 1, None, [])
+    for i, extract in enumerate(record.extracts):
+        line = located.line(("extracts", i)) or 1
+        wrong = _wrong_kind_of_words(extract, archived=False)
+        if wrong:
+            result.broken.add(extract.id)
+            result.problems.append(Problem(shown, located.line(("extracts", i, wrong[0])) or line,
+                                           wrong[1]))
+            continue
+        result.extracts.append(ExtractRecord(
+            extract, source, shown, line, located.line(("extracts", i, "paraphrase")) or line))
+
+
+# --------------------------------------------------------------------------- the archive
 
 
 def load_corpus(seeds: Path, shown_root: Path | None = None) -> tuple[Corpus, list[Problem]]:
@@ -189,89 +357,46 @@ def load_corpus(seeds: Path, shown_root: Path | None = None) -> tuple[Corpus, li
     if not files:
         problems.append(Problem(shown(seeds), None, "the source archive holds no <id>.yaml records"))
     first_seen: dict[str, str] = {}
+    cites: list[tuple[str, str, str, int]] = []
     for path in files:
-        try:
-            _load_source_file(path, shown(path), corpus, problems, first_seen,
-                              shown_root or seeds.parent)
-        except BriefgenError as exc:
-            problems.extend(exc.problems)
+        file_shown = shown(path)
+        result = load_source_file(path, file_shown, shown_root or seeds.parent)
+        problems.extend(result.problems)
+        corpus.broken.update(result.broken)
+        if result.source is not None and result.source.source.id in corpus.sources:
+            sid = result.source.source.id
+            problems.append(Problem(file_shown, result.source.line + 1,
+                                    f"duplicate source id {sid!r} (also in {corpus.sources[sid].path})"))
+            continue
+        duplicates = set()
+        for key, line in result.entries:
+            if key in first_seen:
+                duplicates.add(key)
+                problems.append(Problem(file_shown, line,
+                                        f"duplicate extract id {key!r} (first in {first_seen[key]})"))
+            else:
+                first_seen[key] = f"{file_shown}:{line}"
+        if result.source is not None:
+            corpus.sources[result.source.source.id] = result.source
+        for record in result.extracts:
+            if record.id not in duplicates and record.id not in corpus.extracts:
+                corpus.extracts[record.id] = record
+        cites.extend((file_shown, *c) for c in result.caveat_cites)
+    problems.extend(_check_caveat_cites(corpus, cites))
     return corpus, problems
 
 
-def _load_source_file(path: Path, shown: str, corpus: Corpus, problems: list[Problem],
-                      first_seen: dict[str, str], root: Path) -> None:
-    from pydantic import ValidationError
+def _check_caveat_cites(corpus: Corpus, cites: list[tuple[str, str, str, int]]) -> list[Problem]:
+    import difflib
 
-    located = load_yaml(path, shown, kind="record", root=root)
-    problems.extend(located.warnings)
-    if not isinstance(located.data, dict):
-        problems.append(Problem(shown, 1, "expected a mapping with 'source' and 'extracts'"))
-        return
-    try:
-        record = SourceFile.model_validate(located.data)
-    except ValidationError as exc:
-        problems.extend(validation_problems(exc, located))
-        extracts = located.data.get("extracts")
-        if isinstance(extracts, list):
-            corpus.broken.update(str(e["id"]) for e in extracts if isinstance(e, dict) and "id" in e)
-        return
-    source = record.source
-    if source.id != path.stem:
-        problems.append(Problem(shown, located.line(("source", "id")),
-                                f"source id {source.id!r} does not match the file name {path.stem!r}"))
-    if source.id in corpus.sources:
-        problems.append(Problem(shown, located.line(("source", "id")),
-                                f"duplicate source id {source.id!r} (also in {corpus.sources[source.id].path})"))
-        return
-    text_file = path.parent / source.text
-    text_shown = str(Path(shown).parent / source.text)
-    if Path(source.text).name != source.text:
-        problems.append(Problem(shown, located.line(("source", "text")),
-                                "text must be a file name beside the record, not a path"))
-        return
-    try:
-        text = read_text(text_file, text_shown, bom_ok=False, kind="text", root=root)
-    except BriefgenError as exc:
-        corpus.broken.update(e.id for e in record.extracts)
-        p = exc.problems[0]
-        problems.append(Problem(p.path, p.line, p.message + f" (the text of source {source.id!r})"))
-        return
-    if not text.strip():
-        corpus.broken.update(e.id for e in record.extracts)
-        problems.append(Problem(text_shown, 1, f"the text of source {source.id!r} is empty"))
-        return
-    paragraphs = split_paragraphs(text, source)
-    if source.furniture_from and not any(p.furniture for p in paragraphs):
-        problems.append(Problem(shown, located.line(("source", "furniture_from")),
-                                "furniture_from names no line of the text"))
-    corpus.sources[source.id] = SourceRecord(source, shown, located.line(("source",)) or 1,
-                                             text_shown, paragraphs)
-    index = _Index(paragraphs)
-    for i, extract in enumerate(record.extracts):
-        line = located.line(("extracts", i)) or 1
-        quote_line = located.line(("extracts", i, "quote")) or line
-        if extract.id in first_seen:
-            problems.append(Problem(shown, line,
-                                    f"duplicate extract id {extract.id!r} (first in {first_seen[extract.id]})"))
-            continue
-        first_seen[extract.id] = f"{shown}:{line}"
-        found = index.find(extract.quote)
-        if found is None or found.furniture:
-            corpus.broken.add(extract.id)
-        if found is None:
-            passage, where = index.closest(extract.quote)
-            hint = ""
-            if passage:
-                para = f"para. {where.number}" if where and where.number else f"line {where.line}"
-                shown_passage = passage if len(passage) <= 160 else passage[:157] + "..."
-                hint = (f"; closest passage ({text_shown}, {para}): \u201c{shown_passage}\u201d"
-                        + _first_difference(extract.quote, passage))
-            problems.append(Problem(shown, quote_line,
-                                    f"extract {extract.id!r}: quotation not found in {text_shown}{hint}"))
-            continue
-        if found.furniture:
-            problems.append(Problem(shown, quote_line,
-                                    f"extract {extract.id!r} quotes syndication furniture, not the article"))
-            continue
-        corpus.extracts[extract.id] = ExtractRecord(extract, source, shown, line, quote_line,
-                                                    found.number, found.line)
+    problems = []
+    for path, owner, key, line in cites:
+        if key == owner:
+            problems.append(Problem(path, line, f"the caveat of extract {owner!r} cites the extract "
+                                                "itself; cite the evidence for the correction"))
+        elif not corpus.known(key):
+            close = difflib.get_close_matches(key, list(corpus.extracts), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem(path, line, f"the caveat of extract {owner!r} cites unknown "
+                                                f"extract {key!r}{hint}"))
+    return problems

@@ -41,7 +41,13 @@ _TYPES = {
     SourceKind.commentary: "article-magazine",
     SourceKind.syndicated_copy: "article-newspaper",
     SourceKind.think_tank: "webpage",
+    SourceKind.official_document: "document",
+    SourceKind.press_release: "document",
+    SourceKind.government_statement: "document",
 }
+_INSTITUTIONAL = {SourceKind.think_tank, SourceKind.official_document, SourceKind.press_release,
+                  SourceKind.government_statement}
+_GENRE = {SourceKind.press_release: "press release", SourceKind.government_statement: "statement"}
 
 
 def _name(p: Person) -> dict:
@@ -67,6 +73,8 @@ def _notes(source: Source) -> list[str]:
         notes.append(f"Authors not named ({source.authors_note}).")
     if source.date_note:
         notes.append(source.date_note.strip())
+    if not source.archived:
+        notes.append(f"Not archived; confirmed in: {(source.confirmed_in or '').strip()}")
     for rel in source.relations:
         if rel.kind is RelationKind.syndicated_copy_of and source.outlet:
             notes.append(f"Syndicated by {source.outlet} from {rel.outlet or source.original_outlet}.")
@@ -91,7 +99,9 @@ def to_csl_item(source: Source) -> dict:
         item["genre"] = description(source)
     if source.authors:
         item["author"] = [_name(p) for p in source.authors]
-    if source.kind is SourceKind.think_tank:
+    if source.kind in _INSTITUTIONAL:
+        if source.kind in _GENRE and "genre" not in item:
+            item["genre"] = _GENRE[source.kind]
         name = source.publisher or source.outlet
         if name:
             # The Chicago style prints a web page's site in the publisher's place.

@@ -57,6 +57,12 @@ class Citation:
 
     key: str
     locator: str | None = None  # filled by notes: e.g. "para. 4" when settings ask
+    #: ``[@key, correction]``: print the extract's correction (caveat) in this note
+    pin_correction: bool = False
+
+
+#: How a citation of a reference-only source (no archived text) is marked for reviewers.
+NOT_ARCHIVED = "not archived: not verified against a text"
 
 
 @dataclass(slots=True)
@@ -68,10 +74,18 @@ class Evidence:
     source: str  # the shortened note with the paragraph: "Ji, “S. Korea, NATO …,” para. 4."
     paragraph: int | None = None
     caveat: str | None = None
+    #: False for a reference-only source: ``quote`` is then the analyst's paraphrase
+    archived: bool = True
+
+    def shown_quote(self) -> str:
+        """The quotation in quotation marks, or a paraphrase marked as not verified."""
+        if self.archived:
+            return f"\u201c{self.quote}\u201d"
+        return f"Paraphrase ({NOT_ARCHIVED}): {self.quote}"
 
     def text(self) -> str:
         """One line: the quotation, exactly as in the source, then its source and any caveat."""
-        out = f"\u201c{self.quote}\u201d \u2014 {self.source} [{self.extract_id}]"
+        out = f"{self.shown_quote()} \u2014 {self.source} [{self.extract_id}]"
         if self.caveat:
             out += f" Caveat: {self.caveat}"
         return out

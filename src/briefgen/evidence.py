@@ -31,14 +31,14 @@ from .document import (
 def _source_inlines(key: str, corpus: Any, style: str) -> list[Inline]:
     """The extract's source as a shortened note with its paragraph, titles in italics."""
     record = corpus.extracts[key]
-    locator = f"para. {record.paragraph}" if record.paragraph else None
+    locator = record.locator
     return citations.finish(citations.short_note_parts(record.source, locator, style))
 
 
 def _evidence(key: str, corpus: Any, style: str) -> Evidence:
     record = corpus.extracts[key]
-    return Evidence(key, record.extract.quote, plain_text(_source_inlines(key, corpus, style)),
-                    record.paragraph, record.extract.caveat)
+    return Evidence(key, record.extract.words, plain_text(_source_inlines(key, corpus, style)),
+                    record.paragraph, record.extract.caveat_text, record.archived)
 
 
 def attach(doc: Document, corpus: Any, settings) -> None:
@@ -57,7 +57,9 @@ def annex(doc: Document, corpus: Any, settings) -> None:
         Heading(1, [Text("Annex: the evidence behind each note")], anchor="evidence-annex"),
         Paragraph([Text("Each note of this brief is listed with the verbatim extracts it cites, "
                         "the source and the paragraph of the source where each stands. "
-                        "Quotations are exact; analyst caveats follow them.")], role="note"),
+                        "Quotations are exact; analyst caveats follow them. A source with no "
+                        "archived text is cited by the analyst\u2019s paraphrase, marked "
+                        "\u201cnot archived\u201d.")], role="note"),
     ]
     cache: dict[str, Evidence] = {}
     for node in iter_inlines(doc.blocks):
@@ -67,7 +69,8 @@ def annex(doc: Document, corpus: Any, settings) -> None:
             ev = cache.get(citation.key) or cache.setdefault(
                 citation.key, _evidence(citation.key, corpus, settings.date_style))
             label = f"Note {node.number}." if i == 0 else f"Note {node.number} (continued)."
-            children = [Strong([Text(label)]), Text(f" \u201c{ev.quote}\u201d \u2014 "),
+            words = f" {ev.shown_quote()} \u2014 "
+            children = [Strong([Text(label)]), Text(words),
                         *_source_inlines(citation.key, corpus, settings.date_style), Text(" "),
                         Emph([Text(f"Extract {ev.extract_id}.")])]
             if ev.caveat:

@@ -119,6 +119,16 @@ class SourceKind(str, Enum):
     commentary = "commentary"
     syndicated_copy = "syndicated-copy"
     think_tank = "think-tank"
+    official_document = "official-document"  # summit declarations, communiqués, agreements
+    press_release = "press-release"
+    government_statement = "government-statement"
+
+
+class ParagraphStyle(str, Enum):
+    """How a text marks its paragraphs: blank lines between them, or one per line."""
+
+    blank_lines = "blank-lines"
+    lines = "lines"
 
 
 class Person(Strict):
@@ -172,7 +182,15 @@ class Source(Strict):
 
     id: Id
     kind: SourceKind
-    text: str = Field(description="file name of the verbatim text, beside the record")
+    text: str | None = Field(
+        default=None, description="file name of the verbatim text, beside the record; none "
+                                  "for a reference-only source (no archived text)")
+    confirmed_in: str | None = Field(
+        default=None, description="for a reference-only source: where each fact was confirmed "
+                                  "in public material")
+    paragraphs: ParagraphStyle | None = Field(
+        default=None, description="blank-lines (paragraphs separated by blank lines) or lines "
+                                  "(one paragraph per line); detected from the text when absent")
     title: str | None = None
     title_supplied: bool = Field(
         default=False, description="the title was supplied (e.g. from the web address), not printed")
@@ -197,8 +215,8 @@ class Source(Strict):
     relations: list[Relation] = Field(default_factory=list)
     front_matter: int = Field(
         default=0, ge=0,
-        description="leading non-blank lines (headline, standfirst, byline, dateline) not "
-                    "counted as paragraphs")
+        description="leading paragraphs (headline, standfirst, byline, dateline) not "
+                    "counted as paragraphs of the article")
     furniture_from: str | None = Field(
         default=None,
         description="text of the first line that is syndication furniture, not the article")
@@ -217,7 +235,19 @@ class Source(Strict):
             raise ValueError("syndicated copy needs original_outlet")
         if not (self.outlet or self.publisher):
             raise ValueError("a source needs an outlet or a publisher")
+        if self.text is None:
+            if not (self.confirmed_in or "").strip():
+                raise ValueError("a reference-only source (no text:) needs confirmed_in: where "
+                                 "each fact was confirmed in public material")
+            for name in ("front_matter", "furniture_from", "paragraphs"):
+                if name in self.model_fields_set:
+                    raise ValueError(f"{name} describes an archived text; this source has no text:")
         return self
+
+    @property
+    def archived(self) -> bool:
+        """True when the source's text is archived, so quotations can be verified."""
+        return self.text is not None
 
 
 class Fact(Strict):
@@ -228,22 +258,61 @@ class Fact(Strict):
     as_of: PartialDate
 
 
-class Extract(Strict):
-    """A verbatim quotation from one source, curated for one or more topics."""
+class Caveat(Strict):
+    """The analyst's correction of a source, with the evidence for it.
 
-    id: Id
-    quote: str = Field(min_length=1)
-    topics: list[Id] = Field(min_length=1)
-    caveat: str | None = Field(
-        default=None, description="the analyst's correction or warning, printed in the note")
-    facts: list[Fact] = Field(default_factory=list)
+    Written ``caveat: "…"`` (no evidence) or ``caveat: {text: "…", cite: [extract-id]}``;
+    ``cite`` names extracts, archived or reference-only, that hold the correction's facts.
+    """
 
-    @field_validator("quote")
+    text: str = Field(min_length=1)
+    cite: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, value):
+        return {"text": value} if isinstance(value, str) else value
+
+    @field_validator("text")
     @classmethod
     def _not_blank(cls, v: str):
         if not v.strip():
+            raise ValueError("the caveat is empty")
+        return v
+
+
+class Extract(Strict):
+    """What a source says, curated for one or more topics: a verbatim ``quote`` from an
+    archived text, or the analyst's ``paraphrase`` of a reference-only source."""
+
+    id: Id
+    quote: str | None = Field(default=None, min_length=1)
+    paraphrase: str | None = Field(
+        default=None, min_length=1,
+        description="for a reference-only source: the point, in the analyst's words")
+    locator: str | None = Field(
+        default=None, min_length=1,
+        description="for a reference-only source: where in it, e.g. 'para. 30', printed in the note")
+    topics: list[Id] = Field(min_length=1)
+    caveat: Caveat | None = Field(
+        default=None, description="the analyst's correction or warning, printed in the note")
+    facts: list[Fact] = Field(default_factory=list)
+
+    @field_validator("quote", "paraphrase")
+    @classmethod
+    def _not_blank(cls, v: str | None):
+        if v is not None and not v.strip():
             raise ValueError("the quotation is empty")
         return v
+
+    @property
+    def caveat_text(self) -> str | None:
+        return self.caveat.text if self.caveat else None
+
+    @property
+    def words(self) -> str:
+        """The quotation, or for a reference-only source the paraphrase."""
+        return self.quote if self.quote is not None else (self.paraphrase or "")
 
 
 class SourceFile(Strict):

@@ -7,7 +7,10 @@ citation of the same source as the note just before, which Chicago 18 prefers to
 note that cites more than one work. A note mark that carries several citations
 (``[@a; @b]``) becomes one note, its citations joined by semicolons, as Chicago
 joins several sources in one note. An extract's ``caveat`` — the analyst's correction — follows the citation
-in the same note, the first time a note cites that extract. Several extracts of one
+in the same note, the first time a note cites that extract; a caveat that cites its own
+evidence (``caveat: {text, cite}``) prints that citation after it in parentheses, as a
+Chicago discursive note does. A reference-only source (no archived text) is cited with
+the extract's own ``locator`` ("para. 30"), always. Several extracts of one
 source in one note make one citation of that source. Each ``Bibliography`` block receives the entries of the sources
 the brief cites, and only those, in Chicago's alphabetical order.
 
@@ -38,6 +41,9 @@ from .models import Settings, Source
 def _locator(citation, record, settings: Settings) -> str | None:
     if citation.locator:
         return citation.locator
+    if not getattr(record, "archived", True):
+        citation.locator = getattr(record.extract, "locator", None)
+        return citation.locator
     if settings.locators and getattr(record, "paragraph", None):
         citation.locator = f"para. {record.paragraph}"
         return citation.locator
@@ -53,10 +59,17 @@ def _join_locators(locators: list[str]) -> str | None:
     return ", ".join(locators)
 
 
-def _with_caveats(parts: list[Inline], caveats: list[str]) -> list[Inline]:
+def _with_caveats(parts: list[Inline], caveats: list[tuple[str, list[Inline]]]) -> list[Inline]:
+    """The citations, then each correction with its own citation in parentheses."""
     out = citations.finish(parts)  # the citations end with one period
-    for caveat in caveats:
-        text = caveat.strip()
+    for text, cite in caveats:
+        text = text.strip()
+        if cite:
+            body = text.rstrip(".")
+            out.append(Text(" " + body + " ("))
+            out.extend(cite)
+            out.append(Text(")."))
+            continue
         if text and text[-1] not in ".!?\u201d\u2019":
             text += "."
         out.append(Text(" " + text))
@@ -83,7 +96,7 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
         node.number = number
         # Several extracts of one source in one note are one citation of that source.
         groups: dict[str, tuple[Source, list[str]]] = {}
-        caveats: list[str] = []
+        caveats: list[tuple[str, list[Inline]]] = []
         for citation in node.citations:
             record = corpus.extracts.get(citation.key)
             if record is None:
@@ -96,7 +109,7 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
             caveat = getattr(record.extract, "caveat", None)
             if caveat and citation.key not in caveat_shown:
                 caveat_shown.add(citation.key)
-                caveats.append(caveat)
+                caveats.append((caveat.text, _caveat_cite(caveat.cite, corpus, seen, settings)))
         parts: list[Inline] = []
         for source, locators in groups.values():
             locator = _join_locators(locators)
@@ -113,6 +126,32 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
         node.content = _with_caveats(parts, caveats) if parts else []
         previous = next(iter(groups)) if len(groups) == 1 else None
     _fill_bibliographies(doc, list(seen.values()), style)
+
+
+def _caveat_cite(keys: list[str], corpus: Any, seen: dict[str, Source],
+                 settings: Settings) -> list[Inline]:
+    """The citation of a correction's evidence: full note for a source's first citation."""
+    groups: dict[str, tuple[Source, list[str]]] = {}
+    for key in keys:
+        record = corpus.extracts.get(key)
+        if record is None:
+            continue
+        locator = record.locator if not record.archived or settings.locators else None
+        locators = groups.setdefault(record.source.id, (record.source, []))[1]
+        if locator and locator not in locators:
+            locators.append(locator)
+    parts: list[Inline] = []
+    for source, locators in groups.values():
+        locator = _join_locators(locators)
+        if source.id not in seen:
+            seen[source.id] = source
+            cite = citations.full_note_parts(source, locator, settings.date_style)
+        else:
+            cite = citations.short_note_parts(source, locator, settings.date_style)
+        if parts:
+            parts.append(Text("; "))
+        parts.extend(cite)
+    return parts
 
 
 def _fill_bibliographies(doc: Document, sources: list[Source], style) -> None:

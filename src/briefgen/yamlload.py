@@ -26,6 +26,9 @@ class Located:
     path: str
     lines: dict[PathKey, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    #: first and last line of every scalar, and the file's lines: for the line of a word
+    spans: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    text_lines: list[str] = field(default_factory=list)
 
     def line(self, loc: PathKey) -> int | None:
         """The line of the value at ``loc``, or of its nearest enclosing value."""
@@ -35,6 +38,20 @@ class Located:
                 return self.lines[loc]
             loc = loc[:-1]
         return self.lines.get((), 1)
+
+    def line_of(self, loc: PathKey, needle: str, occurrence: int = 0) -> int | None:
+        """The line where the ``occurrence``-th ``needle`` of the scalar at ``loc`` is
+        written (a long folded value spans lines); the value's line if not found."""
+        span = self.spans.get(tuple(loc))
+        if span is None or not needle:
+            return self.line(loc)
+        first, last = span
+        seen = 0
+        for number in range(first, min(last, len(self.text_lines)) + 1):
+            seen += self.text_lines[number - 1].count(needle)
+            if seen > occurrence:
+                return number
+        return self.line(loc)
 
 
 def _loader_class():
@@ -101,7 +118,7 @@ def load_yaml(path: Path, shown: str | None = None, *, kind: str = "record",
         raise BriefgenError(f"YAML error: {exc}", path=shown) from None
     finally:
         loader.dispose()
-    located = Located(None, shown)
+    located = Located(None, shown, text_lines=text.splitlines())
     if node is None:
         return located
     located.data = _Builder(located, loader).build(node, ())
@@ -184,6 +201,7 @@ def _build(node, loc: PathKey, out: Located, loader, build: Any = None) -> Any:
     except ValueError as exc:  # e.g. a timestamp that is not a real date: 2023-02-30
         raise BriefgenError(f"bad value {node.value!r}: {exc}", path=out.path,
                             line=node.start_mark.line + 1) from None
+    out.spans[loc] = (node.start_mark.line + 1, node.end_mark.line + 1)
     if isinstance(value, str) and CANNOT_HOLD.search(value):
         value, names = drop_illegal(value)
         where = ".".join(str(p) for p in loc) or "value"

@@ -103,7 +103,7 @@ def _evidence_lines(evidence: Evidence) -> tuple[str, str]:
     source = evidence.source.strip().rstrip(".")
     if evidence.paragraph and not re.search(rf"\bparas?\. {evidence.paragraph}\b", source):
         source += f", para. {evidence.paragraph}"
-    return f"\u201c{evidence.quote}\u201d", f" \u2014 {source} [{evidence.extract_id}]"
+    return evidence.shown_quote(), f" \u2014 {source} [{evidence.extract_id}]"
 
 
 def _paragraph_of(run: _Element) -> _Element:

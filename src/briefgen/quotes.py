@@ -1,0 +1,204 @@
+"""Finding a quotation in its source: Chicago elisions, paragraphs, and a real hint.
+
+A quotation is verbatim, except where Chicago lets the analyst mark a change:
+
+- an ellipsis (``…``, ``. . .`` or ``...``) for words left out;
+- square brackets (``[t]he``, ``[NATO]``, ``[…]``) for words the analyst inserts or
+  changes.
+
+Each verbatim segment between those marks must stand in the source, in order, within
+one paragraph. Comparison ignores only white space and the style of quotes,
+apostrophes and dashes (``fold``). A quotation that runs across a paragraph boundary
+is reported with both paragraphs. A quotation that is not found gets the closest
+passage of the source, found by a real alignment (rapidfuzz picks the paragraph,
+difflib aligns the words), and the first word where they differ.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+
+# Typographic quotes, apostrophes and dashes fold to their plain forms; every other
+# character stays as it is. One character maps to one character.
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-",
+})
+_SPACE = re.compile(r"\s+")
+
+#: An elision: the analyst's ellipsis, or words in square brackets (inserted or changed).
+ELISION = re.compile(r"\[[^\[\]]*\]|\u2026|\.[ \u00a0]\.[ \u00a0]\.(?:[ \u00a0]\.)?|\.\.\.")
+
+
+def fold(text: str) -> str:
+    """Text as compared: quote and dash styles folded, white space runs made one space."""
+    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+
+
+def segments(quote: str) -> list[str]:
+    """The verbatim parts of a quotation, folded, without the analyst's elisions."""
+    out = []
+    for part in ELISION.split(quote):
+        folded = fold(part)
+        if any(c.isalnum() for c in folded):
+            out.append(folded)
+    return out
+
+
+def has_elisions(quote: str) -> bool:
+    return ELISION.search(quote) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Where a quotation stands: the first and last paragraph (by index) it touches."""
+
+    first: int
+    last: int
+
+    @property
+    def within_one(self) -> bool:
+        return self.first == self.last
+
+
+class TextIndex:
+    """A source's paragraphs, folded, for finding quotations."""
+
+    def __init__(self, paragraphs: list[str]):
+        self.folded = [fold(p) for p in paragraphs]
+        self.starts: list[int] = []
+        pos = 0
+        for f in self.folded:
+            self.starts.append(pos)
+            pos += len(f) + 1
+        self.text = " ".join(self.folded)
+
+    def _paragraph_at(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def find(self, quote: str) -> Found | None:
+        """Where the quotation's segments stand in order, preferring one paragraph;
+        ``None`` when they do not stand in the text at all."""
+        segs = segments(quote)
+        if not segs:
+            return None
+        first = segs[0]
+        tried: set[int] = set()
+        at = self.text.find(first)
+        while at >= 0:
+            i = self._paragraph_at(at)
+            if i not in tried:
+                tried.add(i)
+                if _in_order(self.folded[i], segs, 0):
+                    return Found(i, i)
+            at = self.text.find(first, at + 1)
+        # Not within one paragraph: does it stand across a boundary?
+        pos, start = 0, -1
+        for seg in segs:
+            at = self.text.find(seg, pos)
+            if at < 0:
+                return None
+            if start < 0:
+                start = at
+            pos = at + len(seg)
+        return Found(self._paragraph_at(start), self._paragraph_at(pos - 1))
+
+    def first_missing(self, quote: str) -> str:
+        """The first segment of an elided quotation that stands in no paragraph in order."""
+        segs = segments(quote)
+        for n in range(1, len(segs) + 1):
+            if not any(_in_order(p, segs[:n], 0) for p in self.folded):
+                return segs[n - 1]
+        return segs[-1] if segs else ""
+
+    def closest(self, quote: str) -> tuple[int, str, str] | None:
+        """The paragraph (index) most like ``quote``, its passage aligned with the
+        quotation, and the first difference in words; ``None`` when nothing is alike."""
+        from rapidfuzz import fuzz, process
+
+        q = fold(quote)
+        if not q or not self.folded:
+            return None
+        best = process.extractOne(q, self.folded, scorer=fuzz.partial_ratio, score_cutoff=50)
+        if best is None:
+            return None
+        index = best[2]
+        qwords, pwords = q.split(" "), self.folded[index].split(" ")
+        qkeys, pkeys = [_word(w) for w in qwords], [_word(w) for w in pwords]
+        anchor = difflib.SequenceMatcher(None, qkeys, pkeys, autojunk=False).find_longest_match()
+        if not anchor.size:
+            return None
+        # Align again within a window around the longest run: a word that also stands
+        # far away in the paragraph ("the") is not taken for the quotation's.
+        lo = max(0, anchor.b - anchor.a - 3)
+        hi = anchor.b + (len(qkeys) - anchor.a) + 3
+        pwords, pkeys = pwords[lo:hi], pkeys[lo:hi]
+        matcher = difflib.SequenceMatcher(None, qkeys, pkeys, autojunk=False)
+        blocks = _cluster([b for b in matcher.get_matching_blocks() if b.size])
+        # The passage spans the aligned words, widened by the words of the quotation
+        # before the first and after the last match (a word changed at either end).
+        start = max(0, blocks[0].b - blocks[0].a)
+        end = min(len(pwords), blocks[-1].b + blocks[-1].size
+                  + (len(qwords) - blocks[-1].a - blocks[-1].size))
+        passage = pwords[start:end]
+        return index, " ".join(passage), first_difference(qwords, passage)
+
+
+def _word(word: str) -> str:
+    """A word as aligned: without the punctuation at its edges ("priority," = "priority")."""
+    return word.strip(".,;:!?\"'()[]") or word
+
+
+def _cluster(blocks: list) -> list:
+    """The run of matching blocks around the largest one that stays together: a word
+    matched far away in the paragraph ("the") does not widen the passage."""
+    if not blocks:
+        return []
+    k = max(range(len(blocks)), key=lambda i: blocks[i].size)
+    lo = hi = k
+    while lo > 0 and _near(blocks[lo - 1], blocks[lo]):
+        lo -= 1
+    while hi + 1 < len(blocks) and _near(blocks[hi], blocks[hi + 1]):
+        hi += 1
+    return blocks[lo:hi + 1]
+
+
+def _near(left, right) -> bool:
+    gap_a = right.a - (left.a + left.size)
+    gap_b = right.b - (left.b + left.size)
+    return gap_b <= gap_a + 3
+
+
+def _in_order(text: str, segs: list[str], pos: int) -> bool:
+    for seg in segs:
+        at = text.find(seg, pos)
+        if at < 0:
+            return False
+        pos = at + len(seg)
+    return True
+
+
+def first_difference(qwords: list[str], passage: list[str]) -> str:
+    """The first place where the quotation's words and the source's differ, in words."""
+    keys = ([_word(w) for w in qwords], [_word(w) for w in passage])
+    opcodes = difflib.SequenceMatcher(None, *keys, autojunk=False).get_opcodes()
+    if all(op[0] == "equal" for op in opcodes):  # the words agree: their punctuation does not
+        opcodes = difflib.SequenceMatcher(None, qwords, passage, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        ours = " ".join(qwords[i1:i2])
+        theirs = " ".join(passage[j1:j2])
+        before = f" after \u201c{qwords[i1 - 1]}\u201d" if i1 > 0 else " at the start"
+        if tag == "replace":
+            return f"the extract has \u201c{ours}\u201d where the source has \u201c{theirs}\u201d"
+        if tag == "delete":
+            return f"the extract adds \u201c{ours}\u201d{before}, which the source does not have"
+        return f"the extract leaves out \u201c{theirs}\u201d{before} (mark an omission with \u2026)"
+    return ""
