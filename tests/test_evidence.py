@@ -33,7 +33,7 @@ def test_annex_lists_every_cited_extract_in_full_keyed_to_note_numbers():
         if record.paragraph:
             assert f"para. {record.paragraph}" in text
         if record.extract.caveat:
-            assert record.extract.caveat.text in text
+            assert record.extract.caveat_text in text
 
 
 def test_build_with_annex_puts_it_in_the_docx(tmp_path, capsys):

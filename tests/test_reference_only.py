@@ -9,7 +9,7 @@ import pytest
 from workspaces import edit, make_workspace
 
 from briefgen.cli import main
-from briefgen.commands import build_document
+from briefgen.commands.build import build_document
 from briefgen.document import NOT_ARCHIVED, plain_text
 from briefgen.workspace import open_workspace
 
@@ -74,7 +74,7 @@ def test_caveat_prints_the_correction_with_its_own_citation(ws):
     caveat = corpus.extracts["daily-annual-talks"].extract.caveat
     first = next(n for n in doc.notes() if any(c.key == "daily-annual-talks" for c in n.citations))
     text = plain_text(first.content)
-    body = caveat.text.rstrip(".")
+    body = caveat.text.rstrip(".")  # type: ignore[union-attr]
     assert body in text
     after = text[text.index(body) + len(body):]
     # the correction's own evidence follows it, in parentheses, with the reference's locator

@@ -219,7 +219,7 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
     result.entries = [(e.id, located.line(("extracts", i)) or 1) for i, e in enumerate(record.extracts)]
     for i, extract in enumerate(record.extracts):
         if extract.caveat:
-            for j, key in enumerate(extract.caveat.cite):
+            for j, key in enumerate(extract.caveat_cites):
                 result.caveat_cites.append(
                     (extract.id, key, located.line(("extracts", i, "caveat", "cite", j)) or 1))
     if source.text is None:

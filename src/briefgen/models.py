@@ -268,11 +268,6 @@ class Caveat(Strict):
     text: str = Field(min_length=1)
     cite: list[Id] = Field(default_factory=list)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _plain(cls, value):
-        return {"text": value} if isinstance(value, str) else value
-
     @field_validator("text")
     @classmethod
     def _not_blank(cls, v: str):
@@ -294,8 +289,9 @@ class Extract(Strict):
         default=None, min_length=1,
         description="for a reference-only source: where in it, e.g. 'para. 30', printed in the note")
     topics: list[Id] = Field(min_length=1)
-    caveat: Caveat | None = Field(
-        default=None, description="the analyst's correction or warning, printed in the note")
+    caveat: Caveat | str | None = Field(
+        default=None, description="the analyst's correction or warning, printed in the note: "
+                                  "a string, or {text: ..., cite: [extract-id, ...]} with its evidence")
     facts: list[Fact] = Field(default_factory=list)
 
     @field_validator("quote", "paraphrase")
@@ -305,9 +301,22 @@ class Extract(Strict):
             raise ValueError("the quotation is empty")
         return v
 
+    @field_validator("caveat")
+    @classmethod
+    def _caveat(cls, v: Caveat | str | None) -> Caveat | None:
+        if isinstance(v, str):
+            if not v.strip():
+                raise ValueError("the caveat is empty")
+            return Caveat(text=v)
+        return v
+
     @property
     def caveat_text(self) -> str | None:
-        return self.caveat.text if self.caveat else None
+        return self.caveat.text if isinstance(self.caveat, Caveat) else self.caveat
+
+    @property
+    def caveat_cites(self) -> list[str]:
+        return list(self.caveat.cite) if isinstance(self.caveat, Caveat) else []
 
     @property
     def words(self) -> str:

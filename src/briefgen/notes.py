@@ -109,7 +109,8 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
             caveat = getattr(record.extract, "caveat", None)
             if caveat and citation.key not in caveat_shown:
                 caveat_shown.add(citation.key)
-                caveats.append((caveat.text, _caveat_cite(caveat.cite, corpus, seen, settings)))
+                caveats.append((record.extract.caveat_text,
+                                _caveat_cite(record.extract.caveat_cites, corpus, seen, settings)))
         parts: list[Inline] = []
         for source, locators in groups.values():
             locator = _join_locators(locators)
