@@ -120,6 +120,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("topics", nargs="*", metavar="TOPIC", help="only these topics (default: all)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead")
     p.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
+    p.add_argument("--full", action="store_true",
+                   help="verify every source again, not only those changed since the last run")
+
+    p = sub.add_parser(
+        "search", help="full-text search of the archived texts", formatter_class=_Formatter,
+        description="Search every archived text for words or \"a phrase\" (SQLite FTS5, best "
+                    "match first, bm25): each hit gives the source, the paragraph with the words "
+                    "marked **like this**, and the extracts that already quote it. Words may end "
+                    "in * to match any ending.",
+        epilog='examples:\n  briefgen search "cyber defence"\n  briefgen search centre* --since 2024\n'
+               "  briefgen search exercise --source koreaherald-2023-02-14 --json")
+    p.add_argument("query", nargs="+", metavar="WORD", help='words, or "a phrase" in quotes')
+    p.add_argument("--source", metavar="ID", help="only this source")
+    p.add_argument("--since", metavar="DATE", help="only sources dated on or after DATE "
+                   "(2024, 2024-07 or 2024-07-11)")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead")
 
     sub.add_parser(
         "list", help="list the topics with their titles and counts", formatter_class=_Formatter,

@@ -17,21 +17,22 @@ A reference-only source has no ``text:``; its extracts are the analyst's
 ``paraphrase`` with an optional ``locator``, never a ``quote``.
 
 ``load_source_file`` is a function of one record file and its text file alone, so its
-result can be cached per file; ``load_corpus`` joins the files and checks what spans
-them (duplicate ids, the citations of caveats).
+result is cached per file in the index (``archive``, ``index``); ``join`` joins the
+files and checks what spans them (duplicate ids, the citations of caveats).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BriefgenError, Problem
 from .models import Extract, ParagraphStyle, Source, SourceFile
 from .quotes import TextIndex, fold, has_elisions
-from .yamlload import Located, load_yaml, read_text, validation_problems
+from .yamlload import Located, decode_text, load_yaml, read_text, validation_problems
 
 __all__ = ["Corpus", "ExtractRecord", "Paragraph", "SourceRecord", "fold", "load_corpus",
            "load_source_file", "split_paragraphs"]
@@ -87,23 +88,64 @@ class ExtractRecord:
 
 
 @dataclass(slots=True)
+class ExtractInfo:
+    """What ``check`` needs of every extract without loading it: who, where, topics, facts."""
+
+    id: str
+    source_id: str
+    path: str
+    line: int
+    topics: tuple[str, ...]
+    facts: tuple[tuple[str, int | float | str, str], ...]  # (key, value, as of, ISO)
+
+
+@dataclass(slots=True)
 class Corpus:
-    sources: dict[str, SourceRecord] = field(default_factory=dict)
-    extracts: dict[str, ExtractRecord] = field(default_factory=dict)
+    """The verified archive. ``sources`` and ``extracts`` are mappings by id; read from the
+    index (``archive``), a record is made only when asked for."""
+
+    sources: Mapping[str, SourceRecord] = field(default_factory=dict)
+    extracts: Mapping[str, ExtractRecord] = field(default_factory=dict)
     #: ids of extracts that failed to load (already reported): citing one is no new problem
     broken: set[str] = field(default_factory=set)
+    #: every extract's id, topics and facts, in archive order (see ``catalogue``)
+    infos: list[ExtractInfo] | None = None
+    source_infos: list[tuple[str, str, int]] | None = None
+    #: where the two lists come from when the archive was read from the index
+    lister: Callable[[], tuple[list[ExtractInfo], list[tuple[str, str, int]]]] | None = None
 
-    def by_topic(self, topic: str) -> list[ExtractRecord]:
-        return [r for r in self.extracts.values() if topic in r.extract.topics]
+    def catalogue(self) -> list[ExtractInfo]:
+        """Every extract's id, source, place, topics and facts, without loading records."""
+        if self.infos is None and self.lister is not None:
+            self.infos, self.source_infos = self.lister()
+        if self.infos is None:
+            self.infos = [info(r) for r in self.extracts.values()]
+        return self.infos
+
+    def source_catalogue(self) -> list[tuple[str, str, int]]:
+        """Every source's id, record path and line, without loading records."""
+        if self.source_infos is None and self.lister is not None:
+            self.infos, self.source_infos = self.lister()
+        if self.source_infos is None:
+            self.source_infos = [(sid, r.path, r.line) for sid, r in self.sources.items()]
+        return self.source_infos
+
+    def by_topic(self, topic: str) -> list[ExtractInfo]:
+        return [r for r in self.catalogue() if topic in r.topics]
 
     def topic_counts(self) -> dict[str, int]:
         counts: Counter[str] = Counter()
-        for record in self.extracts.values():
-            counts.update(record.extract.topics)
+        for record in self.catalogue():
+            counts.update(record.topics)
         return dict(sorted(counts.items()))
 
     def known(self, key: str) -> bool:
         return key in self.extracts or key in self.broken
+
+
+def info(r: ExtractRecord) -> ExtractInfo:
+    return ExtractInfo(r.id, r.source.id, r.path, r.line, tuple(r.extract.topics),
+                       tuple((f.key, f.value, f.as_of.iso()) for f in r.extract.facts))
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -182,24 +224,32 @@ class SourceFileResult:
     entries: list[tuple[str, int]] = field(default_factory=list)
 
 
-def load_source_file(path: Path, shown: str, root: Path | None = None) -> SourceFileResult:
+#: Reads one input file: (path, as shown, kind, workspace root) -> bytes (``files.read_input``)
+Reader = Callable[[Path, str, str, Path], bytes]
+
+
+def load_source_file(path: Path, shown: str, root: Path | None = None,
+                     read: Reader | None = None) -> SourceFileResult:
     """Load and verify one ``seeds/<id>.yaml`` and its text; never raises for bad input.
 
-    Files are read only inside ``root`` (the workspace; default: the record's folder's parent).
+    Files are read only inside ``root`` (the workspace; default: the record's folder's
+    parent), by ``read`` when given (the index notes what was read).
     """
     result = SourceFileResult(None, [], [], set())
     try:
-        _load_source_file(path, shown, result, root or path.parent.parent)
+        _load_source_file(path, shown, result, root or path.parent.parent, read)
     except BriefgenError as exc:
         result.problems.extend(exc.problems)
     return result
 
 
-def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Path) -> None:
+def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Path,
+                      read: Reader | None) -> None:
     from pydantic import ValidationError
 
     problems = result.problems
-    located = load_yaml(path, shown, kind="record", root=root)
+    raw = read(path, shown, "record", root) if read is not None else None
+    located = load_yaml(path, shown, kind="record", root=root, raw=raw)
     problems.extend(located.warnings)
     if not isinstance(located.data, dict):
         problems.append(Problem(shown, 1, "expected a mapping with 'source' and 'extracts'"))
@@ -231,7 +281,12 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
                                 "text must be a file name beside the record, not a path"))
         return
     try:
-        text = read_text(path.parent / source.text, text_shown, bom_ok=False, kind="text", root=root)
+        if read is not None:
+            text = decode_text(read(path.parent / source.text, text_shown, "text", root), text_shown,
+                               bom_ok=False)
+        else:
+            text = read_text(path.parent / source.text, text_shown, bom_ok=False, kind="text",
+                             root=root)
     except BriefgenError as exc:
         result.broken.update(e.id for e in record.extracts)
         p = exc.problems[0]
@@ -334,39 +389,36 @@ def _reference_only(source: Source, record: SourceFile, shown: str, located: Loc
 # --------------------------------------------------------------------------- the archive
 
 
-def load_corpus(seeds: Path, shown_root: Path | None = None) -> tuple[Corpus, list[Problem]]:
+def load_corpus(seeds: Path, shown_root: Path | None = None, *, index=None, full: bool = False,
+                warn: Callable[[str], None] | None = None) -> tuple[Corpus, list[Problem]]:
     """Load every ``seeds/*.yaml``; return the corpus and every problem found.
 
-    Loading goes on past a problem so that ``briefgen check`` can list them all.
+    Loading goes on past a problem so that ``briefgen check`` can list them all. With an
+    ``index`` (``index.ArchiveIndex``) only records whose files changed are verified
+    again (all of them with ``full``), and a record is read from the index only when it
+    is used; the result is the same. ``warn`` hears of an index rebuilt because damaged.
     """
+    from .archive import load
+
+    return load(seeds, shown_root, index, full, warn)
+
+
+def join(results: Iterable[tuple[str, SourceFileResult]]) -> tuple[Corpus, list[Problem], list[tuple[str, str, str, int]]]:
+    """The corpus from each record file's result (as shown, result), in archive order;
+    the problems, and the caveat citations still to check (``check_caveat_cites``)."""
     corpus = Corpus()
     problems: list[Problem] = []
-
-    def shown(p: Path) -> str:
-        if shown_root is not None:
-            try:
-                return str(p.relative_to(shown_root))
-            except ValueError:
-                pass
-        return str(p)
-
-    if not seeds.is_dir():
-        problems.append(Problem(shown(seeds), None, "no seeds/ folder: the source archive is missing"))
-        return corpus, problems
-    files = sorted(seeds.glob("*.yaml"))
-    if not files:
-        problems.append(Problem(shown(seeds), None, "the source archive holds no <id>.yaml records"))
     first_seen: dict[str, str] = {}
     cites: list[tuple[str, str, str, int]] = []
-    for path in files:
-        file_shown = shown(path)
-        result = load_source_file(path, file_shown, shown_root or seeds.parent)
+    sources: dict[str, SourceRecord] = {}
+    extracts: dict[str, ExtractRecord] = {}
+    for file_shown, result in results:
         problems.extend(result.problems)
         corpus.broken.update(result.broken)
-        if result.source is not None and result.source.source.id in corpus.sources:
+        if result.source is not None and result.source.source.id in sources:
             sid = result.source.source.id
             problems.append(Problem(file_shown, result.source.line + 1,
-                                    f"duplicate source id {sid!r} (also in {corpus.sources[sid].path})"))
+                                    f"duplicate source id {sid!r} (also in {sources[sid].path})"))
             continue
         duplicates = set()
         for key, line in result.entries:
@@ -377,16 +429,16 @@ def load_corpus(seeds: Path, shown_root: Path | None = None) -> tuple[Corpus, li
             else:
                 first_seen[key] = f"{file_shown}:{line}"
         if result.source is not None:
-            corpus.sources[result.source.source.id] = result.source
+            sources[result.source.source.id] = result.source
         for record in result.extracts:
-            if record.id not in duplicates and record.id not in corpus.extracts:
-                corpus.extracts[record.id] = record
+            if record.id not in duplicates and record.id not in extracts:
+                extracts[record.id] = record
         cites.extend((file_shown, *c) for c in result.caveat_cites)
-    problems.extend(_check_caveat_cites(corpus, cites))
-    return corpus, problems
+    corpus.sources, corpus.extracts = sources, extracts
+    return corpus, problems, cites
 
 
-def _check_caveat_cites(corpus: Corpus, cites: list[tuple[str, str, str, int]]) -> list[Problem]:
+def check_caveat_cites(corpus: Corpus, cites: list[tuple[str, str, str, int]]) -> list[Problem]:
     import difflib
 
     problems = []

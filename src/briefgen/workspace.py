@@ -9,7 +9,9 @@ most once.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,9 @@ class Workspace:
     _corpus: object = field(default=None, repr=False)
     _corpus_problems: list[Problem] = field(default_factory=list, repr=False)
     _settings: object = field(default=None, repr=False)
+    #: verify every record again, whatever the index says (``check --full``)
+    full: bool = False
+    _index: object = field(default=False, repr=False)
 
     @property
     def seeds(self) -> Path:
@@ -100,7 +105,9 @@ class Workspace:
         if self._corpus is None:
             from .corpus import load_corpus
 
-            self._corpus, self._corpus_problems = load_corpus(self.seeds, self.root)
+            index = self.index()
+            self._corpus, self._corpus_problems = load_corpus(
+                self.seeds, self.root, index=index, full=self.full, warn=_index_warning)
         errors = [p for p in self._corpus_problems if p.severity == "error"]
         if strict and errors:
             raise BriefgenError(errors)
@@ -112,6 +119,20 @@ class Workspace:
             self._corpus, self._corpus_problems = None, []
         if settings:
             self._settings = None
+
+    def index(self):
+        """The archive index (``.briefgen/index.sqlite``), or None: disabled or unusable.
+
+        ``BRIEFGEN_NO_INDEX=1`` turns it off. Its own warnings (rebuilt because corrupt
+        or old) go straight to the terminal: they are never problems of the input.
+        """
+        if self._index is False:
+            self._index = None
+            if os.environ.get("BRIEFGEN_NO_INDEX", "") in ("", "0") and self.seeds.is_dir():
+                from .index import ArchiveIndex
+
+                self._index = ArchiveIndex.open(self.root, _index_warning)
+        return self._index
 
     @property
     def corpus_problems(self) -> list[Problem]:
@@ -134,6 +155,10 @@ def find_root(root: str | Path | None = None) -> Path:
         if (folder / "seeds").is_dir() or (folder / "briefs").is_dir():
             return folder
     return here
+
+
+def _index_warning(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def open_workspace(root: str | Path | None) -> Workspace:

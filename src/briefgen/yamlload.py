@@ -70,6 +70,11 @@ def read_text(path: Path, shown: str, *, bom_ok: bool = True, kind: str = "recor
     re-saved the file.
     """
     raw = read_input(path, shown, kind=kind, root=path.parent if root is None else root)
+    return decode_text(raw, shown, bom_ok=bom_ok)
+
+
+def decode_text(raw: bytes, shown: str, *, bom_ok: bool = True) -> str:
+    """Bytes read from ``shown`` as str (see ``read_text``), or an error."""
     if raw.startswith(b"\xef\xbb\xbf"):
         if not bom_ok:
             raise BriefgenError("starts with a byte-order mark (an editor re-saved it); archived "
@@ -86,17 +91,18 @@ def read_text(path: Path, shown: str, *, bom_ok: bool = True, kind: str = "recor
 
 
 def load_yaml(path: Path, shown: str | None = None, *, kind: str = "record",
-              root: Path | None = None) -> Located:
+              root: Path | None = None, raw: bytes | None = None) -> Located:
     """Parse one YAML file. Any syntax problem is a ``BriefgenError`` with its line.
 
-    ``kind`` and ``root`` are as for ``read_text``. Building the data is bounded: at most
+    ``kind`` and ``root`` are as for ``read_text``; ``raw``, the file's bytes when they
+    were read already (by ``files.read_input``). Building the data is bounded: at most
     ``MAX_NODES`` values (an alias counts again each time it is used, so an alias bomb is
     stopped) and ``MAX_DEPTH`` levels of nesting; an alias inside itself is an error.
     """
     import yaml
 
     shown = shown or str(path)
-    text = read_text(path, shown, kind=kind, root=root)
+    text = read_text(path, shown, kind=kind, root=root) if raw is None else decode_text(raw, shown)
     loader = _loader_class()(text)
     try:
         node = loader.get_single_node()

@@ -13,6 +13,7 @@ from .lint import lint
 
 def run(args) -> int:
     ws = open_workspace(args.root)
+    ws.full = bool(getattr(args, "full", False))  # verify every record, whatever the index says
     problems: list[Problem] = []
     try:
         settings = ws.settings()
@@ -77,17 +78,17 @@ def _fact_conflicts(corpus) -> list[Problem]:
     """Two sources that give different values for the same key on the same date."""
     seen: dict[tuple[str, str], tuple[object, object]] = {}
     problems: list[Problem] = []
-    for record in corpus.extracts.values():
-        for fact in record.extract.facts:
-            key = (fact.key, fact.as_of.iso())
+    for record in corpus.catalogue():
+        for fact_key, fact_value, as_of in record.facts:
+            key = (fact_key, as_of)
             if key in seen:
                 value, other = seen[key]
-                if value != fact.value:
+                if value != fact_value:
                     problems.append(Problem(
                         record.path, record.line,
-                        f"fact {fact.key} as of {fact.as_of.iso()}: extract {record.id!r} gives "
-                        f"{fact.value!r} but {other.id!r} ({other.path}:{other.line}) gives {value!r}"))
+                        f"fact {fact_key} as of {as_of}: extract {record.id!r} gives "
+                        f"{fact_value!r} but {other.id!r} ({other.path}:{other.line}) gives {value!r}"))
             else:
-                seen[key] = (fact.value, record)
+                seen[key] = (fact_value, record)
     return problems
 

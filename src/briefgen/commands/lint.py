@@ -26,15 +26,17 @@ def lint(ws, loaded_briefs: dict, topics: list[str], strict: bool) -> list[Probl
                                             severity))
         used.update(key for _, key in loaded.cited_keys())
     if set(topics) == set(ws.topics()):
-        for record in corpus.extracts.values():
+        cited_sources = set()
+        for record in corpus.catalogue():  # no record is loaded: the index lists them
             if record.id not in used:
                 problems.append(Problem(record.path, record.line,
                                         f"extract {record.id!r} is used by no brief", severity))
-        cited_sources = {corpus.extracts[k].source.id for k in used if k in corpus.extracts}
-        for source_id, record in corpus.sources.items():
+            else:
+                cited_sources.add(record.source_id)
+        for source_id, path, line in corpus.source_catalogue():
             if source_id not in cited_sources:
-                problems.append(Problem(record.path, record.line,
-                                        f"source {source_id!r} is cited by no brief", severity))
+                problems.append(Problem(path, line, f"source {source_id!r} is cited by no brief",
+                                        severity))
     else:
         for topic in topics:
             for record in corpus.by_topic(topic):

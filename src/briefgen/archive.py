@@ -1,0 +1,397 @@
+"""Loading the archive through the index: verify what changed, read the rest on demand.
+
+``corpus.load_source_file`` gives what one record file and its text yield on their
+own. Here the results of unchanged files come from the index (``index.ArchiveIndex``),
+changed files are verified and stored, and ``corpus.join`` decides what spans records
+(duplicate ids, caveat citations) exactly as a load without an index does.
+
+When no id is used twice, no record's result depends on another's: the problems are
+those of the records that have problems (plus the caveat citations), and an extract is
+in the corpus exactly when its record verified it. The corpus is then read lazily:
+a record's parsed data comes from the index only when a brief cites it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .corpus import (
+    Corpus,
+    ExtractInfo,
+    ExtractRecord,
+    Paragraph,
+    SourceFileResult,
+    SourceRecord,
+    check_caveat_cites,
+    join,
+    load_source_file,
+)
+from .errors import BriefgenError, Problem
+from .files import read_input
+from .index import (
+    ArchiveIndex,
+    Dep,
+    IndexUnavailable,
+    Passage,
+    Stored,
+    content_hash,
+    dep_fresh,
+    scan,
+    snapshot,
+)
+
+V = TypeVar("V")
+Warn = Callable[[str], None]
+
+
+def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
+         full: bool = False, warn: Warn | None = None) -> tuple[Corpus, list[Problem]]:
+    where = _Where(seeds, shown_root)
+    if not seeds.is_dir():
+        return Corpus(), [Problem(where.shown(seeds), None,
+                                  "no seeds/ folder: the source archive is missing")]
+    names = list(scan(seeds))
+    head: list[Problem] = []
+    if not names:
+        head.append(Problem(where.shown(seeds), None, "the source archive holds no <id>.yaml records"))
+    entries = {}
+    if index is not None:
+        try:
+            entries = index.entries()
+        except IndexUnavailable as exc:
+            if not (exc.corrupt and index.rebuild(warn or (lambda _: None), str(exc))):
+                index = None
+    fresh: dict[str, SourceFileResult] = {}  # verified now
+    deps: dict[str, list[Dep]] = {}
+    expected: dict[str, list[Dep]] = {}  # unchanged: the files as the index holds them
+    restat: list[tuple[str, list[Dep]]] = []
+    for name in names:
+        entry = entries.get(name)
+        if entry is not None and not full:
+            state = _unchanged(seeds, entry.deps)
+            if state is True:
+                expected[name] = entry.deps
+                continue
+            if state is not None:
+                expected[name] = state
+                restat.append((name, state))
+                continue
+        fresh[name], deps[name] = where.verify(name)
+    if index is not None:
+        written = index.update((_stored(name, where.shown(seeds / name), fresh[name], deps[name])
+                                for name in fresh),
+                               removed=[n for n in entries if n not in expected and n not in fresh],
+                               restat=restat)
+        if written:
+            try:
+                got = _from_index(where, index, len(names), fresh)
+            except IndexUnavailable:
+                got = None
+            if got is not None:
+                return got[0], head + got[1]
+    # Without a usable index, or with ids used twice: every record's result in memory.
+    results = dict(fresh)
+    stored: dict[str, tuple[list[Dep], Any, Any]] = {}
+    for name, want in expected.items():
+        got_ = None
+        if index is not None:
+            try:
+                got_ = index.file_data(name)
+            except IndexUnavailable:
+                got_ = None
+        result = None
+        if got_ is not None and got_[0] == want and got_[1].get("shown") == where.shown(seeds / name):
+            stored[name] = got_
+            try:
+                result = _result(got_[1], got_[2])
+            except (KeyError, TypeError, ValueError, IndexError):
+                result = None
+        if result is None:  # changed meanwhile, or unreadable: verify it now
+            result, _ = where.verify(name)
+        results[name] = result
+    corpus, problems, cites = join((where.shown(seeds / n), results[n]) for n in names)
+    problems.extend(check_caveat_cites(corpus, cites))
+    return corpus, head + problems
+
+
+def _from_index(where: _Where, index: ArchiveIndex, count: int, fresh: dict[str, SourceFileResult]
+                ) -> tuple[Corpus, list[Problem]] | None:
+    """The corpus read from an index that holds every record; None where the quick way
+    does not hold (ids used twice, another process's changes in between)."""
+    with index.read_snapshot():
+        if index.count() != count or index.has_duplicates():
+            return None
+        troubled = index.troubled()
+        cites = index.cites()
+    results = []
+    for name, shown, summary, record in troubled:
+        result = fresh.get(name) or _result(summary, record)
+        results.append((shown, result))
+    part, problems, _ = join(results)
+    loader = _Loader(where, index, fresh)
+    fallback = _Fallback(where)
+    corpus = Corpus(
+        sources=_Indexed(index.source_place, index.source_ids, loader.source, fallback, "sources"),
+        extracts=_Indexed(index.extract_place, index.extract_ids, loader.extract, fallback, "extracts"),
+        broken=part.broken, lister=lambda: _lists(index, fallback))
+    problems.extend(check_caveat_cites(corpus, cites))
+    return corpus, problems
+
+
+def _lists(index: ArchiveIndex, fallback: _Fallback) -> tuple[list[ExtractInfo], list[tuple[str, str, int]]]:
+    try:
+        return [ExtractInfo(*row) for row in index.catalogue()], index.source_catalogue()
+    except IndexUnavailable:
+        corpus = fallback.corpus()
+        return corpus.catalogue(), corpus.source_catalogue()
+
+
+def _unchanged(folder: Path, deps: list[Dep]) -> bool | list[Dep] | None:
+    """True: every file as recorded; a list: unchanged by hash, with their new stat;
+    None: a file changed."""
+    base = os.path.join(folder, "")
+    quick = [dep_fresh(base, d) for d in deps]
+    if all(q is True for q in quick):
+        return True
+    if any(q is False for q in quick):
+        return None
+    new: list[Dep] = []
+    for dep, q in zip(deps, quick):
+        if q is True:
+            new.append(dep)
+            continue
+        try:
+            before = os.lstat(folder / dep.name)
+            data = (folder / dep.name).read_bytes()
+        except OSError:
+            return None
+        if content_hash(data) != dep.hash:
+            return None
+        new.append(snapshot(folder, dep.name, data, before))
+    return new
+
+
+class _Where:
+    """The archive's folder, the workspace its files must lie in, and how paths are shown."""
+
+    def __init__(self, seeds: Path, shown_root: Path | None):
+        self.seeds, self.shown_root = seeds, shown_root
+        self.root = shown_root or seeds.parent
+
+    def shown(self, p: Path) -> str:
+        if self.shown_root is not None:
+            try:
+                return str(p.relative_to(self.shown_root))
+            except ValueError:
+                pass
+        return str(p)
+
+    def verify(self, name: str) -> tuple[SourceFileResult, list[Dep]]:
+        """Verify one record from the files (``corpus.load_source_file``), noting each
+        file read: its stat before, and the hash of the very bytes verified."""
+        deps: list[Dep] = []
+        seeds = self.seeds
+
+        def read(path: Path, shown: str, kind: str, root: Path) -> bytes:
+            try:
+                before = os.lstat(path)
+            except OSError:
+                before = None
+            try:
+                data = read_input(path, shown, kind=kind, root=root)
+            except BriefgenError:
+                deps.append(snapshot(seeds, path.name, None, None))
+                raise
+            deps.append(snapshot(seeds, path.name, data, before))
+            return data
+
+        result = load_source_file(seeds / name, self.shown(seeds / name), self.root, read)
+        if not deps or deps[0].name != name:  # the record itself could not be read
+            deps.insert(0, snapshot(seeds, name, None, None))
+        return result, deps[:2]
+
+
+class _Fallback:
+    """The whole corpus verified from the files: for when the index fails mid-run."""
+
+    def __init__(self, where: _Where):
+        self.where = where
+        self._corpus: Corpus | None = None
+
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            where = self.where
+            self._corpus = join((where.shown(where.seeds / n), where.verify(n)[0])
+                                for n in scan(where.seeds))[0]
+        return self._corpus
+
+
+class _Indexed(Mapping[str, V]):
+    """A mapping by id that asks the index where each value is and makes it on first use.
+
+    Should the index fail now, the answer comes from the archive verified in full.
+    """
+
+    def __init__(self, place: Callable[[str], Any], keys: Callable[[], list[str]],
+                 make: Callable[[Any], V], fallback: _Fallback, which: str):
+        self._place, self._keys, self._make = place, keys, make
+        self._fallback, self._which = fallback, which
+        self._places: dict[str, Any] = {}
+        self._made: dict[str, V] = {}
+        self._all: list[str] | None = None
+
+    def _full(self) -> Mapping[str, V]:
+        return getattr(self._fallback.corpus(), self._which)
+
+    def _where(self, key: str) -> Any:
+        if key not in self._places:
+            self._places[key] = self._place(key)
+        return self._places[key]
+
+    def __getitem__(self, key: str) -> V:
+        if key in self._made:
+            return self._made[key]
+        try:
+            place = self._where(key)
+        except IndexUnavailable:
+            return self._full()[key]
+        if place is None:
+            raise KeyError(key)
+        value = self._made[key] = self._make(place)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        try:
+            return self._where(key) is not None
+        except IndexUnavailable:
+            return key in self._full()
+
+    def _ids(self) -> list[str]:
+        if self._all is None:
+            try:
+                self._all = self._keys()
+            except IndexUnavailable:
+                self._all = list(self._full())
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._ids())
+
+
+class _Loader:
+    """A record's SourceRecord and ExtractRecords: as just verified, else from the index;
+    if the index fails now, by verifying the file again."""
+
+    def __init__(self, where: _Where, index: ArchiveIndex, fresh: dict[str, SourceFileResult]):
+        self.where, self.index = where, index
+        self.results: dict[str, SourceFileResult] = dict(fresh)
+
+    def _result(self, name: str) -> SourceFileResult:
+        if name in self.results:
+            return self.results[name]
+        result = None
+        try:
+            got = self.index.file_data(name)
+        except IndexUnavailable:
+            got = None
+        if got is not None:
+            try:
+                result = _result(got[1], got[2])
+            except (KeyError, TypeError, ValueError, IndexError):
+                result = None
+        if result is None:
+            result, _ = self.where.verify(name)
+        self.results[name] = result
+        return result
+
+    def source(self, name: str) -> SourceRecord:
+        result = self._result(name)
+        if result.source is None:  # the file changed since the check: say so
+            raise BriefgenError(result.problems or [Problem(name, None, "changed while being read")])
+        return result.source
+
+    def extract(self, place: tuple[str, int]) -> ExtractRecord:
+        name, seq = place
+        result = self._result(name)
+        key, line = result.entries[seq] if seq < len(result.entries) else ("", 0)
+        for record in result.extracts:
+            if record.id == key and record.line == line:
+                return record
+        raise BriefgenError([Problem(name, None, f"extract {key!r} changed while being read")])
+
+
+# --------------------------------------------------------------------------- (de)serialising
+
+
+def _problems(items: list[Problem]) -> list[list[Any]]:
+    return [[p.path, p.line, p.message, p.severity] for p in items]
+
+
+def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stored:
+    """A record as the index keeps it: its result, and what ``briefgen search`` needs."""
+    seq = {entry: i for i, entry in reversed(list(enumerate(r.entries)))}
+    ok = {seq[(e.id, e.line)]: e for e in r.extracts if (e.id, e.line) in seq}
+    source = r.source
+    summary = {
+        "shown": shown, "problems": _problems(r.problems), "broken": sorted(r.broken),
+        "source": None if source is None else [source.source.id, source.line, source.text_path],
+        "entries": [list(e) for e in r.entries], "cites": [list(c) for c in r.caveat_cites],
+        "x": [[i, e.line, e.quote_line, e.paragraph, e.text_line] for i, e in sorted(ok.items())],
+    }
+    record = None if source is None else {
+        "source": source.source.model_dump(mode="json"),
+        "paragraphs": [[p.line, p.number, p.text, p.furniture, p.end_line] for p in source.paragraphs],
+        "extracts": [e.extract.model_dump(mode="json") for _, e in sorted(ok.items())],
+    }
+    st = Stored(name, shown, deps, summary, record, source.source.id if source else None,
+                source is not None, source.line if source else None, bool(r.problems or r.broken))
+    st.extracts = [(key, i in ok, line,
+                    tuple(ok[i].extract.topics) if i in ok else (),
+                    [[f.key, f.value, f.as_of.iso()] for f in ok[i].extract.facts] if i in ok else None,
+                    ok[i].text_line if i in ok else None)
+                   for i, (key, line) in enumerate(r.entries)]
+    st.cites = [tuple(c) for c in r.caveat_cites]
+    if source is None:
+        return st
+    d = source.source.date
+    if d is not None:
+        st.dates = (f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}",
+                    f"{d.year:04d}-{d.month or 12:02d}-{d.day or 31:02d}")
+    st.paragraphs = [Passage(p.line, p.number, p.text) for p in source.paragraphs if not p.furniture]
+    return st
+
+
+def _result(summary: dict[str, Any], record: dict[str, Any] | None) -> SourceFileResult:
+    """A record file's result made again from what the index stored of it."""
+    from .models import Extract, Source
+
+    shown = summary["shown"]
+    result = SourceFileResult(None, [], [Problem(*p) for p in summary["problems"]],
+                              set(summary["broken"]),
+                              [tuple(c) for c in summary["cites"]],  # type: ignore[misc]
+                              [(k, line) for k, line in summary["entries"]])
+    if summary["source"] is None:
+        return result
+    if record is None:
+        raise ValueError("a source without its record")
+    source = Source.model_validate(record["source"])
+    sid, line, text_path = summary["source"]
+    if source.id != sid:
+        raise ValueError("record does not match its summary")
+    paragraphs = [Paragraph(*p) for p in record["paragraphs"]]
+    result.source = SourceRecord(source, shown, line, text_path, paragraphs)
+    for (i, eline, quote_line, paragraph, text_line), data in zip(summary["x"], record["extracts"]):
+        extract = Extract.model_validate(data)
+        if extract.id != result.entries[i][0]:
+            raise ValueError("record does not match its summary")
+        result.extracts.append(ExtractRecord(extract, source, shown, eline, quote_line, paragraph,
+                                             text_line))
+    return result

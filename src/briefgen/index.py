@@ -1,0 +1,637 @@
+"""The verified-archive index: ``.briefgen/index.sqlite`` in the workspace.
+
+Loading and verifying the archive costs time in proportion to its size, and an archive
+grows with every brief. The index keeps, per source record (``seeds/<id>.yaml``), what
+verifying it produced, keyed by the content hashes of the record and its text: the
+parsed record, its paragraphs and its verified extracts. A build then reads only the
+records it cites and re-verifies only files whose content changed; ``briefgen search``
+runs SQLite FTS5 over the paragraphs.
+
+The index is a cache and nothing else:
+
+* a file counts as unchanged only if its size and modification time are those the
+  index saw *and* that time was safely in the past when it was recorded; otherwise
+  its content hash decides (so ``touch`` costs a hash, never a re-verification, and a
+  same-second edit is never missed);
+* the index is rebuilt without a word when missing, and with a warning when it is
+  corrupt or was written by another version of briefgen (the format version and the
+  code that verifies are part of its key);
+* a locked, unreadable or unwritable index is passed by: the build verifies from the
+  files as if there were no index. No error of the index ever fails a command.
+
+Concurrent builds are safe: SQLite in WAL mode, every update one short transaction.
+Deleting ``.briefgen/`` changes nothing but time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FORMAT_VERSION = 2
+INDEX_DIR = ".briefgen"
+INDEX_FILE = "index.sqlite"
+#: A modification time this close to the moment it is recorded may be followed by an
+#: edit within the file system's time resolution: such a file is re-hashed next time.
+RACY_SECONDS = 2.0
+#: Files whose code decides what verifying a record produces: a change to any of them
+#: (a new briefgen) invalidates the index.
+_CODE_FILES = ("corpus.py", "quotes.py", "models.py", "yamlload.py", "files.py", "chars.py",
+               "archive.py", "index.py")
+#: Paragraph rows of one file are numbered file_id * _ROWS + seq in the FTS table.
+_ROWS = 1_000_000
+
+Warn = Callable[[str], None]
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,     -- the record, seeds/<name>
+    shown TEXT NOT NULL,           -- its path as problems name it
+    size INTEGER NOT NULL,         -- the record as verified: size, trusted mtime (0: compare
+    mtime INTEGER NOT NULL,        -- the hash), content hash
+    hash TEXT,
+    text TEXT,                     -- its text file (seeds/<text>), when it names one
+    text_size INTEGER,             -- -1: the text was missing
+    text_mtime INTEGER,
+    text_hash TEXT,
+    source_id TEXT,                -- the source id it claims, when it got that far
+    registered INTEGER NOT NULL,   -- 1: its text was read, its source is in the archive
+    source_line INTEGER,
+    problems INTEGER NOT NULL,     -- 1: verifying it reported something
+    date_start TEXT,               -- the first and last day its source's date may mean
+    date_end TEXT,
+    summary TEXT NOT NULL,         -- JSON: what verifying it gave (problems, extracts' places)
+    record TEXT                    -- JSON: the parsed record and its paragraphs
+);
+CREATE INDEX files_by_source ON files(source_id);
+CREATE TABLE extracts (
+    file_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,          -- its place among the record's extracts
+    id TEXT NOT NULL,
+    ok INTEGER NOT NULL,           -- 1: verified
+    line INTEGER NOT NULL,         -- the line of its entry in the record
+    topics TEXT NOT NULL,          -- comma-separated
+    facts TEXT,                    -- JSON [[key, value, as of], ...] or NULL
+    text_line INTEGER,             -- the line of the paragraph that holds its quotation
+    PRIMARY KEY (file_id, seq)
+);
+CREATE INDEX extracts_by_id ON extracts(id);
+CREATE INDEX extracts_by_line ON extracts(file_id, text_line);
+CREATE TABLE cites (               -- the extracts each caveat cites as its evidence
+    file_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    key TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    PRIMARY KEY (file_id, seq)
+);
+CREATE VIRTUAL TABLE passages USING fts5(
+    text, number UNINDEXED, line UNINDEXED,
+    tokenize = "unicode61 remove_diacritics 2"
+);
+"""
+
+
+def index_path(root: Path) -> Path:
+    return root / INDEX_DIR / INDEX_FILE
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _code_key() -> str:
+    """The format version, briefgen's version and a hash of the code that verifies."""
+    h = hashlib.blake2b(digest_size=8)
+    here = Path(__file__).parent
+    for name in _CODE_FILES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    return f"{FORMAT_VERSION}:{__version__}:{h.hexdigest()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Dep:
+    """One file a record's outcome depends on, as the index last saw it."""
+
+    name: str
+    size: int  # -1: the file did not exist
+    mtime_ns: int  # 0: not trusted (recorded too soon after a change): compare the hash
+    hash: str | None
+
+    def as_list(self) -> list[Any]:
+        return [self.name, self.size, self.mtime_ns, self.hash]
+
+
+def snapshot(folder: Path, name: str, data: bytes | None, before: os.stat_result | None,
+             *, now: float | None = None) -> Dep:
+    """``folder/name`` as a dependency: its size, mtime and the hash of ``data``.
+
+    ``data`` is the content that was read (None: the file could not be read) and
+    ``before`` the file's stat taken before reading it. The mtime is trusted only if the
+    file did not change while it was read and was old enough that a later edit must
+    change it; otherwise it is recorded as 0, and the next run compares hashes.
+    """
+    if data is None:
+        return Dep(name, -1, 0, None)
+    try:
+        st = os.stat(folder / name)
+    except OSError:
+        return Dep(name, -1, 0, content_hash(data))
+    now = time.time() if now is None else now
+    steady = (before is not None and before.st_mtime_ns == st.st_mtime_ns
+              and before.st_size == st.st_size == len(data))
+    trusted = st.st_mtime_ns if steady and st.st_mtime_ns < (now - RACY_SECONDS) * 1e9 else 0
+    return Dep(name, st.st_size, trusted, content_hash(data))
+
+
+def dep_fresh(base: str, dep: Dep) -> bool | None:
+    """True: unchanged by size and mtime; False: certainly changed; None: hash it.
+
+    ``base`` is the folder's path ending in a separator (plain strings: this runs for
+    every file of the archive on every load).
+    """
+    try:
+        st = os.stat(base + dep.name)
+        size, mtime = st.st_size, st.st_mtime_ns
+    except OSError:
+        size, mtime = -1, 0
+    if size != dep.size:
+        return False
+    if dep.size < 0:
+        return True
+    if dep.mtime_ns and mtime == dep.mtime_ns:
+        return True
+    return None
+
+
+@dataclass(slots=True)
+class Entry:
+    """A record as the index last saw it: the files it was verified from."""
+
+    file_id: int
+    name: str
+    deps: list[Dep]  # the record, then its text if it names one
+
+
+@dataclass(slots=True)
+class Passage:
+    """One paragraph of an archived text to store: its line, number (None: not numbered)."""
+
+    line: int
+    number: int | None
+    text: str
+
+
+@dataclass(slots=True)
+class Stored:
+    """One record as the index stores it."""
+
+    name: str
+    shown: str
+    deps: list[Dep]  # the record, then its text if it names one
+    summary: Any  # JSON data: what every load needs (problems, ids, places)
+    record: Any  # JSON data: the parsed record and paragraphs, read when cited; or None
+    source_id: str | None = None
+    registered: bool = False
+    source_line: int | None = None
+    problems: bool = False
+    dates: tuple[str, str] | None = None  # the first and last day its date may mean
+    paragraphs: list[Passage] = field(default_factory=list)
+    #: (id, verified, entry line, topics, facts, text line) of each extract entry
+    extracts: list[tuple[str, bool, int, tuple[str, ...], Any, int | None]] = field(default_factory=list)
+    #: (extract, the extract its caveat cites, line) of each caveat citation
+    cites: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Hit:
+    source: str
+    file: str  # the record, seeds/<name>
+    text_file: str | None  # its text, seeds/<text>
+    number: int | None
+    line: int
+    passage: str  # the paragraph with each hit marked **like this**
+    text: str
+    extracts: list[str]
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "record": self.file, "text_file": self.text_file,
+                "paragraph": self.number,
+                "line": self.line, "passage": self.passage, "text": self.text,
+                "extracts": self.extracts, "score": round(self.score, 4)}
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used now (locked, unreadable): work without it."""
+
+    def __init__(self, message: str, corrupt: bool = False):
+        super().__init__(message)
+        self.corrupt = corrupt
+
+
+def _unavailable(exc: Exception) -> IndexUnavailable:
+    """A failed read: busy (try another time) or corrupt (rebuild)."""
+    busy = isinstance(exc, sqlite3.Error) and _is_busy(exc)
+    return IndexUnavailable(str(exc), corrupt=not busy)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
+
+
+class ArchiveIndex:
+    """An open index. Every method raises only ``IndexUnavailable``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    # ---------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, root: Path, warn: Warn) -> ArchiveIndex | None:
+        """The workspace's index, created or rebuilt as needed; None when unusable."""
+        path = index_path(root)
+        try:
+            _prepare_dir(path.parent)
+        except OSError:
+            return None  # a read-only workspace: work without an index
+        for attempt in (1, 2):
+            try:
+                return cls(_connect(path, warn), path)
+            except _Corrupt as exc:
+                if attempt == 2:
+                    return None
+                warn(f"{INDEX_DIR}/{INDEX_FILE}: {exc}; rebuilding it")
+                _remove(path)
+            except sqlite3.Error:
+                return None  # locked or unreadable now: this run goes without
+        return None
+
+    @classmethod
+    def in_memory(cls) -> ArchiveIndex:
+        """An index that lives only as long as this process (when the file cannot be used)."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        _create(conn, _code_key())
+        return cls(conn, Path(":memory:"))
+
+    def current(self, folder: Path) -> bool:
+        """Whether the index holds every record of ``folder`` as it is now, by stat alone."""
+        try:
+            entries = self.entries()
+        except IndexUnavailable:
+            return False
+        names = list(scan(folder))
+        base = os.path.join(folder, "")
+        return (len(names) == len(entries)
+                and all(n in entries and all(dep_fresh(base, d) is True for d in entries[n].deps)
+                        for n in names))
+
+    def rebuild(self, warn: Warn, why: str) -> bool:
+        """Start this damaged index again, empty; False if that cannot be done now."""
+        self.close()
+        if self.path == Path(":memory:"):
+            self.conn = ArchiveIndex.in_memory().conn
+            return True
+        warn(f"{INDEX_DIR}/{INDEX_FILE}: unreadable ({why}); rebuilding it")
+        _remove(self.path)
+        try:
+            self.conn = _connect(self.path, warn)
+            return True
+        except (sqlite3.Error, _Corrupt):
+            return False
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+
+    # ---------------------------------------------------------------- reading
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise _unavailable(exc) from None
+
+    def entries(self) -> dict[str, Entry]:
+        out = {}
+        for fid, name, size, mtime, h, text, tsize, tmtime, thash in self._rows(
+                "SELECT id, name, size, mtime, hash, text, text_size, text_mtime, text_hash FROM files"):
+            deps = [Dep(name, size, mtime, h)]
+            if text is not None:
+                deps.append(Dep(text, tsize, tmtime, thash))
+            out[name] = Entry(fid, name, deps)
+        return out
+
+    def troubled(self) -> list[tuple[str, str, Any, Any]]:
+        """(name, as shown, summary, record) of each record with problems, in archive order."""
+        rows = self._rows("SELECT name, shown, summary, record FROM files WHERE problems = 1 "
+                          "ORDER BY name")
+        try:
+            return [(name, shown, json.loads(summary), None if record is None else json.loads(record))
+                    for name, shown, summary, record in rows]
+        except ValueError as exc:
+            raise IndexUnavailable(str(exc), corrupt=True) from None
+
+    def cites(self) -> list[tuple[str, str, str, int]]:
+        """(record as shown, extract, the extract its caveat cites, line), in archive order."""
+        return [tuple(r) for r in self._rows(  # type: ignore[misc]
+            "SELECT f.shown, c.owner, c.key, c.line FROM cites AS c JOIN files AS f "
+            "ON f.id = c.file_id ORDER BY f.name, c.seq")]
+
+    def file_data(self, name: str) -> tuple[list[Dep], Any, Any] | None:
+        """A record's deps, outcome summary and parsed data (None if not stored)."""
+        rows = self._rows("SELECT size, mtime, hash, text, text_size, text_mtime, text_hash, summary, "
+                          "record FROM files WHERE name = ?", (name,))
+        if not rows:
+            return None
+        size, mtime, h, text, tsize, tmtime, thash, summary, record = rows[0]
+        deps = [Dep(name, size, mtime, h)]
+        if text is not None:
+            deps.append(Dep(text, tsize, tmtime, thash))
+        try:
+            return deps, json.loads(summary), None if record is None else json.loads(record)
+        except ValueError as exc:
+            raise IndexUnavailable(str(exc), corrupt=True) from None
+
+    def count(self) -> int:
+        return int(self._rows("SELECT count(*) FROM files")[0][0])
+
+    def has_duplicates(self) -> bool:
+        """Whether two records claim one source id, or one extract id appears twice."""
+        return bool(self._rows(
+            "SELECT 1 FROM files WHERE source_id IS NOT NULL GROUP BY source_id "
+            "HAVING count(*) > 1 LIMIT 1")) or bool(self._rows(
+                "SELECT 1 FROM extracts GROUP BY id HAVING count(*) > 1 LIMIT 1"))
+
+    _VERIFIED = ("FROM extracts AS e JOIN files AS f ON f.id = e.file_id "
+                 "WHERE e.ok = 1 AND f.registered = 1")
+
+    def extract_place(self, extract_id: str) -> tuple[str, int] | None:
+        rows = self._rows(f"SELECT f.name, e.seq {self._VERIFIED} AND e.id = ?", (extract_id,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def extract_ids(self) -> list[str]:
+        return [r[0] for r in self._rows(f"SELECT e.id {self._VERIFIED} ORDER BY f.name, e.seq")]
+
+    def extract_count(self) -> int:
+        return int(self._rows(f"SELECT count(*) {self._VERIFIED}")[0][0])
+
+    def catalogue(self) -> list[tuple[str, str, str, int, tuple[str, ...], Any]]:
+        """(id, source id, record, line, topics, facts) of every verified extract."""
+        rows = self._rows(f"SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts "
+                          f"{self._VERIFIED} ORDER BY f.name, e.seq")
+        try:
+            return [(i, sid, shown, line, tuple(topics.split(",")) if topics else (),
+                     tuple(tuple(f) for f in json.loads(facts)) if facts else ())
+                    for i, sid, shown, line, topics, facts in rows]
+        except ValueError as exc:
+            raise IndexUnavailable(str(exc), corrupt=True) from None
+
+    def source_place(self, source_id: str) -> str | None:
+        rows = self._rows("SELECT name FROM files WHERE registered = 1 AND source_id = ? "
+                          "ORDER BY name LIMIT 1", (source_id,))
+        return rows[0][0] if rows else None
+
+    def source_catalogue(self) -> list[tuple[str, str, int]]:
+        """(id, record, line) of every source in the archive."""
+        return [(sid, shown, line or 1) for sid, shown, line in self._rows(
+            "SELECT source_id, shown, source_line FROM files WHERE registered = 1 ORDER BY name")]
+
+    def read_snapshot(self) -> _ReadTransaction:
+        """``with index.read_snapshot():`` reads that see one state of the index."""
+        return _ReadTransaction(self.conn)
+
+    # ---------------------------------------------------------------- writing
+
+    def update(self, stored: Iterable[Stored], removed: Iterable[str] = (),
+               restat: Iterable[tuple[str, list[Dep]]] = ()) -> bool:
+        """Store records, forget records, and refresh the stat of unchanged ones, at once.
+
+        False if the index is busy or read-only: it is left as it was.
+        """
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for name in removed:
+                    self._forget(name)
+                for name, deps in restat:
+                    text = deps[1] if len(deps) > 1 else None
+                    conn.execute("UPDATE files SET size = ?, mtime = ?, hash = ?, text_size = ?, "
+                                 "text_mtime = ?, text_hash = ? WHERE name = ?",
+                                 (deps[0].size, deps[0].mtime_ns, deps[0].hash,
+                                  text.size if text else None, text.mtime_ns if text else None,
+                                  text.hash if text else None, name))
+                for st in stored:
+                    self._store(st)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            return False
+        return True
+
+    def _store(self, st: Stored) -> None:
+        conn = self.conn
+        self._forget(st.name)
+        record, text = st.deps[0], (st.deps[1] if len(st.deps) > 1 else None)
+        cur = conn.execute(
+            "INSERT INTO files (name, shown, size, mtime, hash, text, text_size, text_mtime, "
+            "text_hash, source_id, registered, source_line, problems, date_start, date_end, "
+            "summary, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (st.name, st.shown, record.size, record.mtime_ns, record.hash,
+             text.name if text else None, text.size if text else None,
+             text.mtime_ns if text else None, text.hash if text else None,
+             st.source_id, int(st.registered), st.source_line, int(st.problems),
+             st.dates[0] if st.dates else None, st.dates[1] if st.dates else None,
+             _json(st.summary), None if st.record is None else _json(st.record)))
+        fid = cur.lastrowid
+        assert fid is not None
+        conn.executemany(
+            "INSERT INTO passages (rowid, text, number, line) VALUES (?, ?, ?, ?)",
+            [(fid * _ROWS + i, p.text, p.number, p.line) for i, p in enumerate(st.paragraphs[:_ROWS])])
+        conn.executemany(
+            "INSERT INTO extracts (file_id, seq, id, ok, line, topics, facts, text_line) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(fid, i, eid, int(ok), line, ",".join(topics), _json(facts) if facts else None, tline)
+             for i, (eid, ok, line, topics, facts, tline) in enumerate(st.extracts)])
+        conn.executemany("INSERT INTO cites (file_id, seq, owner, key, line) VALUES (?, ?, ?, ?, ?)",
+                         [(fid, i, owner, key, line) for i, (owner, key, line) in enumerate(st.cites)])
+
+    def _forget(self, name: str) -> None:
+        row = self.conn.execute("SELECT id FROM files WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return
+        fid = row[0]
+        self.conn.execute("DELETE FROM passages WHERE rowid >= ? AND rowid < ?",
+                          (fid * _ROWS, (fid + 1) * _ROWS))
+        self.conn.execute("DELETE FROM extracts WHERE file_id = ?", (fid,))
+        self.conn.execute("DELETE FROM cites WHERE file_id = ?", (fid,))
+        self.conn.execute("DELETE FROM files WHERE id = ?", (fid,))
+
+    # ---------------------------------------------------------------- searching
+
+    def search(self, query: str, *, source: str | None = None, since: str | None = None,
+               limit: int = 20) -> list[Hit]:
+        """Paragraphs matching ``query`` (FTS5 syntax, already made safe), best first (bm25)."""
+        where = ["passages MATCH ?"]
+        params: list[Any] = [query]
+        if source is not None:
+            where.append("f.source_id = ?")
+            params.append(source)
+        if since is not None:
+            where.append("f.date_end >= ?")
+            params.append(since)
+        sql = (
+            "SELECT f.id, f.name, f.source_id, f.text, p.number, p.line, "
+            "highlight(passages, 0, char(1), char(2)), p.text, bm25(passages) AS score "
+            "FROM passages AS p JOIN files AS f ON f.id = p.rowid / ? "
+            f"WHERE {' AND '.join(where)} ORDER BY score, f.name, p.line LIMIT ?")
+        try:
+            rows = self.conn.execute(sql, [_ROWS, *params, limit]).fetchall()
+            hits = []
+            for fid, name, sid, text_file, number, line, marked, text, score in rows:
+                quoted = [r[0] for r in self.conn.execute(
+                    "SELECT id FROM extracts WHERE file_id = ? AND text_line = ? AND ok = 1 ORDER BY seq",
+                    (fid, line))]
+                hits.append(Hit(sid or Path(name).stem, name, text_file, number, line,
+                                _mark(marked), text, quoted, -score))
+            return hits
+        except sqlite3.Error as exc:
+            raise _unavailable(exc) from None
+
+    def source_ids(self) -> list[str]:
+        try:
+            return [r[0] for r in self.conn.execute(
+                "SELECT source_id FROM files WHERE registered = 1 ORDER BY name")]
+        except sqlite3.Error as exc:
+            raise _unavailable(exc) from None
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _mark(marked: str) -> str:
+    """FTS5's highlight markers (U+0001, U+0002) as ``**``, merging adjacent hits."""
+    return marked.replace("\x02 \x01", " ").replace("\x01", "**").replace("\x02", "**")
+
+
+class _Corrupt(Exception):
+    pass
+
+
+class _ReadTransaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise _unavailable(exc) from None
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            pass
+
+
+def _prepare_dir(folder: Path) -> None:
+    """``.briefgen/``, made once with a ``.gitignore`` so that git never tracks it."""
+    if not folder.is_dir():
+        folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        try:
+            ignore.write_text("# briefgen's cache: safe to delete\n*\n", encoding="utf-8")
+        except OSError:
+            pass
+
+
+def _connect(path: Path, warn: Warn) -> sqlite3.Connection:
+    """A connection to a usable index of this format; raises _Corrupt or sqlite3.Error."""
+    existed = path.exists() and path.stat().st_size > 0
+    conn = sqlite3.connect(path, timeout=1.5, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout = 1500")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            key = _code_key()
+            if existed:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+                if row is not None and row[0] == key:
+                    return conn
+                if row is not None:
+                    warn(f"{INDEX_DIR}/{INDEX_FILE}: written by another version of briefgen; "
+                         "rebuilding it")
+                else:
+                    raise _Corrupt("not a briefgen index")
+            _create(conn, key)
+            return conn
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc) or isinstance(exc, sqlite3.OperationalError) and not existed:
+                raise
+            if isinstance(exc, sqlite3.OperationalError) and "no such table" not in str(exc):
+                raise
+            raise _Corrupt(f"unreadable ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _create(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        old = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_%'")]
+        for name in old:
+            conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT INTO meta VALUES ('format', ?)", (key,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(str(path) + suffix)
+        except OSError:
+            pass
+
+
+def scan(folder: Path) -> Iterator[str]:
+    """The records of ``folder`` (``*.yaml``), in the order the archive is loaded."""
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.endswith(".yaml")]
+    except OSError:
+        return iter(())
+    return iter(sorted(names))
