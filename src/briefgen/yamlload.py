@@ -230,8 +230,7 @@ def validation_problems(exc, located: Located, prefix: PathKey = ()) -> list[Pro
             message = f"missing field {where!r}"
         else:
             msg = err["msg"]
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
+            msg = msg.removeprefix("Value error, ")
             message = f"{where}: {msg}"
         # For a missing field, point at the mapping that lacks it.
         line = located.line(loc if kind != "missing" else loc[:-1])

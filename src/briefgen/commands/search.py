@@ -15,10 +15,11 @@ import sys
 import textwrap
 from typing import Any
 
-from .errors import BriefgenError
-from .index import ArchiveIndex, Hit, IndexUnavailable
-from .workspace import Workspace, open_workspace
-from .workspace import _index_warning as _warning
+from ..errors import BriefgenError
+from ..index import ArchiveIndex, Hit, IndexUnavailable
+from ..workspace import Workspace, open_workspace
+from ..workspace import _index_warning as _warning
+from .common import EXIT_OK
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -1,0 +1,408 @@
+"""The archive index is a cache: never stale, never wrong, and never in the way.
+
+Every test compares what briefgen makes with the index against what it makes without
+one (``BRIEFGEN_NO_INDEX=1``, or ``load_corpus`` with no index): after editing a text or
+a record, renaming, deleting, touching files, running two builds at once, and with a
+corrupt, outdated or locked index file. Expectations come from the files in ``seeds/``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from workspaces import ROOT, copy_repository_workspace, make_workspace
+
+from briefgen import archive
+from briefgen.cli import main
+from briefgen.corpus import load_corpus
+from briefgen.index import INDEX_DIR, INDEX_FILE, ArchiveIndex
+
+SRC = ROOT / "src"
+
+
+def view(corpus, problems) -> tuple:
+    """Everything a load gives, as plain data to compare."""
+    return (
+        [str(p) for p in problems],
+        sorted(corpus.broken),
+        [(k, r.source.id, r.path, r.line, r.quote_line, r.paragraph, r.text_line,
+          r.extract.model_dump()) for k, r in corpus.extracts.items()],
+        [(k, r.path, r.line, r.text_path, r.source.model_dump(),
+          [(p.line, p.number, p.text, p.furniture) for p in r.paragraphs])
+         for k, r in corpus.sources.items()],
+        [dataclasses.astuple(i) for i in corpus.catalogue()],
+        corpus.source_catalogue(),
+        corpus.topic_counts(),
+    )
+
+
+def with_index(root: Path, *, full: bool = False) -> tuple:
+    index = ArchiveIndex.open(root, pytest.fail)
+    assert index is not None
+    try:
+        return view(*load_corpus(root / "seeds", root, index=index, full=full))
+    finally:
+        index.close()
+
+
+def without_index(root: Path) -> tuple:
+    return view(*load_corpus(root / "seeds", root))
+
+
+@pytest.fixture
+def verified(monkeypatch) -> list[str]:
+    """The names of the records verified from their files (not taken from the index)."""
+    names: list[str] = []
+    real = archive.verify_record
+
+    def counting(path, *args, **kwargs):
+        names.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(archive, "verify_record", counting)
+    return names
+
+
+def records(root: Path) -> list[Path]:
+    return sorted((root / "seeds").glob("*.yaml"))
+
+
+def record_data(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def age(root: Path, seconds: float = 60) -> None:
+    """Date every file of the archive back, as files that were not just written."""
+    then = time.time() - seconds
+    for path in (root / "seeds").iterdir():
+        os.utime(path, (then, then))
+
+
+# --------------------------------------------------------------------------- edits
+
+
+def edit_text_shift(root: Path) -> str:
+    """A line put before a text's first paragraph: every paragraph number moves."""
+    rec = records(root)[0]
+    text = root / "seeds" / record_data(rec)["source"]["text"]
+    text.write_text("An inserted line.\n\n" + text.read_text(encoding="utf-8"), encoding="utf-8")
+    return rec.name
+
+
+def edit_text_break_quote(root: Path) -> str:
+    """A word of a quoted passage changed in the text: that extract no longer verifies."""
+    rec = records(root)[-1]
+    data = record_data(rec)
+    text = root / "seeds" / data["source"]["text"]
+    word = max(data["extracts"][0]["quote"].split(), key=len)
+    body = text.read_text(encoding="utf-8")
+    assert word in body
+    text.write_text(body.replace(word, "Zzyzx", 1), encoding="utf-8")
+    return rec.name
+
+
+def edit_record_topics(root: Path) -> str:
+    rec = records(root)[0]
+    body = rec.read_text(encoding="utf-8")
+    assert "topics: [" in body
+    rec.write_text(body.replace("topics: [", "topics: [a-new-topic, ", 1), encoding="utf-8")
+    return rec.name
+
+
+def edit_record_quote(root: Path) -> str:
+    """An extract's quotation shortened by its first word: it still verifies, elsewhere."""
+    rec = records(root)[0]
+    quote = record_data(rec)["extracts"][0]["quote"]
+    first = quote.split()[0]
+    body = rec.read_text(encoding="utf-8")
+    rec.write_text(body.replace(first + " ", "", 1), encoding="utf-8")
+    return rec.name
+
+
+def rename_source(root: Path) -> str:
+    """Record and text renamed, with the id and text fields that name them."""
+    rec = records(root)[0]
+    data = record_data(rec)
+    old_id, old_text = data["source"]["id"], data["source"]["text"]
+    new_id = "renamed-" + old_id
+    (root / "seeds" / old_text).rename(root / "seeds" / f"{new_id}.txt")
+    body = rec.read_text(encoding="utf-8").replace(f"id: {old_id}", f"id: {new_id}", 1)
+    body = body.replace(f"text: {old_text}", f"text: {new_id}.txt", 1)
+    rec.unlink()
+    (root / "seeds" / f"{new_id}.yaml").write_text(body, encoding="utf-8")
+    return f"{new_id}.yaml"
+
+
+def rename_record_only(root: Path) -> str:
+    rec = records(root)[0]
+    rec.rename(rec.with_name("zz-" + rec.name))
+    return "zz-" + rec.name
+
+
+def delete_record(root: Path) -> None:
+    records(root)[0].unlink()
+
+
+def delete_text(root: Path) -> str:
+    rec = records(root)[0]
+    (root / "seeds" / record_data(rec)["source"]["text"]).unlink()
+    return rec.name
+
+
+def duplicate_source(root: Path) -> str:
+    """A second record that claims an existing source id (and repeats its extract ids)."""
+    rec = records(root)[0]
+    shutil.copy(rec, rec.with_name("zz-copy.yaml"))
+    return "zz-copy.yaml"
+
+
+def duplicate_extracts(root: Path) -> str:
+    """A new source whose extracts reuse ids of another record."""
+    rec = records(root)[0]
+    data = record_data(rec)
+    old_id, old_text = data["source"]["id"], data["source"]["text"]
+    shutil.copy(root / "seeds" / old_text, root / "seeds" / "zz-other.txt")
+    body = rec.read_text(encoding="utf-8").replace(f"id: {old_id}", "id: zz-other", 1)
+    (root / "seeds" / "zz-other.yaml").write_text(
+        body.replace(f"text: {old_text}", "text: zz-other.txt", 1), encoding="utf-8")
+    return "zz-other.yaml"
+
+
+def break_yaml(root: Path) -> str:
+    rec = records(root)[0]
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n  - [unclosed\n", encoding="utf-8")
+    return rec.name
+
+
+EDITS = {f.__name__: f for f in (
+    edit_text_shift, edit_text_break_quote, edit_record_topics, edit_record_quote, rename_source,
+    rename_record_only, delete_record, delete_text, duplicate_source, duplicate_extracts, break_yaml)}
+
+
+@pytest.mark.parametrize("workspace", ["small", "repository"])
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_after_an_edit_the_index_gives_what_the_files_give(tmp_path, edit, workspace, verified):
+    root = make_workspace(tmp_path) if workspace == "small" else copy_repository_workspace(tmp_path)
+    age(root)
+    before = without_index(root)
+    verified.clear()
+    assert with_index(root) == before  # the first load fills the index
+    assert len(verified) == len(records(root))
+    verified.clear()
+    assert with_index(root) == before  # the second reads it
+    assert verified == []
+    changed = EDITS[edit](root)
+    after = without_index(root)
+    assert after != before, "the edit changes what the archive gives"
+    verified.clear()
+    assert with_index(root) == after
+    assert verified == ([changed] if changed else [])  # only the changed record is verified
+    verified.clear()
+    assert with_index(root) == after
+    assert verified == []
+
+
+def test_touching_files_verifies_nothing_again(tmp_path, verified):
+    root = copy_repository_workspace(tmp_path)
+    age(root, 120)
+    expected = without_index(root)
+    with_index(root)
+    verified.clear()
+    age(root, 30)  # every file touched: a new mtime, the same bytes
+    assert with_index(root) == expected
+    assert verified == []  # hashed, found unchanged, not verified again
+
+
+def test_an_edit_within_the_same_second_is_seen(tmp_path, verified):
+    """A file recorded just after a change may change again within the clock's
+    resolution: its mtime is not trusted, its hash decides."""
+    root = make_workspace(tmp_path)
+    rec = records(root)[0]
+    stamp = os.stat(rec).st_mtime_ns
+    with_index(root)  # recorded at once: mtime too recent to trust
+    body = rec.read_text(encoding="utf-8")
+    swapped = body.replace("The Daily Example", "The Daily Exampl3", 1)  # same size
+    assert len(swapped) == len(body) and swapped != body
+    rec.write_text(swapped, encoding="utf-8")
+    os.utime(rec, ns=(stamp, stamp))  # and the same mtime
+    expected = without_index(root)
+    verified.clear()
+    assert with_index(root) == expected
+    assert verified == [rec.name]
+
+
+def test_check_full_verifies_every_record(tmp_path, verified):
+    root = copy_repository_workspace(tmp_path)
+    age(root)
+    expected = without_index(root)
+    with_index(root)
+    verified.clear()
+    assert with_index(root, full=True) == expected
+    assert sorted(verified) == [p.name for p in records(root)]
+
+
+def test_records_round_trip_through_the_index(tmp_path):
+    """What the index stores of each record makes the same models again."""
+    root = copy_repository_workspace(tmp_path)
+    expected = without_index(root)
+    with_index(root)
+    assert with_index(root) == expected
+
+
+# --------------------------------------------------------------------------- builds
+
+
+def build(root: Path, out: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PYTHONPATH": str(SRC), "SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "briefgen", "--root", str(root), "build", "cyber",
+                           "--out", str(out), *args], capture_output=True, text=True, env=environment,
+                          timeout=120, check=False)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """The repository's workspace and its cyber brief built without an index."""
+    root = copy_repository_workspace(tmp_path_factory.mktemp("ref"))
+    age(root)
+    out = root / "no-index"
+    done = build(root, out, env={"BRIEFGEN_NO_INDEX": "1"})
+    assert done.returncode == 0, done.stderr
+    assert not (root / INDEX_DIR).exists()
+    return root, files(out)
+
+
+def fresh_copy(reference, tmp_path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(reference[0], root, ignore=shutil.ignore_patterns("no-index", INDEX_DIR))
+    return root
+
+
+def test_builds_are_byte_identical_with_a_cold_and_a_warm_index(reference, tmp_path):
+    root = fresh_copy(reference, tmp_path)
+    for run in ("cold", "warm"):
+        done = build(root, tmp_path / run)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        assert files(tmp_path / run) == reference[1], run
+    assert (root / INDEX_DIR / INDEX_FILE).is_file()
+    assert (root / INDEX_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_two_builds_at_once(reference, tmp_path):
+    root = fresh_copy(reference, tmp_path)
+    environment = {**os.environ, "PYTHONPATH": str(SRC), "SOURCE_DATE_EPOCH": "1700000000"}
+    for round_ in ("empty index", "after an edit"):
+        procs = [subprocess.Popen([sys.executable, "-m", "briefgen", "--root", str(root), "build",
+                                   "cyber", "--out", str(tmp_path / f"{round_}-{i}")],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=environment) for i in range(2)]
+        for i, proc in enumerate(procs):
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+            assert files(tmp_path / f"{round_}-{i}") == reference[1]
+        # touch every file: the next round hashes them all at once in both processes
+        age(root, 10)
+    assert with_index(root) == without_index(root)
+
+
+def test_a_corrupt_index_is_rebuilt_with_a_warning(reference, tmp_path):
+    root = fresh_copy(reference, tmp_path)
+    assert build(root, tmp_path / "first").returncode == 0
+    path = root / INDEX_DIR / INDEX_FILE
+    good = path.read_bytes()
+    damages = {
+        "garbage": os.urandom(5000),
+        "truncated": good[: len(good) // 3],
+        "pages overwritten": b"".join(good[i:i + 4096][:200] + b"\xff" * (len(good[i:i + 4096]) - 200)
+                                      for i in range(0, len(good), 4096)),
+    }
+    for name, damaged in damages.items():
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        path.write_bytes(damaged)
+        done = build(root, tmp_path / name)
+        assert done.returncode == 0, (name, done.stderr)
+        assert files(tmp_path / name) == reference[1], name
+        assert "index.sqlite" in done.stderr and "rebuilding" in done.stderr, name
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        again = build(root, tmp_path / f"{name}-again")  # rebuilt: no warning any more
+        assert again.returncode == 0 and again.stderr == "", again.stderr
+        assert files(tmp_path / f"{name}-again") == reference[1]
+
+
+def test_an_index_of_another_version_is_rebuilt_with_a_warning(reference, tmp_path):
+    root = fresh_copy(reference, tmp_path)
+    assert build(root, tmp_path / "first").returncode == 0
+    with sqlite3.connect(root / INDEX_DIR / INDEX_FILE) as conn:
+        conn.execute("UPDATE meta SET value = '0:0.0.1:older' WHERE key = 'format'")
+    done = build(root, tmp_path / "second")
+    assert done.returncode == 0, done.stderr
+    assert "another version" in done.stderr
+    assert files(tmp_path / "second") == reference[1]
+    assert build(root, tmp_path / "third").stderr == ""
+
+
+def test_a_locked_index_is_passed_by(reference, tmp_path):
+    root = fresh_copy(reference, tmp_path)
+    assert build(root, tmp_path / "first").returncode == 0
+    (root / "seeds" / min(p.name for p in (root / "seeds").glob("*.txt"))).touch()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         ("import sqlite3, sys, time\n"
+          f"c = sqlite3.connect({str(root / INDEX_DIR / INDEX_FILE)!r}, isolation_level=None)\n"
+          "c.execute('PRAGMA locking_mode = EXCLUSIVE')\n"
+          "c.execute('BEGIN EXCLUSIVE')\n"
+          "c.execute(\"UPDATE meta SET value = value WHERE key = 'format'\")\n"
+          "print('locked', flush=True)\n"
+          "time.sleep(60)\n")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        done = build(root, tmp_path / "locked")
+        assert done.returncode == 0, done.stderr
+        assert time.monotonic() - started < 30
+        assert files(tmp_path / "locked") == reference[1]
+    finally:
+        holder.kill()
+        holder.wait()
+    done = build(root, tmp_path / "after")
+    assert done.returncode == 0 and done.stderr == ""
+    assert files(tmp_path / "after") == reference[1]
+
+
+def test_deleting_the_index_changes_nothing(reference, tmp_path):
+    root = fresh_copy(reference, tmp_path)
+    assert build(root, tmp_path / "a").returncode == 0
+    shutil.rmtree(root / INDEX_DIR)
+    assert build(root, tmp_path / "b").returncode == 0
+    assert files(tmp_path / "a") == files(tmp_path / "b") == reference[1]
+
+
+def test_check_reports_the_same_with_and_without_index(tmp_path, capsys, monkeypatch):
+    root = copy_repository_workspace(tmp_path)
+    edit_text_break_quote(root)  # an error, so the report has something to say
+    results = []
+    for env in ("1", "", ""):
+        monkeypatch.setenv("BRIEFGEN_NO_INDEX", env)
+        code = main(["--root", str(root), "check", "--json"])
+        results.append((code, capsys.readouterr().out))
+    assert results[0][0] == 2
+    assert results[0] == results[1] == results[2]
+
+
+def test_the_repository_ignores_the_index_folder():
+    assert ".briefgen/" in (ROOT / ".gitignore").read_text().splitlines()

@@ -1,0 +1,129 @@
+"""``briefgen search``: full-text search over every archived text, through the index.
+
+Expected hits are derived from ``seeds/``: each extract's quotation must lead back to
+its own paragraph, with the extract named as quoting it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+from workspaces import copy_repository_workspace, make_workspace
+
+from briefgen.cli import main
+from briefgen.corpus import load_corpus
+
+
+def search(capsys, root, *args: str) -> tuple[int, str, str]:
+    code = main(["--root", str(root), "search", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def search_json(capsys, root, *args: str) -> list[dict]:
+    code, out, err = search(capsys, root, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)["hits"]
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    root = copy_repository_workspace(tmp_path_factory.mktemp("search"))
+    corpus, problems = load_corpus(root / "seeds", root)
+    assert not [p for p in problems if p.severity == "error"]
+    return root, corpus
+
+
+def _words(quote: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z-]{3,}", quote)
+
+
+def test_every_extract_is_found_in_its_paragraph(capsys, repo):
+    root, corpus = repo
+    for key, record in corpus.extracts.items():
+        words = _words(record.extract.quote)[:6]
+        if len(words) < 2:
+            continue
+        hits = search_json(capsys, root, *words, "--source", record.source.id, "--limit", "50")
+        mine = [h for h in hits if h["line"] == record.text_line]
+        assert mine, (key, words)
+        assert key in mine[0]["extracts"]
+        assert mine[0]["paragraph"] == record.paragraph
+        assert mine[0]["source"] == record.source.id
+        marked = re.findall(r"\*\*(.+?)\*\*", mine[0]["passage"])
+        assert marked and all(any(w.lower() in m.lower() for w in words) for m in marked)
+        assert mine[0]["passage"].replace("**", "") == mine[0]["text"]
+
+
+def test_a_phrase_ranks_its_paragraph_first(capsys, repo):
+    root, corpus = repo
+    record = next(iter(corpus.extracts.values()))
+    words = record.extract.quote.split()[:5]
+    hits = search_json(capsys, root, '"' + " ".join(words) + '"')
+    assert hits and hits[0]["line"] == record.text_line
+    assert hits[0]["source"] == record.source.id
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_text_output_names_source_paragraph_and_extracts(capsys, repo):
+    root, corpus = repo
+    record = next(iter(corpus.extracts.values()))
+    code, out, err = search(capsys, root, *_words(record.extract.quote)[:4], "--source",
+                            record.source.id)
+    assert code == 0, err
+    first = out.splitlines()[0]
+    assert first.startswith(f"1. {record.source.id}, para. {record.paragraph} (seeds/")
+    assert "quoted by: " in out and record.id in out
+    assert "**" in out
+
+
+def test_source_and_since_filter(capsys, repo):
+    root, corpus = repo
+    dated = {sid: r.source.date for sid, r in corpus.sources.items() if r.source.date}
+    latest = max(dated.values(), key=lambda d: d.sort_key())
+    since = f"{latest.year}"
+    hits = search_json(capsys, root, "NATO", "--since", since, "--limit", "100")
+    assert hits
+    assert {h["source"] for h in hits} <= {sid for sid, d in dated.items() if d.year >= latest.year}
+    older = [sid for sid, d in dated.items() if d.year < latest.year]
+    assert not {h["source"] for h in hits} & set(older)
+    one = next(iter(corpus.sources))
+    assert {h["source"] for h in search_json(capsys, root, "NATO", "--source", one)} <= {one}
+
+
+def test_search_sees_an_edited_text_at_once(capsys, tmp_path):
+    root = make_workspace(tmp_path)
+    assert search_json(capsys, root, "Cyber", "Coalition")
+    assert search_json(capsys, root, "quokka") == []
+    seeds = root / "seeds"
+    record = yaml.safe_load((seeds / "daily-2024-03-05.yaml").read_text())
+    text = seeds / record["source"]["text"]
+    text.write_text(text.read_text() + "A quokka was seen at the summit.\n", encoding="utf-8")
+    hits = search_json(capsys, root, "quokka")
+    assert [h["paragraph"] for h in hits] == [3]
+    assert hits[0]["extracts"] == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--", "-", "*"], "give at least one word"),
+    (["talks", "--since", "last year"], "--since"),
+    (["talks", "--since", "2024-02-30"], "not a real date"),
+    (["talks", "--source", "no-such-source"], "no source 'no-such-source'"),
+])
+def test_bad_search_input_is_one_line_and_exit_2(capsys, tmp_path, args, message):
+    root = make_workspace(tmp_path)
+    code, _, err = search(capsys, root, *args)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and message in err
+    assert "Traceback" not in err
+
+
+def test_query_syntax_cannot_break_the_search(capsys, tmp_path):
+    root = make_workspace(tmp_path)
+    for query in ['"annual', 'talks"', "NEAR(talks", "talks OR", "a:b", "(talks", "^talks"]:
+        code, _, err = search(capsys, root, query)
+        assert code == 0, (query, err)
