@@ -37,7 +37,7 @@ def view(corpus, problems) -> tuple:
         [(k, r.source.id, r.path, r.line, r.quote_line, r.paragraph, r.text_line,
           r.extract.model_dump()) for k, r in corpus.extracts.items()],
         [(k, r.path, r.line, r.text_path, r.source.model_dump(),
-          [(p.line, p.number, p.text, p.furniture) for p in r.paragraphs])
+          [(p.line, p.number, p.text, p.furniture, p.end_line) for p in r.paragraphs])
          for k, r in corpus.sources.items()],
         [dataclasses.astuple(i) for i in corpus.catalogue()],
         corpus.source_catalogue(),
@@ -62,13 +62,13 @@ def without_index(root: Path) -> tuple:
 def verified(monkeypatch) -> list[str]:
     """The names of the records verified from their files (not taken from the index)."""
     names: list[str] = []
-    real = archive.verify_record
+    real = archive.load_source_file
 
     def counting(path, *args, **kwargs):
         names.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(archive, "verify_record", counting)
+    monkeypatch.setattr(archive, "load_source_file", counting)
     return names
 
 
@@ -410,3 +410,45 @@ def test_check_reports_the_same_with_and_without_index(tmp_path, capsys, monkeyp
 
 def test_the_repository_ignores_the_index_folder():
     assert ".briefgen/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+REFERENCE_ONLY = """\
+source:
+  id: communique-2024
+  kind: official-document
+  title: "Summit communiqué"
+  publisher: NATO
+  date: 2024-07-10
+  accessed: 2026-11-23
+  confirmed_in: "the published communiqué, para. 30"
+extracts:
+  - id: communique-partners
+    paraphrase: "The allies name the Republic of Korea among their partners."
+    locator: para. 30
+    topics: [cyber]
+"""
+
+
+def test_a_caveat_citing_another_record_follows_that_record(tmp_path, verified):
+    """A caveat's citation spans two records: deleting the cited one is a problem in the
+    record that cites it, though that record did not change."""
+    root = make_workspace(tmp_path)
+    seeds = root / "seeds"
+    (seeds / "communique-2024.yaml").write_text(REFERENCE_ONLY, encoding="utf-8")
+    record = seeds / "daily-2024-03-05.yaml"
+    body = record.read_text(encoding="utf-8")
+    record.write_text(body.replace(
+        "    quote: Cyber cooperation is a priority\n",
+        "    quote: Cyber cooperation is a priority\n"
+        "    caveat: {text: \"Confirmed by the communiqué.\", cite: [communique-partners]}\n", 1),
+        encoding="utf-8")
+    age(root)
+    before = without_index(root)
+    assert not [p for p in before[0] if "error" in p or "cites" in p], before[0]
+    assert with_index(root) == before
+    (seeds / "communique-2024.yaml").unlink()
+    after = without_index(root)
+    assert any("cites unknown extract 'communique-partners'" in p for p in after[0])
+    verified.clear()
+    assert with_index(root) == after
+    assert verified == []  # nothing verified again: the citation is checked across records

@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -148,7 +149,7 @@ def snapshot(folder: Path, name: str, data: bytes | None, before: os.stat_result
     if data is None:
         return Dep(name, -1, 0, None)
     try:
-        st = os.stat(folder / name)
+        st = os.lstat(folder / name)
     except OSError:
         return Dep(name, -1, 0, content_hash(data))
     now = time.time() if now is None else now
@@ -159,16 +160,20 @@ def snapshot(folder: Path, name: str, data: bytes | None, before: os.stat_result
 
 
 def dep_fresh(base: str, dep: Dep) -> bool | None:
-    """True: unchanged by size and mtime; False: certainly changed; None: hash it.
+    """True: unchanged by size and mtime; False: changed, or no longer a plain file (a link
+    is never taken on trust: reading it decides whether it may be read); None: hash it.
 
     ``base`` is the folder's path ending in a separator (plain strings: this runs for
     every file of the archive on every load).
     """
     try:
-        st = os.stat(base + dep.name)
+        st = os.lstat(base + dep.name)
         size, mtime = st.st_size, st.st_mtime_ns
     except OSError:
         size, mtime = -1, 0
+    else:
+        if not stat.S_ISREG(st.st_mode):
+            return False  # a link, a folder, a pipe: verified (and refused) from the file
     if size != dep.size:
         return False
     if dep.size < 0:
