@@ -40,7 +40,10 @@ def run(args: argparse.Namespace, changes: Iterable[set[tuple[object, str]]] | N
              f"{', '.join(topics)}; Ctrl-C stops")
         changes = watchfiles.watch(*paths, watch_filter=relevant(ws), debounce=100, step=20,
                                    raise_interrupt=False)
-    for batch in changes:
-        for topic in watcher.affected(Path(path) for _, path in batch):
-            watcher.report(watcher.rebuild(topic), _say, _complain)
+    try:
+        for batch in changes:
+            for topic in watcher.affected(Path(path) for _, path in batch):
+                watcher.report(watcher.rebuild(topic), _say, _complain)
+    except KeyboardInterrupt:  # Ctrl-C during a rebuild: its temporaries are gone, files as before
+        _complain("briefgen watch: stopped")
     return 0
