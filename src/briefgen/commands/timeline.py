@@ -80,12 +80,14 @@ def run(args) -> int:
     return _write_timeline(ws, settings, topics, rows, args)
 
 
-def _write_timeline(ws, settings, topics, rows, args) -> int:
+def timeline_document(ws, settings, topics: list[str], rows: list[dict] | None = None):
+    """The merged chronology of ``topics`` as a Document, notes numbered and filled."""
     from .. import notes
     from ..compose import MD, _cell, format_date, markdown_to_blocks, md_escape
     from ..document import Document, Meta
-    from ..output import atomic_write
 
+    if rows is None:
+        rows = merged_events(ws, topics)
     lines = ["| Date | Event |", "|:--|:--|"]
     for row in rows:
         names = md_escape(", ".join(row["topics"]))
@@ -103,6 +105,13 @@ def _write_timeline(ws, settings, topics, rows, args) -> int:
                 page_size=settings.page_size)
     doc = Document(meta, blocks)
     notes.apply(doc, ws.corpus(), settings)
+    return doc
+
+
+def _write_timeline(ws, settings, topics, rows, args) -> int:
+    from ..output import atomic_write
+
+    doc = timeline_document(ws, settings, topics, rows)
     out_dir, out_shown = output_dir(args, ws)
     warnings: list[Problem] = []
 

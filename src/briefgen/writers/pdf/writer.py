@@ -404,7 +404,8 @@ class _Builder:
                 after.append(Spacer(1, 10))
         elif node.role == Role.QUESTION:
             style = s.question
-        elif node.role == Role.LABEL:
+        elif node.role == Role.LABEL:  # set in capitals, as the DOCX style does
+            markup = self.prep.markup(plain_text(node.children).upper(), where)
             style = s.label
         elif node.role == Role.ASSESSMENT_LABEL:  # set in capitals, as the DOCX style does
             markup = self.prep.markup(plain_text(node.children).upper(), where)
