@@ -111,8 +111,8 @@ def _capitalise(token: str) -> str:
         core = _core(part)
         if not core or (not first and core.lower() in MINOR_WORDS):
             return part
-        if not all(c.islower() or not c.isalpha() for c in core):
-            return part
+        if not any(c.isalpha() for c in core) or not all(c.islower() or not c.isalpha() for c in core):
+            return part  # nothing to capitalise ("0", "&") or already capitalised
         i = next(i for i, c in enumerate(part) if c.isalpha())
         return part[:i] + part[i].upper() + part[i + 1:]
 
