@@ -22,6 +22,7 @@ import yaml
 from workspaces import ROOT, copy_repository_workspace, make_workspace
 
 from briefgen import archive
+from briefgen.checks import known_names
 from briefgen.cli import main
 from briefgen.corpus import load_corpus
 from briefgen.index import INDEX_DIR, INDEX_FILE, ArchiveIndex
@@ -42,6 +43,7 @@ def view(corpus, problems) -> tuple:
         [dataclasses.astuple(i) for i in corpus.catalogue()],
         corpus.source_catalogue(),
         corpus.topic_counts(),
+        sorted(known_names(corpus)),
     )
 
 

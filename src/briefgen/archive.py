@@ -136,7 +136,8 @@ def _from_index(where: _Where, index: ArchiveIndex, count: int, fresh: dict[str,
     corpus = Corpus(
         sources=_Indexed(index.source_place, index.source_ids, loader.source, fallback, "sources"),
         extracts=_Indexed(index.extract_place, index.extract_ids, loader.extract, fallback, "extracts"),
-        broken=part.broken, lister=lambda: _lists(index, fallback))
+        broken=part.broken, lister=lambda: _lists(index, fallback),
+        namer=lambda: _names(index, fallback))
     problems.extend(check_caveat_cites(corpus, cites))
     return corpus, problems
 
@@ -147,6 +148,15 @@ def _lists(index: ArchiveIndex, fallback: _Fallback) -> tuple[list[ExtractInfo],
     except IndexUnavailable:
         corpus = fallback.corpus()
         return corpus.catalogue(), corpus.source_catalogue()
+
+
+def _names(index: ArchiveIndex, fallback: _Fallback) -> set[str]:
+    try:
+        return index.names()
+    except IndexUnavailable:
+        from .checks.text import name_words
+
+        return name_words(p.text for r in fallback.corpus().sources.values() for p in r.paragraphs)
 
 
 def _unchanged(folder: Path, deps: list[Dep]) -> bool | list[Dep] | None:
@@ -366,6 +376,9 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
         st.dates = (f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}",
                     f"{d.year:04d}-{d.month or 12:02d}-{d.day or 31:02d}")
     st.paragraphs = [Passage(p.line, p.number, p.text) for p in source.paragraphs if not p.furniture]
+    from .checks.text import name_words
+
+    st.names = sorted(name_words(p.text for p in source.paragraphs))
     return st
 
 

@@ -113,6 +113,12 @@ class Corpus:
     source_infos: list[tuple[str, str, int]] | None = None
     #: where the two lists come from when the archive was read from the index
     lister: Callable[[], tuple[list[ExtractInfo], list[tuple[str, str, int]]]] | None = None
+    #: the names in every source's text (``checks.text.name_words``), from the index
+    namer: Callable[[], set[str]] | None = None
+
+    def name_words(self) -> set[str] | None:
+        """The names in the sources' texts as the index holds them; None: not known."""
+        return self.namer() if self.namer is not None else None
 
     def catalogue(self) -> list[ExtractInfo]:
         """Every extract's id, source, place, topics and facts, without loading records."""

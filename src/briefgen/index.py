@@ -47,7 +47,7 @@ RACY_SECONDS = 2.0
 #: Files whose code decides what verifying a record produces: a change to any of them
 #: (a new briefgen) invalidates the index.
 _CODE_FILES = ("corpus.py", "quotes.py", "models.py", "yamlload.py", "files.py", "chars.py",
-               "archive.py", "index.py")
+               "archive.py", "index.py", "checks/text.py")
 #: Paragraph rows of one file are numbered file_id * _ROWS + seq in the FTS table.
 _ROWS = 1_000_000
 
@@ -97,6 +97,12 @@ CREATE TABLE cites (               -- the extracts each caveat cites as its evid
     line INTEGER NOT NULL,
     PRIMARY KEY (file_id, seq)
 );
+CREATE TABLE names (               -- words capitalised inside a sentence of its text
+    file_id INTEGER NOT NULL,
+    word TEXT NOT NULL
+);
+CREATE INDEX names_by_file ON names(file_id);
+CREATE INDEX names_by_word ON names(word);
 CREATE VIRTUAL TABLE passages USING fts5(
     text, number UNINDEXED, line UNINDEXED,
     tokenize = "unicode61 remove_diacritics 2"
@@ -220,6 +226,8 @@ class Stored:
     extracts: list[tuple[str, bool, int, tuple[str, ...], Any, int | None]] = field(default_factory=list)
     #: (extract, the extract its caveat cites, line) of each caveat citation
     cites: list[tuple[str, str, int]] = field(default_factory=list)
+    #: names in its text (``checks.text.name_words``)
+    names: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -356,6 +364,12 @@ class ArchiveIndex:
         except ValueError as exc:
             raise IndexUnavailable(str(exc), corrupt=True) from None
 
+    def names(self) -> set[str]:
+        """The names in every archived text (``checks.text.name_words`` of each)."""
+        return {r[0] for r in self._rows(
+            "SELECT DISTINCT n.word FROM names AS n JOIN files AS f ON f.id = n.file_id "
+            "WHERE f.registered = 1")}
+
     def cites(self) -> list[tuple[str, str, str, int]]:
         """(record as shown, extract, the extract its caveat cites, line), in archive order."""
         return [tuple(r) for r in self._rows(  # type: ignore[misc]
@@ -482,6 +496,8 @@ class ArchiveIndex:
              for i, (eid, ok, line, topics, facts, tline) in enumerate(st.extracts)])
         conn.executemany("INSERT INTO cites (file_id, seq, owner, key, line) VALUES (?, ?, ?, ?, ?)",
                          [(fid, i, owner, key, line) for i, (owner, key, line) in enumerate(st.cites)])
+        conn.executemany("INSERT INTO names (file_id, word) VALUES (?, ?)",
+                         [(fid, word) for word in st.names])
 
     def _forget(self, name: str) -> None:
         row = self.conn.execute("SELECT id FROM files WHERE name = ?", (name,)).fetchone()
@@ -492,6 +508,7 @@ class ArchiveIndex:
                           (fid * _ROWS, (fid + 1) * _ROWS))
         self.conn.execute("DELETE FROM extracts WHERE file_id = ?", (fid,))
         self.conn.execute("DELETE FROM cites WHERE file_id = ?", (fid,))
+        self.conn.execute("DELETE FROM names WHERE file_id = ?", (fid,))
         self.conn.execute("DELETE FROM files WHERE id = ?", (fid,))
 
     # ---------------------------------------------------------------- searching

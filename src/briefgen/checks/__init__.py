@@ -81,11 +81,19 @@ def glossary_of(settings: Any) -> Glossary:
 
 
 def known_names(corpus: Any, doc: Document | None = None) -> set[str]:
-    """Words written capitalised inside sentences of the sources or the brief: names."""
-    texts = [p.text for record in corpus.sources.values() for p in getattr(record, "paragraphs", [])]
+    """Words written capitalised inside sentences of the sources or the brief: names.
+
+    A corpus read from the index knows its sources' names already (``Corpus.name_words``),
+    so a build need not read every source's text.
+    """
+    cached = getattr(corpus, "name_words", None)
+    known = cached() if callable(cached) else None
+    if known is None:
+        known = name_words(p.text for record in corpus.sources.values()
+                           for p in getattr(record, "paragraphs", []))
     if doc is not None:
-        texts.extend(line.text for line in lines(doc))
-    return name_words(texts)
+        known = known | name_words(line.text for line in lines(doc))
+    return known
 
 
 def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
