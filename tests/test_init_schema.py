@@ -162,3 +162,17 @@ def test_init_refuses_a_folder_in_use(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.strip() == f"{target}: already exists and is not an empty folder; briefgen init makes a new workspace"
     assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
+def test_every_field_has_a_description_and_every_vocabulary_its_values(schemas):
+    for schema in schemas.values():
+        defs = schema.get("$defs", {})
+        for owner, name, prop in _properties(schema):
+            target = prop
+            if "$ref" in prop and not prop.get("description"):
+                target = defs[prop["$ref"].rsplit("/", 1)[1]]
+            assert target.get("description"), f"{schema['title']}: {owner}.{name} has no description"
+        for definition in [*defs.values(), *(p for _, _, p in _properties(schema))]:
+            if "enum" in definition:
+                for value in definition["enum"]:
+                    assert str(value) in definition["description"], (definition, value)
+
+

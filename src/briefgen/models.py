@@ -139,9 +139,11 @@ class Person(Strict):
     never reduced to initials.
     """
 
-    family: str = Field(min_length=1)
-    given: str = ""
-    surname_first: bool = False
+    family: str = Field(min_length=1, description="family name (surname), or the one name of a person or body")
+    given: str = Field(default="", description="given name(s), as written: 'Da-gyum', 'Anthony'")
+    surname_first: bool = Field(
+        default=False, description="the name is written surname first (Korean names: Ji Da-gyum); "
+                                   "never inverted or reduced to initials")
 
     @property
     def display(self) -> str:
@@ -168,20 +170,20 @@ class RelationKind(str, Enum):
 class Relation(Strict):
     """How this source relates to another publication, where known."""
 
-    kind: RelationKind
-    outlet: str | None = None
-    title: str | None = None
-    authors: list[Person] = Field(default_factory=list)
-    date: PartialDate | None = None
-    url: str | None = None
-    note: str | None = None
+    kind: RelationKind = Field(description="how this source relates to the other publication")
+    outlet: str | None = Field(default=None, description="the other publication's outlet")
+    title: str | None = Field(default=None, description="the other publication's title")
+    authors: list[Person] = Field(default_factory=list, description="the other publication's authors")
+    date: PartialDate | None = Field(default=None, description="the other publication's date")
+    url: str | None = Field(default=None, description="the other publication's web address")
+    note: str | None = Field(default=None, description="what is known of the relation, in words")
 
 
 class Source(Strict):
     """A source's bibliographic record. Unknown stays unknown (``None``)."""
 
-    id: Id
-    kind: SourceKind
+    id: Id = Field(description="the source's id: the record's file name without .yaml, outlet-date")
+    kind: SourceKind = Field(description="what kind of publication it is")
     text: str | None = Field(
         default=None, description="file name of the verbatim text, beside the record; none "
                                   "for a reference-only source (no archived text)")
@@ -191,7 +193,7 @@ class Source(Strict):
     paragraphs: ParagraphStyle | None = Field(
         default=None, description="blank-lines (paragraphs separated by blank lines) or lines "
                                   "(one paragraph per line); detected from the text when absent")
-    title: str | None = None
+    title: str | None = Field(default=None, description="the title as printed (or as supplied: see title_supplied)")
     title_supplied: bool = Field(
         default=False, description="the title was supplied (e.g. from the web address), not printed")
     short_title: str | None = Field(
@@ -201,18 +203,19 @@ class Source(Strict):
                                   "e.g. 'commentary on the Vilnius summit'")
     outlet: str | None = Field(default=None, description="newspaper, magazine or website")
     publisher: str | None = Field(default=None, description="institution, for think-tank work")
-    series: str | None = None
+    series: str | None = Field(default=None, description="the series or column the work appeared in")
     original_outlet: str | None = Field(
         default=None, description="for syndicated copy: the outlet that first published it")
-    authors: list[Person] = Field(default_factory=list)
+    authors: list[Person] = Field(default_factory=list, description="the named authors, in the order printed")
     authors_note: str | None = Field(
         default=None, description="what is known of unnamed authors, e.g. 'several, unnamed'")
-    date: PartialDate | None = None
-    time: str | None = Field(default=None, pattern=r"^\d{1,2}:\d{2}$")
-    date_note: str | None = None
-    url: str | None = None
-    accessed: _dt.date
-    relations: list[Relation] = Field(default_factory=list)
+    date: PartialDate | None = Field(default=None, description="publication date, to the precision known")
+    time: str | None = Field(default=None, pattern=r"^\d{1,2}:\d{2}$",
+                             description="publication time where printed, e.g. '18:22'")
+    date_note: str | None = Field(default=None, description="what is known of an uncertain date, in words")
+    url: str | None = Field(default=None, description="the web address the text was taken from")
+    accessed: _dt.date = Field(description="the day the text was read or saved")
+    relations: list[Relation] = Field(default_factory=list, description="rewrites, syndicated copies, republications of this work")
     front_matter: int = Field(
         default=0, ge=0,
         description="leading paragraphs (headline, standfirst, byline, dateline) not "
@@ -220,7 +223,7 @@ class Source(Strict):
     furniture_from: str | None = Field(
         default=None,
         description="text of the first line that is syndication furniture, not the article")
-    notes: str | None = None
+    notes: str | None = Field(default=None, description="the archivist's notes on the record; never printed")
 
     @field_validator("url")
     @classmethod
@@ -253,9 +256,9 @@ class Source(Strict):
 class Fact(Strict):
     """A keyed, dated fact an extract states, e.g. nato-members = 31 as of 2023-12-13."""
 
-    key: Id
-    value: int | float | str
-    as_of: PartialDate
+    key: Id = Field(description="what the fact is about, e.g. nato-members")
+    value: int | float | str = Field(description="the value the extract gives")
+    as_of: PartialDate = Field(description="the date the value holds for")
 
 
 class Caveat(Strict):
@@ -265,8 +268,8 @@ class Caveat(Strict):
     ``cite`` names extracts, archived or reference-only, that hold the correction's facts.
     """
 
-    text: str = Field(min_length=1)
-    cite: list[Id] = Field(default_factory=list)
+    text: str = Field(min_length=1, description="the correction, printed in the note")
+    cite: list[Id] = Field(default_factory=list, description="extract ids holding the correction's evidence")
 
     @field_validator("text")
     @classmethod
@@ -280,19 +283,20 @@ class Extract(Strict):
     """What a source says, curated for one or more topics: a verbatim ``quote`` from an
     archived text, or the analyst's ``paraphrase`` of a reference-only source."""
 
-    id: Id
-    quote: str | None = Field(default=None, min_length=1)
+    id: Id = Field(description="the extract's id, cited in briefs as [@id]; unique in the archive")
+    quote: str | None = Field(default=None, min_length=1,
+                              description="the words of the archived text, verbatim")
     paraphrase: str | None = Field(
         default=None, min_length=1,
         description="for a reference-only source: the point, in the analyst's words")
     locator: str | None = Field(
         default=None, min_length=1,
         description="for a reference-only source: where in it, e.g. 'para. 30', printed in the note")
-    topics: list[Id] = Field(min_length=1)
+    topics: list[Id] = Field(min_length=1, description="the topics (brief names) the extract serves")
     caveat: Caveat | str | None = Field(
         default=None, description="the analyst's correction or warning, printed in the note: "
                                   "a string, or {text: ..., cite: [extract-id, ...]} with its evidence")
-    facts: list[Fact] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list, description="keyed, dated facts the extract states, compared by check")
 
     @field_validator("quote", "paraphrase")
     @classmethod
@@ -327,8 +331,8 @@ class Extract(Strict):
 class SourceFile(Strict):
     """One ``seeds/<id>.yaml``: a source's record and the extracts taken from it."""
 
-    source: Source
-    extracts: list[Extract] = Field(default_factory=list)
+    source: Source = Field(description="the source's bibliographic record")
+    extracts: list[Extract] = Field(default_factory=list, description="the extracts taken from this source")
 
 
 # --------------------------------------------------------------------------- briefs
@@ -353,35 +357,35 @@ class Event(Strict):
 
     date: PartialDate
     kind: EventKind = EventKind.event
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, description="what happened, in Markdown, cited: [@extract-id]")
 
 
 class Section(Strict):
     """A titled section of prose. ``assessment`` marks the analyst's own judgement."""
 
-    id: Id
-    heading: str = Field(min_length=1)
-    assessment: bool = False
-    paragraphs: list[str] = Field(default_factory=list)
-    bullets: list[str] = Field(default_factory=list)
+    id: Id = Field(description="the section's id, which the template places: background, implications, ...")
+    heading: str = Field(min_length=1, description="the heading as printed")
+    assessment: bool = Field(default=False, description="the analyst's judgement: needs no citations, printed as assessment")
+    paragraphs: list[str] = Field(default_factory=list, description="paragraphs of Markdown prose, cited: [@extract-id]")
+    bullets: list[str] = Field(default_factory=list, description="bullet points after the paragraphs, Markdown, cited")
 
 
 class Brief(Strict):
     """A topic's brief spec: ``briefs/<topic>.yaml``. Prose fields are Markdown and cite
     extracts as ``[@extract-id]`` (several: ``[@a; @b]``)."""
 
-    topic: Id
-    title: str = Field(min_length=1)
-    short_title: str | None = None
-    subtitle: str | None = None
+    topic: Id = Field(description="the topic: the spec's file name without .yaml")
+    title: str = Field(min_length=1, description="the brief's title")
+    short_title: str | None = Field(default=None, description="a short title for running heads")
+    subtitle: str | None = Field(default=None, description="a line under the title")
     date: _dt.date = Field(description="the brief's as-of date")
     marking: str | None = Field(default=None, description="overrides the house marking")
-    question: str = Field(min_length=1)
-    keywords: list[str] = Field(default_factory=list)
+    question: str = Field(min_length=1, description="the question the brief answers")
+    keywords: list[str] = Field(default_factory=list, description="keywords for the document properties")
     bluf: list[str] = Field(default_factory=list, description="bottom line up front")
-    key_points: list[str] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
+    key_points: list[str] = Field(default_factory=list, description="three to five key points, Markdown, cited")
+    sections: list[Section] = Field(default_factory=list, description="the sections, placed by the template by id")
+    events: list[Event] = Field(default_factory=list, description="the chronology: dated, cited events")
     template: str | None = Field(
         default=None, description="a template in templates/ overriding the house template")
 
@@ -412,18 +416,18 @@ class CheckSettings(Strict):
 class Settings(Strict):
     """House style: ``templates/settings.yaml``. Every field has a sensible default."""
 
-    marking: str = "UNCLASSIFIED"
-    author: str = ""
-    organisation: str = ""
+    marking: str = Field(default="UNCLASSIFIED", description="handling marking, top and bottom of every page; '' for none")
+    author: str = Field(default="", description="shown in the title block and document properties")
+    organisation: str = Field(default="", description="shown in the title block and document properties")
     language: Literal["en-GB", "en-US"] = "en-GB"
     page_size: Literal["A4", "Letter"] = "A4"
     date_style: Literal["dmy", "mdy"] = "dmy"
-    template: str = "brief.md.j2"
+    template: str = Field(default="brief.md.j2", description="the house template, in templates/ (default: the one shipped)")
     reference_docx: str | None = Field(
         default=None, description="path (relative to templates/) of a house .docx for styles")
     ibid: bool = Field(default=False, description="'Ibid.' for consecutive citations of a source")
     locators: bool = Field(default=False, description="show the extract's paragraph in notes")
-    annex: bool = False
+    annex: bool = Field(default=False, description="append the evidence annex to every brief")
     glossary: list[list[str]] = Field(
         default_factory=list,
         description="groups of equivalent names for the details check: [ROK, Republic of Korea]")
