@@ -7,8 +7,11 @@ missing tool fails the test instead, so they always run there.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,67 @@ def require_pandoc() -> str:
 @pytest.fixture
 def repo_root() -> Path:
     return ROOT
+
+
+# --------------------------------------------------------------------------- no markers
+
+
+#: Unicode's private use area: briefgen's placeholders and citation marks live there while
+#: composing; none may ever reach an output file.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def private_use_in_output(name: str, data: bytes) -> list[str]:
+    """The private-use characters in an output file's text (DOCX parts, PDF text, e-mail)."""
+    found: list[str] = []
+    if name.endswith(".docx"):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for part in z.namelist():
+                if part.endswith((".xml", ".rels")):
+                    xml = z.read(part).decode("utf-8", "replace")
+                    # A bullet in Word's Symbol font is U+F0B7 by design: not text.
+                    xml = re.sub(r'<w:lvlText w:val="[^"]*"/>', "", xml)
+                    found += PRIVATE_USE.findall(xml)
+    elif name.endswith(".pdf"):
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        for page in reader.pages:
+            found += PRIVATE_USE.findall(page.extract_text() or "")
+            for annot in page.get("/Annots") or []:
+                found += PRIVATE_USE.findall(str(annot.get_object().get("/Contents", "")))
+        for value in (reader.metadata or {}).values():
+            found += PRIVATE_USE.findall(str(value))
+    elif name.endswith(".eml"):
+        import email
+
+        message = email.message_from_bytes(data)
+        for part in message.walk():
+            if part.get_content_maintype() == "text":
+                payload = part.get_payload(decode=True) or b""
+                found += PRIVATE_USE.findall(payload.decode("utf-8", "replace"))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_private_use_in_outputs(monkeypatch):
+    """Every file a test build writes is scanned: no placeholder reaches an output."""
+    from briefgen import output
+
+    real_add, real_write = output.OutputSet.add, output.atomic_write
+
+    def check(path, data: bytes) -> None:
+        bad = private_use_in_output(str(path), data)
+        assert not bad, f"{path}: private-use characters in the output: {sorted(set(bad))!r}"
+
+    def add(self, path, data, shown=None):
+        check(path, data)
+        return real_add(self, path, data, shown)
+
+    def write(path, data, shown=None):
+        check(path, data)
+        return real_write(path, data, shown)
+
+    monkeypatch.setattr(output.OutputSet, "add", add)
+    monkeypatch.setattr(output, "atomic_write", write)
+    yield

@@ -54,7 +54,10 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
         return Corpus(), [Problem(where.shown(seeds), None,
                                   "no seeds/ folder: the source archive is missing")]
     names = list(scan(seeds))
-    head: list[Problem] = []
+    head: list[Problem] = [
+        Problem(where.shown(path), None, "briefgen reads records named <id>.yaml, not .yml: "
+                                         f"rename it {path.stem}.yaml")
+        for path in sorted(seeds.glob("*.yml"))]
     if not names:
         head.append(Problem(where.shown(seeds), None, "the source archive holds no <id>.yaml records"))
     entries = {}

@@ -102,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--annex", action="store_true",
                    help="append an evidence annex listing each cited extract in full")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--archived-only", action="store_true",
+                   help="refuse citations of reference-only sources (no archived text)")
     p.add_argument("--keep-going", action="store_true",
                    help="build every topic that can be built and report the others (exit 2)")
     p.add_argument("--email", action="store_true",
@@ -122,6 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="warnings are errors (exit 2)")
     p.add_argument("--full", action="store_true",
                    help="verify every source again, not only those changed since the last run")
+    p.add_argument("--archived-only", action="store_true",
+                   help="refuse citations of reference-only sources (no archived text)")
 
     p = sub.add_parser(
         "search", help="full-text search of the archived texts", formatter_class=_Formatter,

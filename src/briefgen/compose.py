@@ -74,7 +74,7 @@ class MD(str):
 def md_escape(value: object) -> str:
     """Plain data made safe to print into Markdown: every ASCII punctuation escaped."""
     text = str(value)
-    text = text.replace(_MARK_OPEN, "\ufffd").replace(_MARK_CLOSE, "\ufffd")
+    text = re.sub("[\ue000-\ue002\ue010\ue011]", "\ufffd", text)  # never a marker
     text = " ".join(text.splitlines())
     return _ASCII_PUNCT.sub(r"\\\1", text)
 
@@ -149,23 +149,32 @@ def format_date(date, style: str) -> str:
     return PartialDate.model_validate(date).text(style)
 
 
-def brief_view(loaded: LoadedBrief, settings) -> BriefView:
+def brief_view(loaded: LoadedBrief, settings, fields=None) -> BriefView:
+    """What the template sees. With ``fields`` (a ``prose.ProseFields``), each prose field
+    is a placeholder, parsed on its own after the template has run."""
     b = loaded.brief
     style = settings.date_style
+
+    def md(loc, text: str) -> MD:
+        return MD(fields.placeholder(loc, text)) if fields is not None else MD(text)
+
     sections = {
-        s.id: SectionView(s.id, s.heading, s.assessment, [MD(p) for p in s.paragraphs],
-                          [MD(x) for x in s.bullets])
-        for s in b.sections
+        s.id: SectionView(s.id, s.heading, s.assessment,
+                          [md(("sections", k, "paragraphs", i), p) for i, p in enumerate(s.paragraphs)],
+                          [md(("sections", k, "bullets", i), x) for i, x in enumerate(s.bullets)])
+        for k, s in enumerate(b.sections)
     }
-    events = sorted(b.events, key=lambda e: e.date.sort_key())
+    events = sorted(enumerate(b.events), key=lambda e: e[1].date.sort_key())
     return BriefView(
         topic=b.topic, title=b.title, short_title=b.short_title or b.title,
         subtitle=b.subtitle or "", date=format_date(b.date, style),
         marking=settings.marking if b.marking is None else b.marking,
-        question=MD(b.question), keywords=list(b.keywords),
-        bluf=[MD(x) for x in b.bluf], key_points=[MD(x) for x in b.key_points],
+        question=md(("question",), b.question), keywords=list(b.keywords),
+        bluf=[md(("bluf", i), x) for i, x in enumerate(b.bluf)],
+        key_points=[md(("key_points", i), x) for i, x in enumerate(b.key_points)],
         sections=sections, section_ids=[s.id for s in b.sections],
-        events=[EventView(e.date.text(style), e.date.iso(), e.kind.value, MD(e.text)) for e in events],
+        events=[EventView(e.date.text(style), e.date.iso(), e.kind.value, md(("events", i, "text"), e.text))
+                for i, e in events],
     )
 
 
@@ -202,7 +211,7 @@ def make_environment(templates: Path):
     return env
 
 
-def render_markdown(workspace, loaded: LoadedBrief, settings, warn=None) -> str:
+def render_markdown(workspace, loaded: LoadedBrief, settings, warn=None, fields=None) -> str:
     """Run the brief's template; every template problem is a one-line error.
 
     A section of the spec that the template does not place is left out, with a warning.
@@ -215,7 +224,7 @@ def render_markdown(workspace, loaded: LoadedBrief, settings, warn=None) -> str:
     name = template_name(workspace, loaded, settings)
     shown = workspace.shown(workspace.templates / name)
     env = make_environment(workspace.templates)
-    view = brief_view(loaded, settings)
+    view = brief_view(loaded, settings, fields)
     try:
         template = env.get_template(name)
         text = render(template, brief=view)
@@ -484,9 +493,14 @@ def _set_anchors(blocks: list[Block]) -> None:
 
 def compose(workspace, loaded: LoadedBrief, settings, warn=None) -> Document:
     """The brief as a Document tree, notes not yet numbered or filled."""
-    markdown = render_markdown(workspace, loaded, settings, warn)
+    from .prose import ProseFields, assert_no_markers, substitute
+
+    fields = ProseFields(loaded)
+    markdown = render_markdown(workspace, loaded, settings, warn, fields)
     name = template_name(workspace, loaded, settings)
-    blocks = markdown_to_blocks(markdown, workspace.shown(workspace.templates / name))
+    shown = workspace.shown(workspace.templates / name)
+    blocks = substitute(markdown_to_blocks(markdown, shown), fields, shown)
+    assert_no_markers(blocks, shown)
     b = loaded.brief
     meta = Meta(
         title=b.title,

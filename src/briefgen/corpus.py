@@ -69,6 +69,8 @@ class ExtractRecord:
     quote_line: int
     paragraph: int | None = None
     text_line: int | None = None  # line of the source text where it starts
+    topics_line: int | None = None  # the line of its topics, and of its caveat
+    caveat_line: int | None = None
 
     @property
     def id(self) -> str:
@@ -326,7 +328,7 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
         assert found is not None
         para = paragraphs[found.first]
         result.extracts.append(ExtractRecord(extract, source, shown, line, quote_line,
-                                             para.number, para.line))
+                                             para.number, para.line, *_lines(located, i)))
 
 
 def _verify(extract: Extract, index: TextIndex, paragraphs: list[Paragraph], text_shown: str) -> str | None:
@@ -389,7 +391,15 @@ def _reference_only(source: Source, record: SourceFile, shown: str, located: Loc
                                            wrong[1]))
             continue
         result.extracts.append(ExtractRecord(
-            extract, source, shown, line, located.line(("extracts", i, "paraphrase")) or line))
+            extract, source, shown, line, located.line(("extracts", i, "paraphrase")) or line,
+            None, None, *_lines(located, i)))
+
+
+def _lines(located: Located, i: int) -> tuple[int | None, int | None]:
+    """The lines of extract ``i``'s topics and caveat."""
+    return (located.line(("extracts", i, "topics")),
+            located.line(("extracts", i, "caveat")) if ("extracts", i, "caveat") in located.lines
+            else None)
 
 
 # --------------------------------------------------------------------------- the archive

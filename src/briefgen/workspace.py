@@ -68,6 +68,9 @@ class Workspace:
                 f"{topic!r} is not a topic name: use lowercase letters, digits and hyphens "
                 f"(no paths, no '..'){hint}", path="briefgen")
         path = self.briefs / f"{topic}.yaml"
+        if not path.is_file() and (self.briefs / f"{topic}.yml").is_file():
+            raise BriefgenError(f"briefgen reads specs named <topic>.yaml, not .yml: rename it "
+                                f"{topic}.yaml", path=self.shown(self.briefs / f"{topic}.yml"))
         if not path.is_file():
             known = ", ".join(self.topics()) or "none"
             raise BriefgenError(f"unknown topic {topic!r} (topics: {known})",

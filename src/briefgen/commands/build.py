@@ -55,6 +55,7 @@ def run(args) -> int:
     if args.strict and corpus_warnings:
         raise BriefgenError(f"{len(corpus_warnings)} warning(s) with --strict; no file was changed",
                             path=ws.shown(ws.seeds))
+    failed.extend(_lint(ws, topics, args, keep_going))
     written: list[tuple[str, int, int]] = []
     built = 0
     with OutputSet() as out:
@@ -82,6 +83,26 @@ def run(args) -> int:
               file=sys.stderr)
         return EXIT_USER
     return EXIT_OK
+
+
+def _lint(ws, topics: list[str], args, keep_going: bool) -> list[Problem]:
+    """The lint ``check`` runs, on the topics built: warnings printed, errors raised
+    (with ``--keep-going``: returned). ``--strict`` makes its warnings errors."""
+    from .lint import lint
+
+    loaded = {}
+    for topic in topics:
+        try:
+            loaded[topic] = ws.brief(topic)
+        except BriefgenError:
+            if not keep_going:
+                return []  # the build stops on this brief's own problem
+    problems = lint(ws, loaded, list(loaded), args.strict, getattr(args, "archived_only", False))
+    print_warnings([p for p in problems if p.severity != "error"])
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and not keep_going:
+        raise BriefgenError(errors)
+    return errors
 
 
 def build_files(ws, topic: str, settings, args, formats,

@@ -8,7 +8,7 @@ import sys
 from ..errors import BriefgenError, Problem
 from ..workspace import open_workspace
 from .common import EXIT_OK, EXIT_USER
-from .lint import lint
+from .lint import run_lint
 
 
 def run(args) -> int:
@@ -47,7 +47,8 @@ def run(args) -> int:
                 problems.extend(checks.run(doc, corpus, settings, loaded).problems)
             except BriefgenError as exc:
                 problems.extend(exc.problems)
-    problems.extend(lint(ws, loaded_briefs, topics, args.strict))
+    linted = run_lint(ws, loaded_briefs, topics, args.strict, getattr(args, "archived_only", False))
+    problems.extend(linted.problems)
     problems.extend(_fact_conflicts(corpus))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
@@ -57,6 +58,8 @@ def run(args) -> int:
             "extracts": len(corpus.extracts),
             "extracts_by_topic": corpus.topic_counts(),
             "topics": topics,
+            "citations": {t: {"archived": c.archived, "reference_only": c.reference_only}
+                          for t, c in linted.counts.items()},
             "problems": [p.as_dict() for p in errors],
             "warnings": [p.as_dict() for p in warnings],
             "ok": not errors,

@@ -1,22 +1,63 @@
-"""The lint: statements of fact without a citation, extracts and sources no brief uses."""
+"""The lint that ``check`` and ``build`` both run.
+
+Per brief: statements of fact without a citation, citations of extracts not tagged with
+the brief's topic, and (``--archived-only``) citations of reference-only sources. Over
+the archive: extracts and sources no brief uses, topic tags no brief has ("did you
+mean"), corrections that state a date or a number and cite nothing, and files in
+``seeds/`` and ``briefs/`` that briefgen ignores. ``--strict`` makes every warning of
+the lint an error.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from ..brief import CITATION, parse_items
 from ..errors import Problem
 
+#: A date or a number in a correction: digits, a month's name, or a number word.
+_FACTUAL = re.compile(
+    r"\d+|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"hundred|thousand|million|billion|first|second|third)\b", re.I)
+#: Files a build writes beside the specs: not ignored input.
+_OUTPUTS = re.compile(r"^[a-z0-9][a-z0-9-]*(?:-review)?\.(?:docx|pdf|eml)$|^timeline\.(?:docx|pdf)$")
 
-def lint(ws, loaded_briefs: dict, topics: list[str], strict: bool) -> list[Problem]:
-    """Uncited statements of fact, extracts no brief uses, sources no brief cites."""
+
+@dataclass(slots=True)
+class CitationCount:
+    archived: int = 0
+    reference_only: int = 0
+
+
+@dataclass(slots=True)
+class LintResult:
+    problems: list[Problem] = field(default_factory=list)
+    #: per topic: citations of archived and of reference-only extracts
+    counts: dict[str, CitationCount] = field(default_factory=dict)
+
+
+def lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
+         archived_only: bool = False) -> list[Problem]:
+    """Every problem the lint finds (see the module's docstring)."""
+    return run_lint(ws, loaded_briefs, topics, strict, archived_only).problems
+
+
+def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
+             archived_only: bool = False) -> LintResult:
     from ..compose import uncited_sentences
 
     severity = "error" if strict else "warning"
     corpus = ws.corpus(strict=False)
-    problems: list[Problem] = []
+    result = LintResult()
+    problems = result.problems
     used: set[str] = set()
     for topic in topics:
         loaded = loaded_briefs.get(topic)
         if loaded is None:
             continue
+        count = result.counts.setdefault(topic, CitationCount())
         for loc, text, factual in loaded.prose():
             if factual:
                 for sentence in uncited_sentences(text):
@@ -24,6 +65,31 @@ def lint(ws, loaded_briefs: dict, topics: list[str], strict: bool) -> list[Probl
                     problems.append(Problem(loaded.path, loaded.line(loc),
                                             f"statement of fact without a citation: \u201c{short}\u201d",
                                             severity))
+            for m in CITATION.finditer(text):
+                try:
+                    items = parse_items(m.group(1))
+                except ValueError:
+                    continue  # reported when the brief was loaded
+                line = loaded.citation_line(loc, text, m.start(), m.group(0))
+                for item in items:
+                    record = corpus.extracts.get(item.key)
+                    if record is None:
+                        continue
+                    if record.archived:
+                        count.archived += 1
+                    else:
+                        count.reference_only += 1
+                        if archived_only:
+                            problems.append(Problem(
+                                loaded.path, line,
+                                f"citation of {item.key!r}, a reference-only source (not archived: "
+                                "not verified against a text), refused with --archived-only"))
+                    if topic not in record.extract.topics:
+                        problems.append(Problem(
+                            loaded.path, line,
+                            f"extract {item.key!r} is not tagged with topic {topic!r} "
+                            f"(its topics: {', '.join(record.extract.topics)}); tag it in "
+                            f"{record.path}:{record.line}", severity))
         used.update(key for _, key in loaded.cited_keys())
     if set(topics) == set(ws.topics()):
         cited_sources = set()
@@ -44,4 +110,91 @@ def lint(ws, loaded_briefs: dict, topics: list[str], strict: bool) -> list[Probl
                     problems.append(Problem(record.path, record.line,
                                             f"extract {record.id!r} (topic {topic}) is used by no "
                                             "brief checked", severity))
+    problems.extend(_topic_tags(ws, corpus, severity))
+    problems.extend(_uncited_corrections(corpus, severity))
+    problems.extend(ignored_files(ws, corpus, severity))
+    return result
+
+
+def _topic_tags(ws, corpus, severity: str) -> list[Problem]:
+    """A topic tag no brief has is a typo until a brief for it is written."""
+    import difflib
+
+    known = ws.topics()
+    problems = []
+    for record in corpus.extracts.values():
+        for topic in record.extract.topics:
+            if topic in known:
+                continue
+            close = difflib.get_close_matches(topic, known, n=1, cutoff=0.75)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (topics: {', '.join(known) or 'none'})"
+            problems.append(Problem(record.path, record.topics_line or record.line,
+                                    f"extract {record.id!r}: no brief has topic {topic!r}{hint}",
+                                    severity))
+    return problems
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def _own_facts(record) -> set[str]:
+    """Dates and numbers a correction may state without citing: those of the quotation
+    and of the source's own date (with the years either side: "last year", "next year").
+    Such a correction reads the source against itself."""
+    words = set(re.findall(r"\d+|[A-Za-z]+", record.extract.words.lower()))
+    date = record.source.date
+    if date is not None:
+        words.update(str(y) for y in (date.year - 1, date.year, date.year + 1))
+        if date.month:
+            words.add(_MONTHS[date.month - 1])
+        if date.day:
+            words.add(str(date.day))
+    return words
+
+
+def _states_new_facts(text: str, record) -> bool:
+    own = _own_facts(record)
+    return any(m.group(0).lower() not in own for m in _FACTUAL.finditer(text))
+
+
+def _uncited_corrections(corpus, severity: str) -> list[Problem]:
+    problems = []
+    for record in corpus.extracts.values():
+        text = record.extract.caveat_text
+        if text and not record.extract.caveat_cites and _states_new_facts(text, record):
+            problems.append(Problem(
+                record.path, record.caveat_line or record.line,
+                f"the caveat of extract {record.id!r} states a date or a number and cites "
+                "nothing: write caveat: {text: ..., cite: [extract-id]} with its evidence", severity))
+    return problems
+
+
+def ignored_files(ws, corpus, severity: str = "warning") -> list[Problem]:
+    """Every file in ``seeds/`` and ``briefs/`` that briefgen does not read."""
+    problems = []
+    texts = {r.text_path for r in corpus.sources.values() if r.text_path}
+    if ws.seeds.is_dir():
+        for path in sorted(ws.seeds.iterdir()):
+            shown = ws.shown(path)
+            if path.name.startswith(".") or path.suffix in (".yaml", ".yml") or shown in texts:
+                continue  # a .yml record is refused by the loader
+            if path.suffix == ".txt" and path.with_suffix(".yaml").exists():
+                continue  # the text of a record that failed to load: reported already
+            what = "a folder" if path.is_dir() else "not a record (.yaml) nor the text of one"
+            problems.append(Problem(shown, None, f"ignored file: {what}", severity))
+    if ws.briefs.is_dir():
+        topics = set(ws.topics())
+        for path in sorted(ws.briefs.iterdir()):
+            if path.name.startswith(".") or _OUTPUTS.match(path.name):
+                continue
+            if path.suffix == ".yaml" and path.stem in topics:
+                continue
+            if path.suffix == ".yml":
+                problems.append(Problem(ws.shown(path), None, "briefgen reads specs named "
+                                        f"<topic>.yaml, not .yml: rename it {path.stem}.yaml"))
+                continue
+            why = ("not a topic name (lowercase letters, digits and hyphens)"
+                   if path.suffix == ".yaml" else "not a brief spec (.yaml)")
+            problems.append(Problem(ws.shown(path), None, f"ignored file: {why}", severity))
     return problems
