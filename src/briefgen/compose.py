@@ -194,7 +194,6 @@ def template_name(workspace, loaded: LoadedBrief, settings) -> str:
 def make_environment(templates: Path):
     """The sandbox (``sandbox.BriefSandbox``): templates from ``templates/`` only, under a budget."""
     from .sandbox import make_environment as sandboxed
-
     from .workspace import DEFAULTS
 
     env = sandboxed(

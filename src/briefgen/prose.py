@@ -24,7 +24,18 @@ from dataclasses import dataclass, field
 
 from .brief import CITATION, CiteItem, LoadedBrief, parse_items
 from .document import (
-    Block, Div, Emph, Heading, Inline, Link, ListBlock, Paragraph, Quote, Strong, Table, Text,
+    Block,
+    Div,
+    Emph,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
     merge_text,
 )
 from .errors import BriefgenError, Problem
