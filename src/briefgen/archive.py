@@ -357,7 +357,8 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
         "shown": shown, "problems": _problems(r.problems), "broken": sorted(r.broken),
         "source": None if source is None else [source.source.id, source.line, source.text_path],
         "entries": [list(e) for e in r.entries], "cites": [list(c) for c in r.caveat_cites],
-        "x": [[i, e.line, e.quote_line, e.paragraph, e.text_line] for i, e in sorted(ok.items())],
+        "x": [[i, e.line, e.quote_line, e.paragraph, e.text_line, e.topics_line, e.caveat_line]
+              for i, e in sorted(ok.items())],
     }
     record = None if source is None else {
         "source": source.source.model_dump(mode="json"),
@@ -404,10 +405,11 @@ def _result(summary: dict[str, Any], record: dict[str, Any] | None) -> SourceFil
         raise ValueError("record does not match its summary")
     paragraphs = [Paragraph(*p) for p in record["paragraphs"]]
     result.source = SourceRecord(source, shown, line, text_path, paragraphs)
-    for (i, eline, quote_line, paragraph, text_line), data in zip(summary["x"], record["extracts"]):
+    for (i, eline, quote_line, paragraph, text_line, topics_line, caveat_line), data in zip(
+            summary["x"], record["extracts"]):
         extract = Extract.model_validate(data)
         if extract.id != result.entries[i][0]:
             raise ValueError("record does not match its summary")
         result.extracts.append(ExtractRecord(extract, source, shown, eline, quote_line, paragraph,
-                                             text_line))
+                                             text_line, topics_line, caveat_line))
     return result
