@@ -24,6 +24,7 @@ INLINES = {
     Text: lambda: Text("plain"),
     Emph: lambda: Emph([Text("emphasis")]),
     Strong: lambda: Strong([Text("strong")]),
+    d.Highlight: lambda: d.Highlight([Text("marked")]),
     Link: lambda: Link("https://example.org", [Text("a link")]),
     LineBreak: LineBreak,
     NoteRef: lambda: NoteRef([Citation("x")], 1, [Text("The note.")]),

@@ -47,6 +47,13 @@ class Link:
 
 
 @dataclass(slots=True)
+class Highlight:
+    """Marked text: in a review copy, a detail of a sentence its evidence does not hold."""
+
+    children: list[Inline]
+
+
+@dataclass(slots=True)
 class LineBreak:
     pass
 
@@ -107,7 +114,7 @@ class NoteRef:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-Inline = Union[Text, Emph, Strong, Link, LineBreak, NoteRef]
+Inline = Union[Text, Emph, Strong, Link, Highlight, LineBreak, NoteRef]
 
 # --------------------------------------------------------------------------- blocks
 
@@ -118,6 +125,7 @@ class Role(StrEnum):
     TITLE = "title"  # the title block, in this order: title, subtitle, date, byline
     SUBTITLE = "subtitle"
     DATE = "date"
+    CUTOFF = "cutoff"  # the evidence cut-off: "Sources to 29 August 2024"
     BYLINE = "byline"
     QUESTION = "question"  # the question the brief answers
     LEAD = "lead"  # the bottom line: consecutive lead paragraphs share one panel
@@ -209,6 +217,8 @@ class Meta:
     language: str = "en-GB"
     page_size: str = "A4"  # "A4" or "Letter"
     review: bool = False  # a review copy: notes carry evidence for comments/annotations
+    #: the newest cited source's date as printed ("29 August 2024"); set by the checks
+    sources_to: str = ""
 
     def date_line(self) -> str:
         """The date as printed: ``date_text``, else the date in the brief's language."""
@@ -231,14 +241,17 @@ class Document:
     blocks: list[Block]
 
     def title_block(self) -> list[Paragraph]:
-        """The title block, in order: title, subtitle, date, byline (empty lines left out).
+        """The title block, in order: title, subtitle, date, evidence cut-off, byline (empty
+        lines left out).
 
         The handling marking is page furniture (top and foot of every page), not part of
         the title block. Both writers print exactly these paragraphs.
         """
         meta = self.meta
         lines = [(Role.TITLE, meta.title), (Role.SUBTITLE, meta.subtitle),
-                 (Role.DATE, meta.date_line()), (Role.BYLINE, meta.byline())]
+                 (Role.DATE, meta.date_line()),
+                 (Role.CUTOFF, f"Sources to {meta.sources_to}" if meta.sources_to.strip() else ""),
+                 (Role.BYLINE, meta.byline())]
         return [Paragraph([Text(" ".join(text.split()))], role) for role, text in lines
                 if text.strip() or role is Role.TITLE]
 
@@ -279,7 +292,7 @@ def iter_inlines(blocks: list[Block]) -> Iterator[Inline]:
     def walk(inlines: list[Inline]) -> Iterator[Inline]:
         for node in inlines:
             yield node
-            if isinstance(node, (Emph, Strong, Link)):
+            if isinstance(node, (Emph, Strong, Link, Highlight)):
                 yield from walk(node.children)
 
     for block in iter_blocks(blocks):
@@ -293,7 +306,7 @@ def plain_text(inlines: list[Inline]) -> str:
     for node in inlines:
         if isinstance(node, Text):
             out.append(node.text)
-        elif isinstance(node, (Emph, Strong, Link)):
+        elif isinstance(node, (Emph, Strong, Link, Highlight)):
             out.append(plain_text(node.children))
         elif isinstance(node, LineBreak):
             out.append(" ")

@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document, NoteRef
+from ..document import Document, Highlight, NoteRef
 from ..errors import Problem
 from . import dates
+from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
-from .sentences import Sentence, lines, sentences
+from .sentences import Sentence, highlight, lines, sentences
 from .text import Glossary, name_words, normal
 
 
@@ -34,7 +35,7 @@ class Findings:
     problems: list[Problem] = field(default_factory=list)
     #: the unsupported details of each cited sentence, for the review copy
     misses: list[tuple[Sentence, list[Miss]]] = field(default_factory=list)
-    profile: Any = None
+    profile: _profile.Profile | None = None
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -103,6 +104,12 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     path = path or (loaded.path if loaded is not None else doc.meta.topic)
     glossary = glossary_of(settings)
     where = Locator(loaded)
+    findings.profile = result = _profile.profile(doc, corpus, settings)
+    doc.meta.sources_to = result.newest_date
+    for message in result.warnings:
+        loc = ("date",) if "days after its newest source" in message else ("topic",)
+        findings.problems.append(Problem(path, loaded.line(loc) if loaded is not None else None,
+                                         message, "warning"))
     cache: dict[tuple[str, ...], Any] = {}
     known = known_names(corpus, doc)
     for sentence in sentences(doc):
@@ -130,3 +137,13 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
                 f"evidence ({', '.join(keys)}) \u2014 \u201c{_short(sentence.text)}\u201d",
                 "warning"))
     return findings
+
+
+def review(doc: Document, findings: Findings) -> None:
+    """Make a review copy show the findings: the profile table first, and each
+    unsupported detail highlighted in its sentence."""
+    for sentence, misses in findings.misses:
+        for miss in misses:
+            highlight(sentence, miss.start, miss.end, Highlight)
+    if findings.profile is not None:
+        doc.blocks[:0] = _profile.table(findings.profile)

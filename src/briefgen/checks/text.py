@@ -220,13 +220,19 @@ def _capitalised(token: str) -> bool:
 
 
 def name_words(texts: Iterable[str]) -> set[str]:
-    """Words that stand capitalised inside a sentence somewhere in ``texts``: names."""
+    """Words that stand capitalised inside a sentence somewhere in ``texts`` and never in
+    lower case: names."""
     out: set[str] = set()
+    lower: set[str] = set()
     for text in texts:
         for m in _TOKEN.finditer(text):
-            if _capitalised(m.group(0)) and not _OPENS.search(text[:m.start()]):
-                out.add(m.group(0).rstrip("."))
-    return out
+            word = m.group(0).rstrip(".")
+            if word.islower():
+                lower.add(word)
+            elif _capitalised(word) and not _OPENS.search(text[:m.start()]):
+                out.add(word)
+    # "Cyber Coalition" makes no name of "cyber", which the texts also write in lower case
+    return {w for w in out if w.lower() not in lower or w.isupper()}
 
 
 def find_names(text: str, skip: Iterable[tuple[int, int]] = (),

@@ -115,10 +115,12 @@ def build_files(ws, topic: str, settings, args, formats,
     warnings: list[Problem] = []
     loaded, doc = build_document(ws, topic, settings, warnings.append)
     warnings.extend(loaded.warnings)
-    warnings.extend(checks.run(doc, ws.corpus(strict=False), settings, loaded).problems)
+    findings = checks.run(doc, ws.corpus(strict=False), settings, loaded)
+    warnings.extend(findings.problems)
     if args.annex or settings.annex:
         evidence.annex(doc, ws.corpus(strict=False), settings)
     if args.review:
+        checks.review(doc, findings)
         evidence.attach(doc, ws.corpus(strict=False), settings)
     stem = f"{topic}-review" if args.review else topic
 

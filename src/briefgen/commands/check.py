@@ -36,6 +36,7 @@ def run(args) -> int:
             problems.extend(loaded_briefs[topic].warnings)
         except BriefgenError as exc:
             problems.extend(exc.problems)
+    profiles: dict[str, dict] = {}
     if settings is not None:
         from .. import checks, notes
         from ..compose import compose
@@ -44,7 +45,10 @@ def run(args) -> int:
             try:
                 doc = compose(ws, loaded, settings, problems.append)
                 notes.apply(doc, corpus, settings)
-                problems.extend(checks.run(doc, corpus, settings, loaded).problems)
+                findings = checks.run(doc, corpus, settings, loaded)
+                problems.extend(findings.problems)
+                if findings.profile is not None:
+                    profiles[topic] = findings.profile.as_dict()
             except BriefgenError as exc:
                 problems.extend(exc.problems)
     linted = run_lint(ws, loaded_briefs, topics, args.strict, getattr(args, "archived_only", False))
@@ -60,6 +64,7 @@ def run(args) -> int:
             "topics": topics,
             "citations": {t: {"archived": c.archived, "reference_only": c.reference_only}
                           for t, c in linted.counts.items()},
+            "profiles": profiles,
             "problems": [p.as_dict() for p in errors],
             "warnings": [p.as_dict() for p in warnings],
             "ok": not errors,

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from ..document import (
     Document,
     Emph,
+    Highlight,
     Heading,
     Inline,
     LineBreak,
@@ -62,7 +63,7 @@ def _text(inlines: list[Inline], sources: _Sources) -> str:
     for node in inlines:
         if isinstance(node, Text):
             out.append(node.text)
-        elif isinstance(node, (Emph, Strong, Link)):
+        elif isinstance(node, (Emph, Strong, Link, Highlight)):
             out.append(_text(node.children, sources))
         elif isinstance(node, LineBreak):
             out.append(" ")
@@ -82,6 +83,8 @@ def _html(inlines: list[Inline], sources: _Sources) -> str:
             out.append(f"<em>{_html(node.children, sources)}</em>")
         elif isinstance(node, Strong):
             out.append(f"<strong>{_html(node.children, sources)}</strong>")
+        elif isinstance(node, Highlight):
+            out.append(f"<mark>{_html(node.children, sources)}</mark>")
         elif isinstance(node, Link):
             out.append(f'<a href="{html.escape(node.url)}">{_html(node.children, sources)}</a>')
         elif isinstance(node, LineBreak):

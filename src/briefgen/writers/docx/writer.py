@@ -45,6 +45,7 @@ from ...document import (
     Document,
     Emph,
     Heading,
+    Highlight,
     Inline,
     LineBreak,
     Link,
@@ -104,10 +105,20 @@ _NEWLINES = re.compile("\r\n|\r|\n")
 
 # The style of each paragraph role; None: the style of where the paragraph stands.
 _ROLE_STYLES: dict[Role, str | None] = {
-    Role.TITLE: "title", Role.SUBTITLE: "subtitle", Role.DATE: "date", Role.BYLINE: "author",
+    Role.TITLE: "title", Role.SUBTITLE: "subtitle", Role.DATE: "date", Role.CUTOFF: "date",
+    Role.BYLINE: "author",
     Role.QUESTION: "question", Role.LEAD: "lead", Role.LABEL: "label",
     Role.ASSESSMENT_LABEL: "assessment_label", Role.NOTE: None, Role.ANNEX: None,
 }
+
+
+def _highlight(r: _Element) -> None:
+    """Mark a run yellow (``w:highlight``, last of the run properties it joins)."""
+    rpr = r.find(W_RPR)
+    if rpr is None:
+        rpr = etree.Element(W_RPR)
+        r.insert(0, rpr)
+    etree.SubElement(rpr, _w("highlight")).set(W_VAL, "yellow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,6 +420,12 @@ class DocxWriter:
                 self._inlines(parent, node.children, bold, not italic, rstyle, in_note)
             elif isinstance(node, Strong):
                 self._inlines(parent, node.children, True, italic, rstyle, in_note)
+            elif isinstance(node, Highlight):  # a review copy's unsupported detail
+                start = len(parent)
+                self._inlines(parent, node.children, bold, italic, rstyle, in_note)
+                for r in parent[start:]:
+                    if r.tag == W_R:
+                        _highlight(r)
             elif isinstance(node, Link):
                 self._link(parent, node, bold, italic, in_note)
             elif isinstance(node, LineBreak):

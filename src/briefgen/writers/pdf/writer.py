@@ -37,6 +37,7 @@ from ...document import (
     Document,
     Emph,
     Heading,
+    Highlight,
     Inline,
     LineBreak,
     Link,
@@ -80,6 +81,7 @@ __all__ = ["render_pdf"]
 _BULLETS = ("\u2022", "\u2013", "\u25e6")  # •, –, ◦ by nesting depth
 _LIST_STEP = 18.0
 _LINK_COLOUR = ACCENT.hexval().replace("0x", "#")
+_HIGHLIGHT = "#FFE14D"  # a review copy's unsupported detail: black text on yellow, 15:1
 _MARK_COLOUR = NAVY.hexval().replace("0x", "#")
 
 
@@ -310,6 +312,8 @@ class _Builder:
                 out.append(f"<i>{self.inlines(node.children, where)}</i>")
             elif isinstance(node, Strong):
                 out.append(f"<b>{self.inlines(node.children, where)}</b>")
+            elif isinstance(node, Highlight):  # a review copy's unsupported detail
+                out.append(f'<span backColor="{_HIGHLIGHT}">{self.inlines(node.children, where)}</span>')
             elif isinstance(node, Link):
                 inner = self.inlines(node.children, where)
                 url = self.prep.attribute(node.url.strip(), where)
@@ -396,7 +400,7 @@ class _Builder:
             outline = ("title", self.prep.clean(plain_text(node.children), where), 0)
         elif node.role == Role.SUBTITLE:
             style = s.subtitle
-        elif node.role in (Role.DATE, Role.BYLINE):
+        elif node.role in (Role.DATE, Role.CUTOFF, Role.BYLINE):
             style = s.byline
         elif node.role == Role.LEAD:
             style, cls = s.lead, _LeadParagraph
