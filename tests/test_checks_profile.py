@@ -12,6 +12,13 @@ from workspaces import edit, make_workspace
 from briefgen.cli import main
 
 
+def _house_thresholds(ws) -> None:
+    """The repository's thresholds (the test workspace relaxes them)."""
+    settings = ws / "templates" / "settings.yaml"
+    edit(settings, "max_source_share: 1.0", "max_source_share: 0.5")
+    edit(settings, "max_source_age_days: 1000", "max_source_age_days: 45")
+
+
 def _check_json(ws, capsys) -> dict:
     main(["--root", str(ws), "check", "--json"])
     return json.loads(capsys.readouterr().out)
@@ -19,6 +26,7 @@ def _check_json(ws, capsys) -> dict:
 
 def test_profile_counts_notes_per_source_and_kind_and_finds_the_newest(tmp_path, capsys):
     ws = make_workspace(tmp_path)
+    _house_thresholds(ws)
     data = _check_json(ws, capsys)
     profile = data["profiles"]["cyber"]
     spec = (ws / "briefs" / "cyber.yaml").read_text(encoding="utf-8")
@@ -37,6 +45,7 @@ def test_profile_counts_notes_per_source_and_kind_and_finds_the_newest(tmp_path,
 
 def test_profile_thresholds_come_from_the_house_settings(tmp_path, capsys):
     ws = make_workspace(tmp_path)
+    _house_thresholds(ws)
     settings = ws / "templates" / "settings.yaml"
     edit(settings, "max_source_share: 0.5", "max_source_share: 1.0")
     edit(settings, "max_source_age_days: 45", "max_source_age_days: 300")

@@ -15,7 +15,16 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Block, Document, Heading, Paragraph, Role, Table, Text, plain_text
+from ..document import (
+    Block,
+    Document,
+    Heading,
+    Paragraph,
+    Role,
+    Table,
+    Text,
+    plain_text,
+)
 from .evidence_text import source_date
 
 #: How each kind of source is named in the profile.
