@@ -25,7 +25,7 @@ from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
 from .sentences import Sentence, highlight, lines, sentences
-from .text import Glossary, name_words, normal
+from .text import Glossary, common_words, name_words, normal
 
 
 @dataclass(slots=True)
@@ -93,7 +93,11 @@ def known_names(corpus: Any, doc: Document | None = None) -> set[str]:
         known = name_words(p.text for record in corpus.sources.values()
                            for p in getattr(record, "paragraphs", []))
     if doc is not None:
-        known = known | name_words(line.text for line in lines(doc))
+        texts = [line.text for line in lines(doc)]
+        known = known | name_words(texts)
+        # "Cyber Coalition" makes no name of "cyber", which the brief writes in lower case
+        common = common_words(texts)
+        known = {w for w in known if w.isupper() or w.lower() not in common}
     return known
 
 

@@ -220,19 +220,23 @@ def _capitalised(token: str) -> bool:
 
 
 def name_words(texts: Iterable[str]) -> set[str]:
-    """Words that stand capitalised inside a sentence somewhere in ``texts`` and never in
-    lower case: names."""
+    """Words that stand capitalised inside a sentence somewhere in ``texts``: names.
+
+    The union of two texts' name words is the name words of both (the index keeps them
+    per source).
+    """
     out: set[str] = set()
-    lower: set[str] = set()
     for text in texts:
         for m in _TOKEN.finditer(text):
             word = m.group(0).rstrip(".")
-            if word.islower():
-                lower.add(word)
-            elif _capitalised(word) and not _OPENS.search(text[:m.start()]):
+            if _capitalised(word) and not _OPENS.search(text[:m.start()]):
                 out.add(word)
-    # "Cyber Coalition" makes no name of "cyber", which the texts also write in lower case
-    return {w for w in out if w.lower() not in lower or w.isupper()}
+    return out
+
+
+def common_words(texts: Iterable[str]) -> set[str]:
+    """Words written in lower case in ``texts``."""
+    return {w for text in texts for m in _TOKEN.finditer(text) if (w := m.group(0).rstrip(".")).islower()}
 
 
 def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
