@@ -6,8 +6,11 @@ citation of the same source as the note just before, which Chicago 18 prefers to
 "Ibid." (13.37); ``settings.ibid`` asks for "Ibid." there instead, and never after a
 note that cites more than one work. A note mark that carries several citations
 (``[@a; @b]``) becomes one note, its citations joined by semicolons, as Chicago
-joins several sources in one note. An extract's ``caveat`` — the analyst's correction — follows the citation
-in the same note, the first time a note cites that extract; a caveat that cites its own
+joins several sources in one note. An extract's ``caveat`` — the analyst's correction — follows the citations
+of the note that first cites the extract, or of the note whose citation pins it
+(``[@x, correction]``); a correction is printed once in a brief, even when two extracts
+carry it (identical text, or a shared ``facts`` key); in a note citing several sources
+it says whose work it corrects ("On Ji: …"); a caveat that cites its own
 evidence (``caveat: {text, cite}``) prints that citation after it in parentheses, as a
 Chicago discursive note does. A reference-only source (no archived text) is cited with
 the extract's own ``locator`` ("para. 30"), always. Several extracts of one
@@ -76,6 +79,65 @@ def _with_caveats(parts: list[Inline], caveats: list[tuple[str, list[Inline]]]) 
     return merge_text(out)
 
 
+def _correction_ids(extract: Any) -> set[str]:
+    """What makes two corrections the same: identical text, or a shared ``facts`` key."""
+    text = getattr(extract, "caveat_text", None) or ""
+    ids = {"text:" + " ".join(text.lower().rstrip(". ").split())} if text.strip() else set()
+    ids.update("fact:" + fact.key for fact in getattr(extract, "facts", None) or [])
+    return ids
+
+
+def plan_corrections(notes: list[NoteRef], corpus: Any) -> dict[int, list[str]]:
+    """Where each correction is printed: note index -> extract ids whose caveat it prints.
+
+    A correction is printed once in a brief: extracts whose corrections are the same
+    (identical text, or a shared ``facts`` key) form one group, printed once with the
+    caveat of the extract cited there. It goes to the first note whose citation pins it
+    (``[@x, correction]``), else to the first note citing any extract of the group.
+    """
+    owner: dict[str, str] = {}  # correction id -> group (first extract id seen with it)
+    group_of: dict[str, str] = {}  # extract id -> group
+    order: list[str] = []
+    for note in notes:
+        for citation in note.citations:
+            record = corpus.extracts.get(citation.key)
+            if record is None or citation.key in group_of:
+                continue
+            if not getattr(record.extract, "caveat", None):
+                continue
+            ids = _correction_ids(record.extract)
+            group = next((owner[i] for i in ids if i in owner), citation.key)
+            if group == citation.key:
+                order.append(group)
+            group_of[citation.key] = group
+            for i in ids:
+                owner.setdefault(i, group)
+    target: dict[str, tuple[int, str]] = {}  # group -> (note index, extract printed)
+    for pinned_pass in (True, False):
+        for index, note in enumerate(notes):
+            for citation in note.citations:
+                group = group_of.get(citation.key)
+                if group is None or group in target:
+                    continue
+                if pinned_pass and not getattr(citation, "pin_correction", False):
+                    continue
+                target[group] = (index, citation.key)
+    plan: dict[int, list[str]] = {}
+    for group in order:
+        index, key = target[group]
+        plan.setdefault(index, []).append(key)
+    return plan
+
+
+def owner_label(source: Source) -> str:
+    """Whose work a correction belongs to, in a note citing several: "Ji", "ASEAN Daily"."""
+    if source.authors:
+        return source.authors[0].family
+    name = source.original_outlet or source.outlet or source.publisher or source.title or source.id
+    name = name.split(",")[0].strip()
+    return name[4:] if name.startswith("The ") else name
+
+
 def apply(doc: Document, corpus: Any, settings: Settings) -> None:
     """Place the note marks, number every NoteRef, fill its content and every Bibliography.
 
@@ -86,31 +148,32 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
     place_marks(doc)  # once, before numbering: several citations at one place are one note
     style = settings.date_style
     seen: dict[str, Source] = {}  # source id -> source, in order of first citation
-    caveat_shown: set[str] = set()  # extracts whose caveat a note has printed already
     previous: str | None = None  # the one source of the previous note, if it had one
-    number = 0
-    for node in iter_inlines(doc.blocks):
-        if not isinstance(node, NoteRef):
-            continue
-        number += 1
+    notes = [n for n in iter_inlines(doc.blocks) if isinstance(n, NoteRef)]
+    for number, node in enumerate(notes, start=1):
+        for citation in node.citations:
+            if citation.key not in corpus.extracts:
+                raise BriefgenError(f"note {number}: unknown citation key @{citation.key}")
+    plan = plan_corrections(notes, corpus)
+    for index, node in enumerate(notes):
+        number = index + 1
         node.number = number
         # Several extracts of one source in one note are one citation of that source.
         groups: dict[str, tuple[Source, list[str]]] = {}
-        caveats: list[tuple[str, list[Inline]]] = []
         for citation in node.citations:
-            record = corpus.extracts.get(citation.key)
-            if record is None:
-                raise BriefgenError(f"note {number}: unknown citation key @{citation.key}")
+            record = corpus.extracts[citation.key]
             source: Source = record.source
             locator = _locator(citation, record, settings)
             locators = groups.setdefault(source.id, (source, []))[1]
             if locator and locator not in locators:
                 locators.append(locator)
-            caveat = getattr(record.extract, "caveat", None)
-            if caveat and citation.key not in caveat_shown:
-                caveat_shown.add(citation.key)
-                caveats.append((record.extract.caveat_text,
-                                _caveat_cite(record.extract.caveat_cites, corpus, seen, settings)))
+        caveats: list[tuple[str, list[Inline]]] = []
+        for key in plan.get(index, []):
+            record = corpus.extracts[key]
+            text = record.extract.caveat_text
+            if len(groups) > 1:  # say whose error it corrects
+                text = f"On {owner_label(record.source)}: {text}"
+            caveats.append((text, _caveat_cite(record.extract.caveat_cites, corpus, seen, settings)))
         parts: list[Inline] = []
         for source, locators in groups.values():
             locator = _join_locators(locators)
