@@ -32,9 +32,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import archive_rows
 import workspace
 
 BENCH = Path(__file__).resolve().parent
@@ -122,6 +124,8 @@ class Case:
     output: Path | None = None
     cwd: Path = REPO
     missing: str | None = None  # why the command cannot run (a peer not installed)
+    env: dict[str, str] | None = None  # added to the environment of the run
+    prepare: Callable[[], None] | None = None  # run (untimed) before each run
 
 
 @dataclass
@@ -169,10 +173,13 @@ def run_once(case: Case) -> tuple[float, float, int]:
     """Wall-clock seconds, CPU seconds and peak resident memory (KB) of one run."""
     if case.output is not None and case.output.exists():
         case.output.unlink()
+    if case.prepare is not None:
+        case.prepare()
+    env = {**(ENV or os.environ), **case.env} if case.env else ENV
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(case.cmd, cwd=case.cwd, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err, env=ENV)
+                                stdout=subprocess.DEVNULL, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -350,6 +357,7 @@ class Bench:
         self.cyber()
         self.watch()
         self.help_and_all()
+        archive_rows.run(self, sys.modules[__name__])
         for notes in self.sizes:
             self.synthetic(notes)
 
@@ -448,6 +456,7 @@ def table(bench: Bench, info: dict[str, str], mode: str) -> str:
                  f"{ours.cpu_median / peer.cpu_median:.2f}" if both else "", "≤ 0.08 s",
                  _verdict(ours.median if ours is not None and ours.ok else None, 0.08)])
     alone("`briefgen build --all` (4 briefs, DOCX + PDF)", r.get("all"), 1.2)
+    rows.extend(archive_rows.rows(bench, sys.modules[__name__]))
     limits = {"docx": 0.35, "pdf": 0.5}
     for n in bench.sizes:
         for fmt in ("docx", "pdf"):
@@ -541,6 +550,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="timed runs per case (default 5; --quick 3)")
     parser.add_argument("--profile", action="store_true",
                         help="also write pyinstrument profiles to bench/results/")
+    parser.add_argument("--only-archive", action="store_true",
+                        help="only the rows of the 1,464-source archive (index, check, search)")
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 5)
     sizes = [1250] if args.quick else [1250, 12500]
@@ -556,10 +567,14 @@ def main(argv: list[str] | None = None) -> int:
         info["pandoc"] = first_line([bench.pandoc, "--version"]) if bench.pandoc else "pandoc not installed"
         info["pdflatex"] = (first_line([bench.pdflatex, "--version"]) if bench.pdflatex
                             else "pdflatex not installed")
-        bench.run_all()
-        mode = "quick" if args.quick else "full"
+        if args.only_archive:
+            archive_rows.run(bench, sys.modules[__name__])
+        else:
+            bench.run_all()
+        mode = ("quick" if args.quick else "full") + ("-archive" if args.only_archive else "")
         info["load_after"] = load_average()
-        text = table(bench, info, mode)
+        text = archive_rows.table(bench, sys.modules[__name__], info) if args.only_archive \
+            else table(bench, info, mode)
         profiles = profile(bench) if args.profile else []
     print(text)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -165,6 +165,15 @@ def snapshot(folder: Path, name: str, data: bytes | None, before: os.stat_result
     return Dep(name, st.st_size, trusted, content_hash(data))
 
 
+def _same(path: str, size: int, mtime: int) -> bool:
+    """Whether the plain file at ``path`` has this size and trusted mtime (size -1: absent)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return size < 0
+    return bool(mtime) and st.st_size == size and st.st_mtime_ns == mtime and stat.S_ISREG(st.st_mode)
+
+
 def dep_fresh(base: str, dep: Dep) -> bool | None:
     """True: unchanged by size and mtime; False: changed, or no longer a plain file (a link
     is never taken on trust: reading it decides whether it may be read); None: hash it.
@@ -305,16 +314,22 @@ class ArchiveIndex:
         return cls(conn, Path(":memory:"))
 
     def current(self, folder: Path) -> bool:
-        """Whether the index holds every record of ``folder`` as it is now, by stat alone."""
+        """Whether the index holds every record of ``folder`` as it is now, by stat alone
+        (a file whose mtime is not trusted yet counts as changed: ``load`` hashes it)."""
         try:
-            entries = self.entries()
+            rows = self._rows("SELECT name, size, mtime, text, text_size, text_mtime FROM files")
         except IndexUnavailable:
             return False
-        names = list(scan(folder))
+        names = set(scan(folder))
+        if len(names) != len(rows):
+            return False
         base = os.path.join(folder, "")
-        return (len(names) == len(entries)
-                and all(n in entries and all(dep_fresh(base, d) is True for d in entries[n].deps)
-                        for n in names))
+        for name, size, mtime, text, text_size, text_mtime in rows:
+            if name not in names or not _same(base + name, size, mtime):
+                return False
+            if text is not None and not _same(base + text, text_size, text_mtime):
+                return False
+        return True
 
     def rebuild(self, warn: Warn, why: str) -> bool:
         """Start this damaged index again, empty; False if that cannot be done now."""
@@ -515,31 +530,48 @@ class ArchiveIndex:
 
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
                limit: int = 20) -> list[Hit]:
-        """Paragraphs matching ``query`` (FTS5 syntax, already made safe), best first (bm25)."""
-        where = ["passages MATCH ?"]
-        params: list[Any] = [query]
-        if source is not None:
-            where.append("f.source_id = ?")
-            params.append(source)
-        if since is not None:
-            where.append("f.date_end >= ?")
-            params.append(since)
-        sql = (
-            "SELECT f.id, f.name, f.source_id, f.text, p.number, p.line, "
-            "highlight(passages, 0, char(1), char(2)), p.text, bm25(passages) AS score "
-            "FROM passages AS p JOIN files AS f ON f.id = p.rowid / ? "
-            f"WHERE {' AND '.join(where)} ORDER BY score, f.name, p.line LIMIT ?")
+        """Paragraphs matching ``query`` (FTS5 syntax, already made safe), best first (bm25).
+
+        FTS5 ranks and cuts the matches itself (``ORDER BY rank LIMIT``); a source is a
+        range of row ids; only ``since`` needs the records' dates.
+        """
         try:
-            rows = self.conn.execute(sql, [_ROWS, *params, limit]).fetchall()
+            if since is None:
+                sql = "SELECT rowid, rank FROM passages WHERE passages MATCH ?"
+                params: list[Any] = [query]
+                if source is not None:
+                    fid = self._rows("SELECT id FROM files WHERE registered = 1 AND source_id = ? "
+                                     "ORDER BY name LIMIT 1", (source,))
+                    if not fid:
+                        return []
+                    sql += " AND rowid >= ? AND rowid < ?"
+                    params += [fid[0][0] * _ROWS, (fid[0][0] + 1) * _ROWS]
+                ranked = self.conn.execute(sql + " ORDER BY rank LIMIT ?", [*params, limit]).fetchall()
+            else:
+                where = "passages MATCH ? AND f.date_end >= ?"
+                params = [query, since]
+                if source is not None:
+                    where += " AND f.source_id = ?"
+                    params.append(source)
+                ranked = self.conn.execute(
+                    "SELECT p.rowid, p.rank FROM passages AS p JOIN files AS f ON f.id = p.rowid / ? "
+                    f"WHERE {where} ORDER BY p.rank LIMIT ?", [_ROWS, *params, limit]).fetchall()
             hits = []
-            for fid, name, sid, text_file, number, line, marked, text, score in rows:
+            for rowid, score in ranked:
+                fid = rowid // _ROWS
+                number, line, marked, text = self.conn.execute(
+                    "SELECT number, line, highlight(passages, 0, char(1), char(2)), text "
+                    "FROM passages WHERE passages MATCH ? AND rowid = ?", (query, rowid)).fetchone()
+                name, sid, text_file = self.conn.execute(
+                    "SELECT name, source_id, text FROM files WHERE id = ?", (fid,)).fetchone()
                 quoted = [r[0] for r in self.conn.execute(
-                    "SELECT id FROM extracts WHERE file_id = ? AND text_line = ? AND ok = 1 ORDER BY seq",
-                    (fid, line))]
+                    "SELECT id FROM extracts WHERE file_id = ? AND text_line = ? AND ok = 1 "
+                    "ORDER BY seq", (fid, line))]
                 hits.append(Hit(sid or Path(name).stem, name, text_file, number, line,
                                 _mark(marked), text, quoted, -score))
+            hits.sort(key=lambda h: (-h.score, h.file, h.line))
             return hits
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, TypeError) as exc:
             raise _unavailable(exc) from None
 
     def source_ids(self) -> list[str]:
