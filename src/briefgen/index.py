@@ -283,6 +283,8 @@ class ArchiveIndex:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
+        #: (data_version, the files' stat rows, the folder mtime they were listed at)
+        self._manifest: tuple[int, list[Any], int | None] | None = None
 
     # ---------------------------------------------------------------- opening
 
@@ -315,17 +317,33 @@ class ArchiveIndex:
 
     def current(self, folder: Path) -> bool:
         """Whether the index holds every record of ``folder`` as it is now, by stat alone
-        (a file whose mtime is not trusted yet counts as changed: ``load`` hashes it)."""
+        (a file whose mtime is not trusted yet counts as changed: ``load`` hashes it).
+
+        One stat per file. The list of files is read again only when the index changed
+        (``PRAGMA data_version``), and the folder is listed again only when its own mtime
+        moved since a listing that matched (a file added, removed or renamed moves it).
+        """
         try:
-            rows = self._rows("SELECT name, size, mtime, text, text_size, text_mtime FROM files")
+            version = self._rows("PRAGMA data_version")[0][0]
+            if self._manifest is None or self._manifest[0] != version:
+                rows = self._rows("SELECT name, size, mtime, text, text_size, text_mtime FROM files")
+                self._manifest = (version, rows, None)
+            _, rows, listed = self._manifest
         except IndexUnavailable:
             return False
-        names = set(scan(folder))
-        if len(names) != len(rows):
+        try:
+            folder_mtime = os.stat(folder).st_mtime_ns
+        except OSError:
             return False
+        if listed != folder_mtime:
+            names = set(scan(folder))
+            if len(names) != len(rows) or any(r[0] not in names for r in rows):
+                return False
+            if folder_mtime < (time.time() - RACY_SECONDS) * 1e9:
+                self._manifest = (self._manifest[0], rows, folder_mtime)
         base = os.path.join(folder, "")
         for name, size, mtime, text, text_size, text_mtime in rows:
-            if name not in names or not _same(base + name, size, mtime):
+            if not _same(base + name, size, mtime):
                 return False
             if text is not None and not _same(base + text, text_size, text_mtime):
                 return False
