@@ -127,3 +127,37 @@ def test_query_syntax_cannot_break_the_search(capsys, tmp_path):
     for query in ['"annual', 'talks"', "NEAR(talks", "talks OR", "a:b", "(talks", "^talks"]:
         code, _, err = search(capsys, root, query)
         assert code == 0, (query, err)
+
+
+def test_one_process_sees_a_new_source_and_an_edit(tmp_path):
+    """A long-running process keeps the index's file list; it must still see changes."""
+    import os
+    import shutil
+    import time
+
+    from briefgen.commands.search import search as find
+    from briefgen.workspace import open_workspace
+
+    root = make_workspace(tmp_path)
+    seeds = root / "seeds"
+    old = time.time() - 60
+    for path in [*seeds.iterdir(), seeds]:
+        os.utime(path, (old, old))
+    ws = open_workspace(root)
+    assert find(ws, ["quokka"]) == []
+    assert find(ws, ["quokka"]) == []  # the file list is now kept
+    record = yaml.safe_load((seeds / "daily-2024-03-05.yaml").read_text())
+    shutil.copy(seeds / record["source"]["text"], seeds / "other-2024.txt")
+    (seeds / "other-2024.txt").write_text("Headline\n\nA quokka in Brussels.\n", encoding="utf-8")
+    (seeds / "other-2024.yaml").write_text(
+        (seeds / "daily-2024-03-05.yaml").read_text(encoding="utf-8")
+        .replace("id: daily-2024-03-05", "id: other-2024")
+        .replace("text: daily-2024-03-05.txt", "text: other-2024.txt")
+        .replace("front_matter: 2", "front_matter: 1")
+        .replace("id: daily-", "id: other-"), encoding="utf-8")
+    hits = find(ws, ["quokka"])
+    assert [h.source for h in hits] == ["other-2024"]
+    text = seeds / "other-2024.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("quokka", "wombat"), encoding="utf-8")
+    assert find(ws, ["quokka"]) == []
+    assert [h.source for h in find(ws, ["wombat"])] == ["other-2024"]

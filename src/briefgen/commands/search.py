@@ -68,6 +68,7 @@ def current_index(ws: Workspace) -> ArchiveIndex:
     if index is None:
         index = ArchiveIndex.in_memory()  # the file cannot be used: build one for this run
         ws._index = index
+    ws.forget(corpus=True)  # a corpus loaded before may be out of date: load it again
     ws.corpus(strict=False)  # verifies what changed and stores it
     if not ws.seeds.is_dir():
         raise BriefgenError("no seeds/ folder: the source archive is missing", path=ws.shown(ws.seeds))
