@@ -99,7 +99,7 @@ def test_annex_and_review_mark_reference_only_citations(ws):
              and plain_text(b.children).startswith(f"Note {note.number}")]
     assert any(NOT_ARCHIVED in a for a in annex)
     archived = next(e for n in doc.notes() for e in n.evidence if e.archived)
-    assert NOT_ARCHIVED not in archived.text()
+    assert NOT_ARCHIVED not in archived.shown_quote() and archived.shown_quote().startswith("\u201c")
 
 
 def _check(root: Path, capsys) -> tuple[int, str]:
@@ -148,3 +148,50 @@ def test_plain_string_caveat_stays_valid(ws, capsys):
     _w, doc = _doc(ws)
     first = next(n for n in doc.notes() if any(c.key == "daily-annual-talks" for c in n.citations))
     assert plain_text(first.content).endswith("A plain correction.")
+
+
+def test_annex_gives_the_corrections_evidence(ws):
+    _, doc = _doc(ws, annex=True)
+    note = next(n for n in doc.notes() if any(c.key == "daily-annual-talks" for c in n.citations))
+    annex = next(plain_text(b.children) for b in doc.blocks if hasattr(b, "children")
+                 and plain_text(b.children).startswith(f"Note {note.number}."))
+    assert "Evidence:" in annex and "[nato-cyber-talks; " + NOT_ARCHIVED + "]" in annex
+
+
+def test_archived_only_refuses_a_correction_citing_a_reference_only_source(ws, capsys):
+    edit(ws / "briefs" / "cyber.yaml", "Cooperation is likely to deepen [@nato-cyber-talks].",
+         "Cooperation is likely to deepen.")
+    (ws / NATO).unlink()
+    edit(ws / SEED, "cite: [nato-cyber-talks]", "cite: [daily-cyber-priority]")
+    assert main(["--root", str(ws), "check", "--archived-only"]) == 0
+    capsys.readouterr()
+    (ws / NATO).write_text(NATO_YAML, encoding="utf-8")
+    edit(ws / SEED, "cite: [daily-cyber-priority]", "cite: [nato-cyber-talks]")
+    # not cited by the brief itself, only by a correction: --archived-only still refuses it
+    assert main(["--root", str(ws), "check", "--archived-only"]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"briefs/cyber\.yaml:\d+: the correction of 'daily-annual-talks' cites "
+                     r"'nato-cyber-talks', a reference-only source", err), err
+
+
+@pytest.mark.parametrize("caveat,warned", [
+    ('"The first talks were held on 20 May 2024."', True),
+    ('"NATO\u2019s release names him Lieutenant General."', False),
+    ('"The report is dated 5 March 2024: \u201c14 February\u201d is 14 February 2024."', False),
+    ('"Eight envoys came."', True),
+])
+def test_a_correction_stating_a_date_or_number_must_cite(ws, capsys, monkeypatch, caveat, warned):
+    from briefgen.commands import lint
+
+    monkeypatch.setattr(lint, "UNCITED_CORRECTIONS", True)
+    edit(ws / SEED, 'caveat: {text: "The talks were agreed on 14 February 2024.", cite: [nato-cyber-talks]}',
+         f"caveat: {caveat}")
+    capsys.readouterr()
+    assert main(["--root", str(ws), "check"]) == 0
+    err = capsys.readouterr().err
+    line = next(i for i, ln in enumerate((ws / SEED).read_text().splitlines(), 1) if "caveat:" in ln)
+    message = (f"{SEED}:{line}: warning: the caveat of extract 'daily-annual-talks' states a date "
+               "or a number and cites nothing")
+    assert (message in err) is warned, err
+    if warned:
+        assert main(["--root", str(ws), "check", "--strict"]) == 2

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import citations
 from .document import (
+    NOT_ARCHIVED,
     Block,
     Document,
     Emph,
@@ -38,7 +39,24 @@ def _source_inlines(key: str, corpus: Any, style: str) -> list[Inline]:
 def _evidence(key: str, corpus: Any, style: str) -> Evidence:
     record = corpus.extracts[key]
     return Evidence(key, record.extract.words, plain_text(_source_inlines(key, corpus, style)),
-                    record.paragraph, record.extract.caveat_text, record.archived)
+                    record.paragraph, _caveat(record, corpus, style), record.archived)
+
+
+def _caveat(record: Any, corpus: Any, style: str) -> str | None:
+    """The analyst's correction, with the extracts that are its evidence."""
+    text = record.extract.caveat_text
+    if not text:
+        return None
+    cites = []
+    for key in record.extract.caveat_cites:
+        cited = corpus.extracts.get(key)
+        if cited is None:
+            continue
+        where = plain_text(_source_inlines(key, corpus, style)).rstrip(".")
+        cites.append(f"{where} [{key}{'' if cited.archived else '; ' + NOT_ARCHIVED}]")
+    if cites:
+        text = text.rstrip() + " Evidence: " + "; ".join(cites) + "."
+    return text
 
 
 def attach(doc: Document, corpus: Any, settings) -> None:

@@ -87,6 +87,16 @@ def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
                                 loaded.path, line,
                                 f"citation of {item.key!r}, a reference-only source (not archived: "
                                 "not verified against a text), refused with --archived-only"))
+                    if archived_only:
+                        for cited in record.extract.caveat_cites:
+                            evidence = corpus.extracts.get(cited)
+                            if evidence is not None and not evidence.archived:
+                                problems.append(Problem(
+                                    loaded.path, line,
+                                    f"the correction of {item.key!r} cites {cited!r}, a "
+                                    "reference-only source (not archived: not verified against "
+                                    f"a text; {record.path}:{record.caveat_line or record.line}), "
+                                    "refused with --archived-only"))
                     if topic not in record.extract.topics:
                         problems.append(Problem(
                             loaded.path, line,
