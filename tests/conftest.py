@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -48,9 +47,9 @@ def repo_root() -> Path:
 # --------------------------------------------------------------------------- no markers
 
 
-#: Unicode's private use area: briefgen's placeholders and citation marks live there while
-#: composing; none may ever reach an output file.
-PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+#: briefgen's placeholders and citation marks (private-use characters): none may ever reach
+#: an output file. (Other private-use characters an analyst types are text like any other.)
+from briefgen.chars import RESERVED as PRIVATE_USE
 
 
 def private_use_in_output(name: str, data: bytes) -> list[str]:
@@ -61,8 +60,6 @@ def private_use_in_output(name: str, data: bytes) -> list[str]:
             for part in z.namelist():
                 if part.endswith((".xml", ".rels")):
                     xml = z.read(part).decode("utf-8", "replace")
-                    # A bullet in Word's Symbol font is U+F0B7 by design: not text.
-                    xml = re.sub(r'<w:lvlText w:val="[^"]*"/>', "", xml)
                     found += PRIVATE_USE.findall(xml)
     elif name.endswith(".pdf"):
         from pypdf import PdfReader

@@ -120,3 +120,14 @@ def test_any_markdown_in_prose_gives_exit_0_or_2_and_one_note_per_citation(piece
                            for m in CITATION.finditer(t))
             assert _cited_in_notes(doc) == expected
         shutil.rmtree(root)
+
+
+def test_briefgens_reserved_characters_typed_anywhere_are_replaced_with_a_warning(ws, capsys):
+    edit(ws / BRIEF, 'title: "Cyber cooperation"', 'title: "Cyber \\ue000 cooperation \\ue003"')
+    assert main(["--root", str(ws), "build", "cyber", "--format", "docx"]) == 0
+    err = capsys.readouterr().err
+    assert f"{BRIEF}:2: warning: title: replaced character(s) briefgen reserves" in err
+    assert "U+E000" in err and "U+E003" not in err  # another private-use character is text
+    from docx import Document
+
+    assert Document(str(ws / "briefs" / "cyber.docx")).core_properties.title == "Cyber \ufffd cooperation \ue003"

@@ -16,6 +16,12 @@ from collections.abc import Callable
 CANNOT_HOLD = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+#: Private-use characters briefgen uses as markers while composing (citation marks, the
+#: placeholders of prose fields). None is ever taken from input: loading replaces any with
+#: U+FFFD, with a warning, so none can reach an output.
+RESERVED = re.compile("[\ue000-\ue002\ue010\ue011]")
+
+
 def allowed(ch: str) -> bool:
     """Whether a document can hold the single character ``ch``."""
     return CANNOT_HOLD.match(ch) is None

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .brief import CITATION, CiteItem, LoadedBrief, parse_items
+from .chars import RESERVED
 from .document import (
     Bibliography,
     Block,
@@ -74,7 +75,7 @@ class MD(str):
 def md_escape(value: object) -> str:
     """Plain data made safe to print into Markdown: every ASCII punctuation escaped."""
     text = str(value)
-    text = re.sub("[\ue000-\ue002\ue010\ue011]", "\ufffd", text)  # never a marker
+    text = RESERVED.sub("\ufffd", text)  # never one of briefgen's own marks
     text = " ".join(text.splitlines())
     return _ASCII_PUNCT.sub(r"\\\1", text)
 

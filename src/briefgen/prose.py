@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .brief import CITATION, CiteItem, LoadedBrief, parse_items
+from .chars import RESERVED
 from .document import (
     Block,
     Div,
@@ -44,7 +45,7 @@ from .yamlload import PathKey
 _FIELD_OPEN, _FIELD_CLOSE = "\ue010", "\ue011"
 FIELD = re.compile(f"{_FIELD_OPEN}(\\d+){_FIELD_CLOSE}")
 #: Every private-use character briefgen uses as a marker while composing.
-MARKERS = re.compile("[\ue000-\ue002\ue010\ue011]")
+MARKERS = RESERVED
 _ALLOWED = {"paragraph_open", "bullet_list_open", "ordered_list_open", "blockquote_open"}
 _WHAT = {"fence": "a code fence", "code_block": "an indented code block", "heading_open": "a heading", "table_open": "a table", "hr": "a rule",
          "html_block": "HTML"}

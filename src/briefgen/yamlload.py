@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .chars import CANNOT_HOLD, drop_illegal
+from .chars import CANNOT_HOLD, RESERVED, code_points, drop_illegal
 from .errors import BriefgenError, Problem
 from .files import read_input
 
@@ -214,6 +214,13 @@ def _build(node, loc: PathKey, out: Located, loader, build: Any = None) -> Any:
         out.warnings.append(Problem(out.path, node.start_mark.line + 1,
                                     f"{where}: dropped character(s) a document cannot hold: "
                                     + ", ".join(names), "warning"))
+    if isinstance(value, str) and RESERVED.search(value):
+        where = ".".join(str(p) for p in loc) or "value"
+        names = code_points(RESERVED.findall(value))
+        value = RESERVED.sub("\ufffd", value)
+        out.warnings.append(Problem(out.path, node.start_mark.line + 1,
+                                    f"{where}: replaced character(s) briefgen reserves for its own "
+                                    "marks with U+FFFD: " + ", ".join(names), "warning"))
     return value
 
 
