@@ -126,7 +126,7 @@ def edit_record_quote(root: Path) -> str:
     quote = record_data(rec)["extracts"][0]["quote"]
     first = quote.split()[0]
     body = rec.read_text(encoding="utf-8")
-    rec.write_text(body.replace(first + " ", "", 1), encoding="utf-8")
+    rec.write_text(body.replace(quote, quote[len(first) + 1:], 1), encoding="utf-8")
     return rec.name
 
 

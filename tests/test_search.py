@@ -44,6 +44,8 @@ def _words(quote: str) -> list[str]:
 def test_every_extract_is_found_in_its_paragraph(capsys, repo):
     root, corpus = repo
     for key, record in corpus.extracts.items():
+        if record.extract.quote is None:  # a reference-only paraphrase is not in the archive
+            continue
         words = _words(record.extract.quote)[:6]
         if len(words) < 2:
             continue
@@ -60,7 +62,7 @@ def test_every_extract_is_found_in_its_paragraph(capsys, repo):
 
 def test_a_phrase_ranks_its_paragraph_first(capsys, repo):
     root, corpus = repo
-    record = next(iter(corpus.extracts.values()))
+    record = next(r for r in corpus.extracts.values() if r.extract.quote is not None)
     words = record.extract.quote.split()[:5]
     hits = search_json(capsys, root, '"' + " ".join(words) + '"')
     assert hits and hits[0]["line"] == record.text_line

@@ -361,7 +361,7 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
               for i, e in sorted(ok.items())],
     }
     record = None if source is None else {
-        "source": source.source.model_dump(mode="json"),
+        "source": source.source.model_dump(mode="json", exclude_unset=True),
         "paragraphs": [[p.line, p.number, p.text, p.furniture, p.end_line] for p in source.paragraphs],
         "extracts": [e.extract.model_dump(mode="json") for _, e in sorted(ok.items())],
     }
