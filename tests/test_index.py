@@ -283,7 +283,7 @@ def reference(tmp_path_factory) -> tuple[Path, dict[str, bytes], str]:
     out = root / "no-index"
     done = build(root, out, env={"BRIEFGEN_NO_INDEX": "1"})
     assert done.returncode == 0, done.stderr
-    assert not (root / INDEX_DIR).exists()
+    assert not (root / INDEX_DIR / INDEX_FILE).exists()
     return root, files(out), done.stderr
 
 
@@ -388,6 +388,19 @@ def test_a_locked_index_is_passed_by(reference, tmp_path):
     done = build(root, tmp_path / "after")
     assert done.returncode == 0 and done.stderr == reference[2]
     assert files(tmp_path / "after") == reference[1]
+
+
+def test_a_damaged_template_cache_is_compiled_again(reference, tmp_path):
+    root = fresh_copy(reference, tmp_path)
+    assert build(root, tmp_path / "a").returncode == 0
+    cached = list((root / INDEX_DIR).glob("templates-*/*"))
+    assert cached, "the compiled template is kept"
+    for n, damage in enumerate((b"", b"j2" + os.urandom(300), cached[0].read_bytes()[:40])):
+        for path in cached:
+            path.write_bytes(damage)
+        done = build(root, tmp_path / f"b{n}")
+        assert done.returncode == 0 and done.stderr == reference[2], done.stderr
+        assert files(tmp_path / f"b{n}") == reference[1]
 
 
 def test_deleting_the_index_changes_nothing(reference, tmp_path):

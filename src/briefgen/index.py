@@ -293,7 +293,7 @@ class ArchiveIndex:
         """The workspace's index, created or rebuilt as needed; None when unusable."""
         path = index_path(root)
         try:
-            _prepare_dir(path.parent)
+            prepare_dir(path.parent)
         except OSError:
             return None  # a read-only workspace: work without an index
         for attempt in (1, 2):
@@ -630,7 +630,7 @@ class _ReadTransaction:
             pass
 
 
-def _prepare_dir(folder: Path) -> None:
+def prepare_dir(folder: Path) -> None:
     """``.briefgen/``, made once with a ``.gitignore`` so that git never tracks it."""
     if not folder.is_dir():
         folder.mkdir(exist_ok=True)
