@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .brief import CITATION, CiteItem, LoadedBrief, parse_items
 from .chars import RESERVED
@@ -74,7 +75,9 @@ class ProseFields:
         return self.loaded.line(self.locs[n])
 
 
+@lru_cache(maxsize=1)
 def _parser():
+    """One CommonMark parser for every prose field: no containers, no tables, no HTML."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
