@@ -180,10 +180,7 @@ def test_archived_only_refuses_a_correction_citing_a_reference_only_source(ws, c
     ('"The report is dated 5 March 2024: \u201c14 February\u201d is 14 February 2024."', False),
     ('"Eight envoys came."', True),
 ])
-def test_a_correction_stating_a_date_or_number_must_cite(ws, capsys, monkeypatch, caveat, warned):
-    from briefgen.commands import lint
-
-    monkeypatch.setattr(lint, "UNCITED_CORRECTIONS", True)
+def test_a_correction_stating_a_date_or_number_must_cite(ws, capsys, caveat, warned):
     edit(ws / SEED, 'caveat: {text: "The talks were agreed on 14 February 2024.", cite: [nato-cyber-talks]}',
          f"caveat: {caveat}")
     capsys.readouterr()

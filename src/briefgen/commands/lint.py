@@ -21,9 +21,6 @@ _FACTUAL = re.compile(
     r"\d+|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"hundred|thousand|million|billion|first|second|third)\b", re.IGNORECASE)
-#: Whether a correction that states a date or a number without citing is reported: off until
-#: the archive's corrections carry their evidence (the four briefs must pass --strict).
-UNCITED_CORRECTIONS = False
 #: Files a build writes beside the specs: not ignored input.
 _OUTPUTS = re.compile(r"^[a-z0-9][a-z0-9-]*(?:-review)?\.(?:docx|pdf|eml)$|^timeline\.(?:docx|pdf)$")
 
@@ -124,8 +121,7 @@ def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
                                             f"extract {record.id!r} (topic {topic}) is used by no "
                                             "brief checked", severity))
     problems.extend(_topic_tags(ws, corpus, severity))
-    if UNCITED_CORRECTIONS:
-        problems.extend(_uncited_corrections(corpus, severity))
+    problems.extend(_uncited_corrections(corpus, used, severity))
     problems.extend(ignored_files(ws, corpus, severity))
     return result
 
@@ -136,14 +132,16 @@ def _topic_tags(ws, corpus, severity: str) -> list[Problem]:
 
     known = ws.topics()
     problems = []
-    for record in corpus.extracts.values():
-        for topic in record.extract.topics:
+    for info in corpus.catalogue():  # no record is loaded unless it has an unknown tag
+        for topic in info.topics:
             if topic in known:
                 continue
             close = difflib.get_close_matches(topic, known, n=1, cutoff=0.75)
             hint = f"; did you mean {close[0]!r}?" if close else f" (topics: {', '.join(known) or 'none'})"
-            problems.append(Problem(record.path, record.topics_line or record.line,
-                                    f"extract {record.id!r}: no brief has topic {topic!r}{hint}",
+            record = corpus.extracts.get(info.id)
+            line = (record.topics_line if record is not None else None) or info.line
+            problems.append(Problem(info.path, line,
+                                    f"extract {info.id!r}: no brief has topic {topic!r}{hint}",
                                     severity))
     return problems
 
@@ -172,9 +170,13 @@ def _states_new_facts(text: str, record) -> bool:
     return any(m.group(0).lower() not in own for m in _FACTUAL.finditer(text))
 
 
-def _uncited_corrections(corpus, severity: str) -> list[Problem]:
+def _uncited_corrections(corpus, used: set[str], severity: str) -> list[Problem]:
+    """Corrections of the extracts the briefs cite (a correction prints only in a note)."""
     problems = []
-    for record in corpus.extracts.values():
+    for key in sorted(used):
+        record = corpus.extracts.get(key)
+        if record is None:
+            continue
         text = record.extract.caveat_text
         if text and not record.extract.caveat_cites and _states_new_facts(text, record):
             problems.append(Problem(
@@ -187,14 +189,18 @@ def _uncited_corrections(corpus, severity: str) -> list[Problem]:
 def ignored_files(ws, corpus, severity: str = "warning") -> list[Problem]:
     """Every file in ``seeds/`` and ``briefs/`` that briefgen does not read."""
     problems = []
-    texts = {r.text_path for r in corpus.sources.values() if r.text_path}
+    texts: set[str] | None = None  # texts records name otherwise than <id>.txt: rarely needed
     if ws.seeds.is_dir():
         for path in sorted(ws.seeds.iterdir()):
             shown = ws.shown(path)
-            if path.name.startswith(".") or path.suffix in (".yaml", ".yml") or shown in texts:
+            if path.name.startswith(".") or path.suffix in (".yaml", ".yml"):
                 continue  # a .yml record is refused by the loader
             if path.suffix == ".txt" and path.with_suffix(".yaml").exists():
-                continue  # the text of a record that failed to load: reported already
+                continue  # the text of its record (or of one that failed to load: reported)
+            if texts is None:
+                texts = {r.text_path for r in corpus.sources.values() if r.text_path}
+            if shown in texts:
+                continue
             what = "a folder" if path.is_dir() else "not a record (.yaml) nor the text of one"
             problems.append(Problem(shown, None, f"ignored file: {what}", severity))
     if ws.briefs.is_dir():
