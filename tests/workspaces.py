@@ -7,11 +7,15 @@ two extracts, one brief, the repository's templates); tests then break one thing
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The workspace the content checks read: the repository, or the copy named by
+#: BRIEFGEN_TEST_WORKSPACE (test_workflow.py runs them on a copy after the README's steps).
+WORKSPACE = Path(os.environ.get("BRIEFGEN_TEST_WORKSPACE") or ROOT)
 
 SOURCE_TEXT = """\
 Allies agree annual talks
