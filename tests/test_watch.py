@@ -107,3 +107,33 @@ def test_watch_process_rebuilds_on_a_real_save(tmp_path):
             proc.wait()
     assert proc.returncode == 0
     assert "Traceback" not in proc.stderr.read()
+
+
+def test_a_saved_template_is_used_at_once(tmp_path, capsys):
+    """The warm process keeps compiled templates, but never one that was saved since."""
+    import zipfile
+
+    ws = make_workspace(tmp_path / "ws")
+    out = tmp_path / "out"
+    template = ws / "templates" / "brief.md.j2"
+    seen: list[str] = []
+
+    def document_xml() -> str:
+        with zipfile.ZipFile(out / "cyber.docx") as z:
+            return z.read("word/document.xml").decode("utf-8")
+
+    def saves():
+        seen.append(document_xml())
+        template.write_text(template.read_text(encoding="utf-8").replace(
+            "## Key points", "## Main points"), encoding="utf-8")
+        yield {("modified", str(template))}
+        seen.append(document_xml())
+        template.unlink()  # the default shipped in the package takes over
+        yield {("deleted", str(template))}
+        seen.append(document_xml())
+
+    assert watch.run(_args(ws, out, "docx"), saves()) == 0
+    assert "Key points" in seen[0] and "Main points" not in seen[0]
+    assert "Main points" in seen[1] and "Key points" not in seen[1]
+    assert "Key points" in seen[2] and "Main points" not in seen[2]
+    assert len(capsys.readouterr().out.splitlines()) == 3

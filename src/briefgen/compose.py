@@ -234,8 +234,22 @@ def template_cache(root: Path):
     return Cache(str(folder))
 
 
+_ENVIRONMENTS: dict[Path, object] = {}
+
+
 def make_environment(templates: Path):
-    """The sandbox (``sandbox.BriefSandbox``): templates from ``templates/`` only, under a budget."""
+    """The sandbox (``sandbox.BriefSandbox``): templates from ``templates/`` only, under a budget.
+
+    One per templates folder and process: it keeps each compiled template until its file
+    changes, so a warm process (``briefgen watch``) does not compile it again.
+    """
+    env = _ENVIRONMENTS.get(templates)
+    if env is None:
+        env = _ENVIRONMENTS[templates] = _new_environment(templates)
+    return env
+
+
+def _new_environment(templates: Path):
     from .sandbox import make_environment as sandboxed
     from .workspace import DEFAULTS
 

@@ -133,6 +133,13 @@ class _GuardedCode(CodeGenerator):
         self.write("))")
 
 
+def _same(path: Path, raw: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(raw) and path.read_bytes() == raw
+    except OSError:
+        return False
+
+
 class _TemplatesLoader(BaseLoader):
     """Templates from the given folders only (the first that has the name wins): regular
     files inside that folder, within the size limit."""
@@ -140,21 +147,28 @@ class _TemplatesLoader(BaseLoader):
     def __init__(self, folders: list[Path]) -> None:
         self.folders = folders
 
-    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        parts = split_template_path(template)  # refuses '..'
+    def _find(self, parts: list[str]) -> tuple[Path, Path] | None:
         for folder in self.folders:
             path = folder.joinpath(*parts)
             if path.exists() or path.is_symlink():
-                break
-        else:
+                return folder, path
+        return None
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = split_template_path(template)  # refuses '..'
+        found = self._find(parts)
+        if found is None:
             raise TemplateNotFound(template)
+        folder, path = found
         shown = f"{folder.name}/" + "/".join(parts)
         raw = read_input(path, shown, kind="template", root=folder)
         try:
             source = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise BriefgenError("not UTF-8 text; save the template as UTF-8", path=shown) from None
-        return source, str(path), lambda: False
+        # Up to date while the first file found is the same and holds the same bytes: a warm
+        # process (watch) compiles a template once, and again after each save.
+        return source, str(path), lambda: self._find(parts) == found and _same(path, raw)
 
 
 class BriefSandbox(ImmutableSandboxedEnvironment):
