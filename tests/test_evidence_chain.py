@@ -342,3 +342,26 @@ def test_check_json_counts_archived_and_reference_only_citations(ws, capsys):
         argv = [command, "cyber", "--archived-only"] if command == "build" else [command, "--archived-only"]
         _fails(ws, capsys, argv, rf"{BRIEF}:{line}: citation of 'nato-cyber-talks', a reference-only "
                                  r"source \(not archived: not verified against a text\)")
+
+
+def test_checking_one_topic_reports_only_extracts_no_brief_uses(ws, capsys):
+    nuclear = ws / "briefs" / "nuclear.yaml"
+    shutil.copy(ws / BRIEF, nuclear)
+    edit(nuclear, "topic: cyber", "topic: nuclear")
+    text = nuclear.read_text(encoding="utf-8")
+    nuclear.write_text(text.replace("; @daily-cyber-priority", "").replace(
+        "@daily-cyber-priority", "@daily-annual-talks"), encoding="utf-8")
+    edit(ws / SEED, "quote: Cyber cooperation is a priority\n    topics: [cyber]",
+         "quote: Cyber cooperation is a priority\n    topics: [cyber, nuclear]")
+    capsys.readouterr()
+    main(["--root", str(ws), "check", "nuclear"])
+    out = capsys.readouterr()
+    assert "daily-cyber-priority' (topic nuclear) is used by no brief" not in out.err + out.out
+    # once the cyber brief no longer cites it either, it is used by no brief
+    text = (ws / BRIEF).read_text(encoding="utf-8")
+    (ws / BRIEF).write_text(text.replace("; @daily-cyber-priority", "").replace(
+        "@daily-cyber-priority", "@daily-annual-talks"), encoding="utf-8")
+    main(["--root", str(ws), "check", "nuclear"])
+    out = capsys.readouterr()
+    assert re.search(rf"{SEED}:\d+: warning: extract 'daily-cyber-priority' \(topic nuclear\) is used "
+                     r"by no brief", out.err + out.out)

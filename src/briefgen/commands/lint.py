@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..brief import CITATION, parse_items
-from ..errors import Problem
+from ..errors import BriefgenError, Problem
 
 #: A date or a number in a correction: digits, a month's name, or a number word.
 _FACTUAL = re.compile(
@@ -114,12 +114,20 @@ def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
                 problems.append(Problem(path, line, f"source {source_id!r} is cited by no brief",
                                         severity))
     else:
+        # An extract of a checked topic that another brief cites is used: only the specs of
+        # the other briefs are read for that (a spec that fails to load counts as citing none).
+        for other in ws.topics():
+            if other not in topics:
+                try:
+                    used.update(key for _, key in ws.brief(other).cited_keys())
+                except BriefgenError:
+                    continue
         for topic in topics:
             for record in corpus.by_topic(topic):
                 if record.id not in used:
                     problems.append(Problem(record.path, record.line,
                                             f"extract {record.id!r} (topic {topic}) is used by no "
-                                            "brief checked", severity))
+                                            "brief", severity))
     problems.extend(_topic_tags(ws, corpus, severity))
     problems.extend(_uncited_corrections(corpus, used, severity))
     problems.extend(ignored_files(ws, corpus, severity))
