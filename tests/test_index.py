@@ -35,8 +35,7 @@ def view(corpus, problems) -> tuple:
     return (
         [str(p) for p in problems],
         sorted(corpus.broken),
-        [(k, r.source.id, r.path, r.line, r.quote_line, r.paragraph, r.text_line,
-          r.extract.model_dump()) for k, r in corpus.extracts.items()],
+        [(k, r.source.id, dataclasses.asdict(r)) for k, r in corpus.extracts.items()],
         [(k, r.path, r.line, r.text_path, r.source.model_dump(),
           [(p.line, p.number, p.text, p.furniture, p.end_line) for p in r.paragraphs])
          for k, r in corpus.sources.items()],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -145,7 +146,8 @@ def _from_index(where: _Where, index: ArchiveIndex, count: int, fresh: dict[str,
     return corpus, problems
 
 
-def _lists(index: ArchiveIndex, fallback: _Fallback) -> tuple[list[ExtractInfo], list[tuple[str, str, int]]]:
+def _lists(index: ArchiveIndex, fallback: _Fallback
+           ) -> tuple[list[ExtractInfo], list[tuple[str, str, int, str | None]]]:
     try:
         return [ExtractInfo(*row) for row in index.catalogue()], index.source_catalogue()
     except IndexUnavailable:
@@ -344,6 +346,10 @@ class _Loader:
 # --------------------------------------------------------------------------- (de)serialising
 
 
+#: An extract record's fields besides its models and path: where it stands (lines, paragraph)
+_PLACES = tuple(f.name for f in fields(ExtractRecord) if f.name not in ("extract", "source", "path"))
+
+
 def _problems(items: list[Problem]) -> list[list[Any]]:
     return [[p.path, p.line, p.message, p.severity] for p in items]
 
@@ -357,8 +363,7 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
         "shown": shown, "problems": _problems(r.problems), "broken": sorted(r.broken),
         "source": None if source is None else [source.source.id, source.line, source.text_path],
         "entries": [list(e) for e in r.entries], "cites": [list(c) for c in r.caveat_cites],
-        "x": [[i, e.line, e.quote_line, e.paragraph, e.text_line, e.topics_line, e.caveat_line]
-              for i, e in sorted(ok.items())],
+        "x": [[i, {f: getattr(e, f) for f in _PLACES}] for i, e in sorted(ok.items())],
     }
     record = None if source is None else {
         "source": source.source.model_dump(mode="json", exclude_unset=True),
@@ -366,11 +371,12 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
         "extracts": [e.extract.model_dump(mode="json") for _, e in sorted(ok.items())],
     }
     st = Stored(name, shown, deps, summary, record, source.source.id if source else None,
-                source is not None, source.line if source else None, bool(r.problems or r.broken))
+                source is not None, source.line if source else None, bool(r.problems or r.broken),
+                source.text_path if source else None)
     st.extracts = [(key, i in ok, line,
                     tuple(ok[i].extract.topics) if i in ok else (),
                     [[f.key, f.value, f.as_of.iso()] for f in ok[i].extract.facts] if i in ok else None,
-                    ok[i].text_line if i in ok else None)
+                    ok[i].text_line if i in ok else None, ok[i].topics_line if i in ok else None)
                    for i, (key, line) in enumerate(r.entries)]
     st.cites = [tuple(c) for c in r.caveat_cites]
     if source is None:
@@ -405,11 +411,9 @@ def _result(summary: dict[str, Any], record: dict[str, Any] | None) -> SourceFil
         raise ValueError("record does not match its summary")
     paragraphs = [Paragraph(*p) for p in record["paragraphs"]]
     result.source = SourceRecord(source, shown, line, text_path, paragraphs)
-    for (i, eline, quote_line, paragraph, text_line, topics_line, caveat_line), data in zip(
-            summary["x"], record["extracts"]):
+    for (i, places), data in zip(summary["x"], record["extracts"]):
         extract = Extract.model_validate(data)
-        if extract.id != result.entries[i][0]:
+        if extract.id != result.entries[i][0] or set(places) != set(_PLACES):
             raise ValueError("record does not match its summary")
-        result.extracts.append(ExtractRecord(extract, source, shown, eline, quote_line, paragraph,
-                                             text_line, topics_line, caveat_line))
+        result.extracts.append(ExtractRecord(extract, source, shown, **places))
     return result

@@ -99,6 +99,7 @@ class ExtractInfo:
     line: int
     topics: tuple[str, ...]
     facts: tuple[tuple[str, int | float | str, str], ...]  # (key, value, as of, ISO)
+    topics_line: int | None = None
 
 
 @dataclass(slots=True)
@@ -112,9 +113,10 @@ class Corpus:
     broken: set[str] = field(default_factory=set)
     #: every extract's id, topics and facts, in archive order (see ``catalogue``)
     infos: list[ExtractInfo] | None = None
-    source_infos: list[tuple[str, str, int]] | None = None
+    #: (source id, record, line, text file as shown or None) of every source
+    source_infos: list[tuple[str, str, int, str | None]] | None = None
     #: where the two lists come from when the archive was read from the index
-    lister: Callable[[], tuple[list[ExtractInfo], list[tuple[str, str, int]]]] | None = None
+    lister: Callable[[], tuple[list[ExtractInfo], list[tuple[str, str, int, str | None]]]] | None = None
     #: the names in every source's text (``checks.text.name_words``), from the index
     namer: Callable[[], set[str]] | None = None
 
@@ -130,12 +132,12 @@ class Corpus:
             self.infos = [info(r) for r in self.extracts.values()]
         return self.infos
 
-    def source_catalogue(self) -> list[tuple[str, str, int]]:
-        """Every source's id, record path and line, without loading records."""
+    def source_catalogue(self) -> list[tuple[str, str, int, str | None]]:
+        """Every source's id, record path, line and text path, without loading records."""
         if self.source_infos is None and self.lister is not None:
             self.infos, self.source_infos = self.lister()
         if self.source_infos is None:
-            self.source_infos = [(sid, r.path, r.line) for sid, r in self.sources.items()]
+            self.source_infos = [(sid, r.path, r.line, r.text_path) for sid, r in self.sources.items()]
         return self.source_infos
 
     def by_topic(self, topic: str) -> list[ExtractInfo]:
@@ -153,7 +155,7 @@ class Corpus:
 
 def info(r: ExtractRecord) -> ExtractInfo:
     return ExtractInfo(r.id, r.source.id, r.path, r.line, tuple(r.extract.topics),
-                       tuple((f.key, f.value, f.as_of.iso()) for f in r.extract.facts))
+                       tuple((f.key, f.value, f.as_of.iso()) for f in r.extract.facts), r.topics_line)
 
 
 # --------------------------------------------------------------------------- paragraphs

@@ -38,7 +38,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 INDEX_DIR = ".briefgen"
 INDEX_FILE = "index.sqlite"
 #: A modification time this close to the moment it is recorded may be followed by an
@@ -69,6 +69,7 @@ CREATE TABLE files (
     source_id TEXT,                -- the source id it claims, when it got that far
     registered INTEGER NOT NULL,   -- 1: its text was read, its source is in the archive
     source_line INTEGER,
+    text_shown TEXT,               -- its text's path as shown, for a source with a text
     problems INTEGER NOT NULL,     -- 1: verifying it reported something
     date_start TEXT,               -- the first and last day its source's date may mean
     date_end TEXT,
@@ -83,6 +84,7 @@ CREATE TABLE extracts (
     ok INTEGER NOT NULL,           -- 1: verified
     line INTEGER NOT NULL,         -- the line of its entry in the record
     topics TEXT NOT NULL,          -- comma-separated
+    topics_line INTEGER,           -- the line of its topics
     facts TEXT,                    -- JSON [[key, value, as of], ...] or NULL
     text_line INTEGER,             -- the line of the paragraph that holds its quotation
     PRIMARY KEY (file_id, seq)
@@ -229,10 +231,12 @@ class Stored:
     registered: bool = False
     source_line: int | None = None
     problems: bool = False
+    text_shown: str | None = None
     dates: tuple[str, str] | None = None  # the first and last day its date may mean
     paragraphs: list[Passage] = field(default_factory=list)
-    #: (id, verified, entry line, topics, facts, text line) of each extract entry
-    extracts: list[tuple[str, bool, int, tuple[str, ...], Any, int | None]] = field(default_factory=list)
+    #: (id, verified, entry line, topics, facts, text line, topics line) of each extract entry
+    extracts: list[tuple[str, bool, int, tuple[str, ...], Any, int | None, int | None]] = field(
+        default_factory=list)
     #: (extract, the extract its caveat cites, line) of each caveat citation
     cites: list[tuple[str, str, int]] = field(default_factory=list)
     #: names in its text (``checks.text.name_words``)
@@ -447,14 +451,14 @@ class ArchiveIndex:
     def extract_count(self) -> int:
         return int(self._rows(f"SELECT count(*) {self._VERIFIED}")[0][0])
 
-    def catalogue(self) -> list[tuple[str, str, str, int, tuple[str, ...], Any]]:
-        """(id, source id, record, line, topics, facts) of every verified extract."""
-        rows = self._rows(f"SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts "
-                          f"{self._VERIFIED} ORDER BY f.name, e.seq")
+    def catalogue(self) -> list[tuple[str, str, str, int, tuple[str, ...], Any, int | None]]:
+        """(id, source id, record, line, topics, facts, topics line) of every verified extract."""
+        rows = self._rows(f"SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts, "
+                          f"e.topics_line {self._VERIFIED} ORDER BY f.name, e.seq")
         try:
             return [(i, sid, shown, line, tuple(topics.split(",")) if topics else (),
-                     tuple(tuple(f) for f in json.loads(facts)) if facts else ())
-                    for i, sid, shown, line, topics, facts in rows]
+                     tuple(tuple(f) for f in json.loads(facts)) if facts else (), topics_line)
+                    for i, sid, shown, line, topics, facts, topics_line in rows]
         except ValueError as exc:
             raise IndexUnavailable(str(exc), corrupt=True) from None
 
@@ -463,10 +467,11 @@ class ArchiveIndex:
                           "ORDER BY name LIMIT 1", (source_id,))
         return rows[0][0] if rows else None
 
-    def source_catalogue(self) -> list[tuple[str, str, int]]:
-        """(id, record, line) of every source in the archive."""
-        return [(sid, shown, line or 1) for sid, shown, line in self._rows(
-            "SELECT source_id, shown, source_line FROM files WHERE registered = 1 ORDER BY name")]
+    def source_catalogue(self) -> list[tuple[str, str, int, str | None]]:
+        """(id, record, line, text file as shown) of every source in the archive."""
+        return [(sid, shown, line or 1, text_shown) for sid, shown, line, text_shown in self._rows(
+            "SELECT source_id, shown, source_line, text_shown FROM files WHERE registered = 1 "
+            "ORDER BY name")]
 
     def read_snapshot(self) -> _ReadTransaction:
         """``with index.read_snapshot():`` reads that see one state of the index."""
@@ -510,23 +515,23 @@ class ArchiveIndex:
         cur = conn.execute(
             "INSERT INTO files (name, shown, size, mtime, hash, text, text_size, text_mtime, "
             "text_hash, source_id, registered, source_line, problems, date_start, date_end, "
-            "summary, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "summary, record, text_shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (st.name, st.shown, record.size, record.mtime_ns, record.hash,
              text.name if text else None, text.size if text else None,
              text.mtime_ns if text else None, text.hash if text else None,
              st.source_id, int(st.registered), st.source_line, int(st.problems),
              st.dates[0] if st.dates else None, st.dates[1] if st.dates else None,
-             _json(st.summary), None if st.record is None else _json(st.record)))
+             _json(st.summary), None if st.record is None else _json(st.record), st.text_shown))
         fid = cur.lastrowid
         assert fid is not None
         conn.executemany(
             "INSERT INTO passages (rowid, text, number, line) VALUES (?, ?, ?, ?)",
             [(fid * _ROWS + i, p.text, p.number, p.line) for i, p in enumerate(st.paragraphs[:_ROWS])])
         conn.executemany(
-            "INSERT INTO extracts (file_id, seq, id, ok, line, topics, facts, text_line) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(fid, i, eid, int(ok), line, ",".join(topics), _json(facts) if facts else None, tline)
-             for i, (eid, ok, line, topics, facts, tline) in enumerate(st.extracts)])
+            "INSERT INTO extracts (file_id, seq, id, ok, line, topics, facts, text_line, topics_line) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(fid, i, eid, int(ok), line, ",".join(topics), _json(facts) if facts else None, tline,
+              topics_line) for i, (eid, ok, line, topics, facts, tline, topics_line) in enumerate(st.extracts)])
         conn.executemany("INSERT INTO cites (file_id, seq, owner, key, line) VALUES (?, ?, ?, ?, ?)",
                          [(fid, i, owner, key, line) for i, (owner, key, line) in enumerate(st.cites)])
         conn.executemany("INSERT INTO names (file_id, word) VALUES (?, ?)",

@@ -109,7 +109,7 @@ def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
                                         f"extract {record.id!r} is used by no brief", severity))
             else:
                 cited_sources.add(record.source_id)
-        for source_id, path, line in corpus.source_catalogue():
+        for source_id, path, line, _ in corpus.source_catalogue():
             if source_id not in cited_sources:
                 problems.append(Problem(path, line, f"source {source_id!r} is cited by no brief",
                                         severity))
@@ -140,16 +140,17 @@ def _topic_tags(ws, corpus, severity: str) -> list[Problem]:
 
     known = ws.topics()
     problems = []
-    for info in corpus.catalogue():  # no record is loaded unless it has an unknown tag
-        for topic in info.topics:
+    hints: dict[str, str] = {}
+    for record in corpus.catalogue():  # every extract, none loaded: the index lists them
+        for topic in record.topics:
             if topic in known:
                 continue
-            close = difflib.get_close_matches(topic, known, n=1, cutoff=0.75)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (topics: {', '.join(known) or 'none'})"
-            record = corpus.extracts.get(info.id)
-            line = (record.topics_line if record is not None else None) or info.line
-            problems.append(Problem(info.path, line,
-                                    f"extract {info.id!r}: no brief has topic {topic!r}{hint}",
+            if topic not in hints:
+                close = difflib.get_close_matches(topic, known, n=1, cutoff=0.75)
+                hints[topic] = (f"; did you mean {close[0]!r}?" if close
+                                else f" (topics: {', '.join(known) or 'none'})")
+            problems.append(Problem(record.path, record.topics_line or record.line,
+                                    f"extract {record.id!r}: no brief has topic {topic!r}{hints[topic]}",
                                     severity))
     return problems
 
@@ -206,7 +207,7 @@ def ignored_files(ws, corpus, severity: str = "warning") -> list[Problem]:
             if path.suffix == ".txt" and path.with_suffix(".yaml").exists():
                 continue  # the text of its record (or of one that failed to load: reported)
             if texts is None:
-                texts = {r.text_path for r in corpus.sources.values() if r.text_path}
+                texts = {text for _, _, _, text in corpus.source_catalogue() if text}
             if shown in texts:
                 continue
             what = "a folder" if path.is_dir() else "not a record (.yaml) nor the text of one"
