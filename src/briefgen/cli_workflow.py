@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 
 
-def add_workflow_commands(sub: argparse._SubParsersAction, formatter: type) -> None:
+def add_workflow_commands(sub: argparse._SubParsersAction,
+                          formatter: type[argparse.HelpFormatter]) -> None:
     p = sub.add_parser(
         "add-source", help="archive a saved web page or text as a new source",
         formatter_class=formatter,

@@ -97,8 +97,12 @@ def from_html(raw: bytes, shown: str) -> tuple[list[str], Record]:
         raise BriefgenError("no article text found in the page (is it the saved article, "
                             "not a search or index page?)", path=shown)
     paragraphs = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    record = Record(title=_clean(doc.title), outlet=_clean(doc.sitename), url=_clean(doc.url),
-                    date=_clean(doc.date), authors=_people(doc.author))
+
+    def meta(name: str) -> str | None:
+        return _clean(getattr(doc, name, None))
+
+    record = Record(title=meta("title"), outlet=meta("sitename"), url=meta("url"),
+                    date=meta("date"), authors=_people(meta("author")))
     record.filled_from.append("the page")
     return paragraphs, record
 
@@ -164,10 +168,10 @@ def apply_csl_json(record: Record, path: Path, shown: str) -> None:
         people = []
         for a in authors:
             if isinstance(a, dict) and (a.get("family") or a.get("literal")):
-                person = {"family": str(a.get("family") or a.get("literal"))}
+                person: dict[str, str | bool] = {"family": str(a.get("family") or a.get("literal"))}
                 if a.get("given"):
                     person["given"] = str(a["given"])
-                if _KOREAN_GIVEN.match(person.get("given", "")):
+                if _KOREAN_GIVEN.match(str(person.get("given", ""))):
                     person["surname_first"] = True
                 people.append(person)
         record.authors = people

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..errors import BriefgenError
 from ..watch import Watcher, relevant, watched_paths
@@ -20,7 +21,7 @@ def _complain(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def run(args: argparse.Namespace, changes: Iterable[set[tuple[object, str]]] | None = None) -> int:
+def run(args: argparse.Namespace, changes: Iterable[set[tuple[Any, str]]] | None = None) -> int:
     """Build the topics, then rebuild on each batch of ``changes`` (watchfiles by default)."""
     ws = open_workspace(args.root)
     topics = list(dict.fromkeys(args.topics))
@@ -38,10 +39,12 @@ def run(args: argparse.Namespace, changes: Iterable[set[tuple[object, str]]] | N
             raise BriefgenError("nothing to watch: no seeds/, briefs/ or templates/", path=str(ws.root))
         _say(f"watching {', '.join(ws.shown(p) + '/' for p in paths)} for changes to "
              f"{', '.join(topics)}; Ctrl-C stops")
-        changes = watchfiles.watch(*paths, watch_filter=relevant(ws), debounce=100, step=20,
+        batches: Iterable[set[tuple[Any, str]]] = watchfiles.watch(*paths, watch_filter=relevant(ws), debounce=100, step=20,
                                    raise_interrupt=False)
+    else:
+        batches = changes
     try:
-        for batch in changes:
+        for batch in batches:
             for topic in watcher.affected(Path(path) for _, path in batch):
                 watcher.report(watcher.rebuild(topic), _say, _complain)
     except KeyboardInterrupt:  # Ctrl-C during a rebuild: its temporaries are gone, files as before

@@ -20,8 +20,8 @@ from email.message import EmailMessage
 from ..document import (
     Document,
     Emph,
-    Highlight,
     Heading,
+    Highlight,
     Inline,
     LineBreak,
     Link,
@@ -172,7 +172,7 @@ def draft_email(doc: Document, pdf: bytes, pdf_name: str, source_of: Callable[[s
     msg.set_content("\n".join(plain) + "\n", subtype="plain", cte="quoted-printable")
     msg.add_alternative("\n".join(parts) + "\n", subtype="html", cte="quoted-printable")
     msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
-    digest = hashlib.sha256(msg.get_body(("plain",)).get_content().encode() + pdf).hexdigest()[:24]
+    digest = hashlib.sha256("\n".join(plain).encode() + pdf).hexdigest()[:24]
     for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"briefgen-{digest}-{i}")
     return msg.as_bytes()
