@@ -84,9 +84,14 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
                 restat.append((name, state))
                 continue
         fresh[name], deps[name] = where.verify(name)
+    # With ``full`` a record verified again from the very bytes the index holds need not be
+    # stored again: what it gives depends on those bytes alone.
+    same = {n for n in fresh if n in entries
+            and [(d.name, d.hash) for d in deps[n]] == [(d.name, d.hash) for d in entries[n].deps]}
+    restat += [(n, deps[n]) for n in sorted(same) if deps[n] != entries[n].deps]
     if index is not None:
         written = index.update((_stored(name, where.shown(seeds / name), fresh[name], deps[name])
-                                for name in fresh),
+                                for name in fresh if name not in same),
                                removed=[n for n in entries if n not in expected and n not in fresh],
                                restat=restat)
         if written:
