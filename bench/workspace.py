@@ -25,14 +25,7 @@ from pathlib import Path
 TOPIC = "synthetic"
 EXTRACTS_PER_SOURCE = 10
 
-_WORDS = (
-    "alliance partnership cooperation cyber defence industry intelligence sharing summit "
-    "declaration programme exercise interoperability deterrence resilience capability "
-    "security dialogue consultation framework certification munitions procurement "
-    "standards doctrine network exchange liaison mission office assessment posture "
-    "strategy ministers envoys delegation agreement partners region maritime space "
-    "logistics training officers staff talks threat information centre"
-).split()
+_WORDS = ["alliance", "partnership", "cooperation", "cyber", "defence", "industry", "intelligence", "sharing", "summit", "declaration", "programme", "exercise", "interoperability", "deterrence", "resilience", "capability", "security", "dialogue", "consultation", "framework", "certification", "munitions", "procurement", "standards", "doctrine", "network", "exchange", "liaison", "mission", "office", "assessment", "posture", "strategy", "ministers", "envoys", "delegation", "agreement", "partners", "region", "maritime", "space", "logistics", "training", "officers", "staff", "talks", "threat", "information", "centre"]
 _OUTLETS = ("The Synthetic Review", "Harbour Times", "Continental Monitor", "The Policy Desk",
             "Northern Ledger")
 _FAMILY = ("Arden", "Baek", "Castell", "Dorn", "Ekberg", "Fontaine", "Grieve", "Han",

@@ -30,13 +30,7 @@ from briefgen.document import (
     Text,
 )
 
-_WORDS = (
-    "alliance partnership cooperation cyber defence industry intelligence sharing summit "
-    "declaration programme exercise interoperability deterrence resilience capability "
-    "Indo-Pacific Euro-Atlantic security dialogue consultation framework certification "
-    "munitions procurement standards doctrine network exchange liaison mission office "
-    "assessment posture strategy ministers envoys delegation agreement partners region"
-).split()
+_WORDS = ["alliance", "partnership", "cooperation", "cyber", "defence", "industry", "intelligence", "sharing", "summit", "declaration", "programme", "exercise", "interoperability", "deterrence", "resilience", "capability", "Indo-Pacific", "Euro-Atlantic", "security", "dialogue", "consultation", "framework", "certification", "munitions", "procurement", "standards", "doctrine", "network", "exchange", "liaison", "mission", "office", "assessment", "posture", "strategy", "ministers", "envoys", "delegation", "agreement", "partners", "region"]
 
 
 def _sentence(rng: random.Random, n: int) -> str:

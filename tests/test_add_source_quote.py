@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from workspaces import ROOT, copy_repository_workspace, make_workspace
 
 from briefgen.cli import main
 from briefgen.corpus import load_corpus
+from workspaces import ROOT, copy_repository_workspace, make_workspace
 
 PARAGRAPHS = [
     "NATO and the Republic of Korea agreed on Tuesday to hold a cyber dialogue every year, "

@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from workspaces import edit, make_workspace
 
 from briefgen.cli import main
+from workspaces import edit, make_workspace
 
 SEED = "seeds/daily-2024-03-05.yaml"
 TEXT = "seeds/daily-2024-03-05.txt"

@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-from workspaces import WORKSPACE as ROOT
 
 from briefgen.cli import main
 from briefgen.commands.build import build_document
@@ -25,6 +24,7 @@ from briefgen.document import (
     plain_text,
 )
 from briefgen.workspace import open_workspace
+from workspaces import WORKSPACE as ROOT
 
 TOPICS = sorted(p.stem for p in (ROOT / "briefs").glob("*.yaml"))
 

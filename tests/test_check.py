@@ -7,10 +7,10 @@ import re
 
 import pytest
 import yaml
-from workspaces import ROOT, WORKSPACE, copy_repository_workspace, edit, make_workspace
 
 from briefgen.cli import main
 from briefgen.corpus import load_corpus
+from workspaces import ROOT, WORKSPACE, copy_repository_workspace, edit, make_workspace
 
 LINE = re.compile(r"^[^\s:][^:]*:\d+: .+$")
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from workspaces import edit, make_workspace
-
 from briefgen.checks import dates
 from briefgen.cli import main
 from briefgen.models import PartialDate
+from workspaces import edit, make_workspace
 
 
 def _findings(ws, capsys) -> list[dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from workspaces import edit, make_workspace
 
 from briefgen.compose import compose, markdown_to_blocks, md_escape
 from briefgen.document import (
@@ -19,6 +18,7 @@ from briefgen.document import (
 from briefgen.errors import BriefgenError
 from briefgen.marks import place_marks_in
 from briefgen.workspace import open_workspace
+from workspaces import edit, make_workspace
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import docx
 import pytest
 from docx.shared import Inches, Pt
 from lxml import etree
-from synthetic import synthetic_document
 
 from briefgen.document import (
     Bibliography,
@@ -39,6 +38,7 @@ from briefgen.document import (
 )
 from briefgen.errors import BriefgenError
 from briefgen.writers.docx import render_docx
+from synthetic import synthetic_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -370,7 +370,7 @@ def test_core_properties_and_language(monkeypatch):
     assert props.author == "Policy Unit"
     assert props.keywords == "cyber; Korea"
     assert props.language == "en-US"
-    assert props.created == props.modified == dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc)
+    assert props.created == props.modified == dt.datetime(2024, 11, 1, tzinfo=dt.UTC)
     lang = part(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(w("val")) == "en-US"
 
@@ -394,7 +394,7 @@ def test_source_date_epoch_sets_the_dates(monkeypatch):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
     assert docx.Document(io.BytesIO(data)).core_properties.created == dt.datetime(2023, 11, 14, 22, 13, 20,
-                                                                                   tzinfo=dt.timezone.utc)
+                                                                                   tzinfo=dt.UTC)
     assert render_docx(small_doc()) == data
 
 

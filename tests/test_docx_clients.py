@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import require_pandoc, require_tool
 from lxml import etree
-from pandoc_json import stringify
-from synthetic import synthetic_document
 
 from briefgen.document import Document, Heading, iter_blocks, plain_text
 from briefgen.writers.docx import render_docx
+from conftest import require_pandoc, require_tool
+from pandoc_json import stringify
+from synthetic import synthetic_document
 
 pytestmark = pytest.mark.client
 

@@ -20,9 +20,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, require_pandoc, require_tool
 from lxml import etree
-from pandoc_json import stringify
 
 from briefgen.cli import main
 from briefgen.commands.build import build_document
@@ -43,6 +41,8 @@ from briefgen.document import (
 from briefgen.evidence import attach
 from briefgen.workspace import open_workspace
 from briefgen.writers.docx import render_docx
+from conftest import ROOT, require_pandoc, require_tool
+from pandoc_json import stringify
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 COMMENTS_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -178,7 +178,7 @@ def test_every_note_with_evidence_gets_one_comment_on_its_sentence():
 def test_comments_name_briefgen_and_the_brief_date():
     comments = list(reopen(render_docx(hand_doc())).comments)
     assert {(c.author, c.initials) for c in comments} == {("briefgen", "BG")}
-    assert {c.timestamp for c in comments} == {dt.datetime(2024, 11, 1, tzinfo=dt.timezone.utc)}
+    assert {c.timestamp for c in comments} == {dt.datetime(2024, 11, 1, tzinfo=dt.UTC)}
 
 
 def test_review_copy_is_deterministic_and_keeps_notes_and_styles():

@@ -8,11 +8,11 @@ from email import policy
 from html.parser import HTMLParser
 
 import pytest
-from workspaces import ROOT
 
 from briefgen.brief import CITATION, parse_citation
 from briefgen.cli import main
 from briefgen.workspace import open_workspace
+from workspaces import ROOT
 
 TOPICS = sorted(p.stem for p in (ROOT / "briefs").glob("*.yaml"))
 

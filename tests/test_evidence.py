@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from workspaces import ROOT, make_workspace
 
 from briefgen import evidence
 from briefgen.cli import main
 from briefgen.commands.build import build_document
 from briefgen.document import Heading, Paragraph, plain_text
 from briefgen.workspace import open_workspace
+from workspaces import ROOT, make_workspace
 
 
 def test_annex_lists_every_cited_extract_in_full_keyed_to_note_numbers():

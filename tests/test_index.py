@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from workspaces import ROOT, copy_repository_workspace, make_workspace
 
 from briefgen import archive
 from briefgen.checks import known_names
 from briefgen.cli import main
 from briefgen.corpus import load_corpus
 from briefgen.index import INDEX_DIR, INDEX_FILE, ArchiveIndex
+from workspaces import ROOT, copy_repository_workspace, make_workspace
 
 SRC = ROOT / "src"
 

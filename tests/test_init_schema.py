@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from workspaces import ROOT, make_workspace
 
 from briefgen.cli import main
 from briefgen.schema import FOLDER_SCHEMA, SCHEMA_DIR, check_modeline, schema_files
+from workspaces import ROOT, make_workspace
 
 PACKAGE_DATA = ROOT / "src" / "briefgen" / "data"
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import require_pandoc
 
 from briefgen.citations import bibliography_entry, full_note, short_note
 from briefgen.csljson import to_csl_json
 from briefgen.document import Emph, LineBreak, Link, Strong, Text
 from briefgen.models import Source
+from conftest import require_pandoc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "chicago"
 FIELDS = ("full", "short", "bib")

@@ -18,9 +18,7 @@ import subprocess
 import zipfile
 
 import pytest
-from conftest import require_tool
 from lxml import etree
-from workspaces import ROOT
 
 from briefgen import evidence
 from briefgen.commands.build import build_document
@@ -52,6 +50,8 @@ from briefgen.marks import place_marks
 from briefgen.workspace import open_workspace
 from briefgen.writers.docx import render_docx
 from briefgen.writers.pdf import render_pdf
+from conftest import require_tool
+from workspaces import ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TOPICS = sorted(p.stem for p in (ROOT / "briefs").glob("*.yaml"))

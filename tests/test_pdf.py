@@ -21,9 +21,7 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from synthetic import synthetic_document  # noqa: E402
-
-from briefgen.document import (  # noqa: E402
+from briefgen.document import (
     Bibliography,
     Citation,
     Div,
@@ -44,7 +42,8 @@ from briefgen.document import (  # noqa: E402
     iter_blocks,
     plain_text,
 )
-from briefgen.writers.pdf import render_pdf  # noqa: E402
+from briefgen.writers.pdf import render_pdf
+from synthetic import synthetic_document
 
 NOTE_SIZE = 8.5
 MM = 72 / 25.4

@@ -16,8 +16,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
-from synthetic import synthetic_document
 
 from briefgen.document import (
     Citation,
@@ -29,6 +27,8 @@ from briefgen.document import (
     Text,
 )
 from briefgen.writers.pdf import render_pdf
+from conftest import require_tool
+from synthetic import synthetic_document
 
 pytestmark = pytest.mark.client
 

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from workspaces import edit, make_workspace
 
 from briefgen.cli import main
 from briefgen.commands.build import build_document
 from briefgen.document import NOT_ARCHIVED, plain_text
 from briefgen.workspace import open_workspace
+from workspaces import edit, make_workspace
 
 SEED = "seeds/daily-2024-03-05.yaml"
 NATO = "seeds/nato-2024-03-01.yaml"

@@ -19,12 +19,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from workspaces import ROOT, make_workspace
 
 from briefgen.cli import main
+from conftest import require_tool
+from workspaces import ROOT, make_workspace
 
 EXAMPLES = 500 if os.environ.get("CI") else int(os.environ.get("BRIEFGEN_EXAMPLES", "60"))
 
@@ -99,7 +99,7 @@ FIELDS = ["headline", "title", "outlet", "family", "given", "notes", "caveat", "
 @pytest.mark.client
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
           derandomize=bool(os.environ.get("CI")))
-@given(fields=st.fixed_dictionaries({name: wild_text for name in FIELDS}), quote=quote_text)
+@given(fields=st.fixed_dictionaries(dict.fromkeys(FIELDS, wild_text)), quote=quote_text)
 def test_any_text_builds_or_fails_cleanly(fields, quote):
     qpdf = require_tool("qpdf")
     from docx import Document

@@ -14,8 +14,25 @@ import pytest
 
 from briefgen import document as d
 from briefgen.document import (
-    Bibliography, Citation, Div, DivClass, Document, Emph, Heading, LineBreak, Link, ListBlock,
-    Meta, NoteRef, Paragraph, Quote, Role, Strong, Table, TableRole, Text,
+    Bibliography,
+    Citation,
+    Div,
+    DivClass,
+    Document,
+    Emph,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Meta,
+    NoteRef,
+    Paragraph,
+    Quote,
+    Role,
+    Strong,
+    Table,
+    TableRole,
+    Text,
 )
 from briefgen.writers.docx import render_docx
 from briefgen.writers.pdf import render_pdf

@@ -11,10 +11,10 @@ import re
 
 import pytest
 import yaml
-from workspaces import copy_repository_workspace, make_workspace
 
 from briefgen.cli import main
 from briefgen.corpus import load_corpus
+from workspaces import copy_repository_workspace, make_workspace
 
 
 def search(capsys, root, *args: str) -> tuple[int, str, str]:

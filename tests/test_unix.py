@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from workspaces import ROOT, copy_repository_workspace, edit, make_workspace
 
 from briefgen.cli import main
+from workspaces import ROOT, copy_repository_workspace, edit, make_workspace
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 

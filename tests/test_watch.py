@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from workspaces import edit, make_workspace
 
 from briefgen.commands import watch
+from workspaces import edit, make_workspace
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 STATUS = re.compile(r"^\d\d:\d\d:\d\d cyber: rebuilt in \d+\.\d\d s, (\d+) notes, (\d+) warning\(s\) "

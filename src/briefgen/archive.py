@@ -79,7 +79,7 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
             if state is True:
                 expected[name] = entry.deps
                 continue
-            if state is not None:
+            if state is not None and state is not False:
                 expected[name] = state
                 restat.append((name, state))
                 continue
@@ -383,7 +383,7 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
                     [[f.key, f.value, f.as_of.iso()] for f in ok[i].extract.facts] if i in ok else None,
                     ok[i].text_line if i in ok else None, ok[i].topics_line if i in ok else None)
                    for i, (key, line) in enumerate(r.entries)]
-    st.cites = [tuple(c) for c in r.caveat_cites]
+    st.cites = [tuple(c) for c in r.caveat_cites]  # type: ignore[misc]
     if source is None:
         return st
     d = source.source.date

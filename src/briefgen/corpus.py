@@ -421,7 +421,9 @@ def load_corpus(seeds: Path, shown_root: Path | None = None, *, index=None, full
     return load(seeds, shown_root, index, full, warn)
 
 
-def join(results: Iterable[tuple[str, SourceFileResult]]) -> tuple[Corpus, list[Problem], list[tuple[str, str, str, int]]]:
+def join(
+    results: Iterable[tuple[str, SourceFileResult]],
+) -> tuple[Corpus, list[Problem], list[tuple[str, str, str, int]]]:
     """The corpus from each record file's result (as shown, result), in archive order;
     the problems, and the caveat citations still to check (``check_caveat_cites``)."""
     corpus = Corpus()

@@ -18,7 +18,6 @@ import datetime as _dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Union
 
 # --------------------------------------------------------------------------- inlines
 
@@ -114,7 +113,7 @@ class NoteRef:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-Inline = Union[Text, Emph, Strong, Link, Highlight, LineBreak, NoteRef]
+Inline = Text | Emph | Strong | Link | Highlight | LineBreak | NoteRef
 
 # --------------------------------------------------------------------------- blocks
 
@@ -195,7 +194,7 @@ class Bibliography:
     entries: list[list[Inline]] = field(default_factory=list)
 
 
-Block = Union[Heading, Paragraph, ListBlock, Quote, Table, Div, Bibliography]
+Block = Heading | Paragraph | ListBlock | Quote | Table | Div | Bibliography
 
 # --------------------------------------------------------------------------- document
 

@@ -22,6 +22,7 @@ from .document import (
     Inline,
     NoteRef,
     Paragraph,
+    Role,
     Strong,
     Text,
     iter_inlines,
@@ -33,7 +34,7 @@ def _source_inlines(key: str, corpus: Any, style: str) -> list[Inline]:
     """The extract's source as a shortened note with its paragraph, titles in italics."""
     record = corpus.extracts[key]
     locator = record.locator
-    return citations.finish(citations.short_note_parts(record.source, locator, style))
+    return citations.finish(citations.short_note_parts(record.source, locator, style))  # type: ignore[arg-type]
 
 
 def _evidence(key: str, corpus: Any, style: str) -> Evidence:
@@ -77,7 +78,7 @@ def annex(doc: Document, corpus: Any, settings) -> None:
                         "the source and the paragraph of the source where each stands. "
                         "Quotations are exact; analyst caveats follow them. A source with no "
                         "archived text is cited by the analyst\u2019s paraphrase, marked "
-                        "\u201cnot archived\u201d.")], role="note"),
+                        "\u201cnot archived\u201d.")], role=Role.NOTE),
     ]
     cache: dict[str, Evidence] = {}
     for node in iter_inlines(doc.blocks):
@@ -93,5 +94,5 @@ def annex(doc: Document, corpus: Any, settings) -> None:
                         Emph([Text(f"Extract {ev.extract_id}.")])]
             if ev.caveat:
                 children.append(Text(f" Analyst\u2019s caveat: {ev.caveat}"))
-            blocks.append(Paragraph(children, role="annex"))
+            blocks.append(Paragraph(children, role=Role.ANNEX))
     doc.blocks.extend(blocks)

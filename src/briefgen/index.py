@@ -409,7 +409,7 @@ class ArchiveIndex:
 
     def cites(self) -> list[tuple[str, str, str, int]]:
         """(record as shown, extract, the extract its caveat cites, line), in archive order."""
-        return [tuple(r) for r in self._rows(  # type: ignore[misc]
+        return [tuple(r) for r in self._rows(
             "SELECT f.shown, c.owner, c.key, c.line FROM cites AS c JOIN files AS f "
             "ON f.id = c.file_id ORDER BY f.name, c.seq")]
 
@@ -669,7 +669,7 @@ def _connect(path: Path, warn: Warn) -> sqlite3.Connection:
             _create(conn, key)
             return conn
         except sqlite3.DatabaseError as exc:
-            if _is_busy(exc) or isinstance(exc, sqlite3.OperationalError) and not existed:
+            if _is_busy(exc) or (isinstance(exc, sqlite3.OperationalError) and not existed):
                 raise
             if isinstance(exc, sqlite3.OperationalError) and "no such table" not in str(exc):
                 raise

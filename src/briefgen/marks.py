@@ -58,7 +58,7 @@ def place(inlines: list[Inline]) -> list[Inline]:
         if isinstance(node, (Emph, Strong, Link)) and _has_mark(node.children):
             inner = place(node.children)
             hoisted: list[Inline] = []
-            while inner and (isinstance(inner[-1], NoteRef) or _blank(inner[-1]) and hoisted):
+            while inner and (isinstance(inner[-1], NoteRef) or (_blank(inner[-1]) and hoisted)):
                 hoisted.insert(0, inner.pop())
             out.append(_with_children(node, inner))
             out.extend(hoisted)
@@ -72,14 +72,16 @@ def _place_level(out: list[Inline]) -> list[Inline]:
     out = list(out)
     i = 0
     while i < len(out):
-        if not isinstance(out[i], NoteRef):
+        first = out[i]
+        if not isinstance(first, NoteRef):
             i += 1
             continue
         j = i + 1
-        group = [out[i]]
+        group = [first]
         while j < len(out):
-            if isinstance(out[j], NoteRef):
-                group.append(out[j])
+            node = out[j]
+            if isinstance(node, NoteRef):
+                group.append(node)
                 j += 1
             elif _blank(out[j]) and j + 1 < len(out) and isinstance(out[j + 1], NoteRef):
                 j += 1

@@ -16,7 +16,7 @@ def build_moment(date: _dt.date, warn: Callable[[str], None]) -> _dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
             warn(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds; using the brief's date")
     return _dt.datetime(date.year, date.month, date.day)

@@ -38,7 +38,7 @@ def _generator():
     class Generator(GenerateJsonSchema):
         """Partial dates as written in YAML (a string or a year), not as their fields."""
 
-        def model_schema(self, schema):  # type: ignore[override]
+        def model_schema(self, schema):  # type: ignore[no-untyped-def]
             cls = schema.get("cls")
             if cls is not None and cls.__name__ == "PartialDate":
                 return {

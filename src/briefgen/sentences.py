@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 _SENTENCE_END = re.compile("[.?!][\u201d\u2019\"')\\]]*\\s+")
 # Words whose full stop does not end a sentence, as they occur in briefs and notes.
@@ -40,8 +41,8 @@ def _ends(text: str, lo: int, hi: int) -> Iterator[int]:
 def sentence_start(text: str, lo: int, hi: int) -> int:
     """Where the sentence that ends at ``hi`` (a note mark) starts, not before ``lo``."""
     start = lo
-    for start in _ends(text, lo, hi):
-        pass
+    for end in _ends(text, lo, hi):
+        start = end
     while start < hi and text[start].isspace():
         start += 1
     return start
@@ -50,4 +51,4 @@ def sentence_start(text: str, lo: int, hi: int) -> int:
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``, stripped; empty ones left out."""
     cuts = [0, *_ends(text, 0, len(text)), len(text)]
-    return [s for a, b in zip(cuts, cuts[1:]) if (s := text[a:b].strip())]
+    return [s for a, b in pairwise(cuts) if (s := text[a:b].strip())]

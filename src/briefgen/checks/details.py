@@ -92,7 +92,7 @@ def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
         if value not in evidence.numbers:
             misses.append(Miss("number", text, start, end))
     taken += [(s, e) for s, e, *_ in numbers]
-    for start, end, name in find_names(sentence, taken, known):
+    for start, _end, name in find_names(sentence, taken, known):
         misses.extend(_name_misses(start, name, evidence, glossary))
     unique: dict[tuple[str, str], Miss] = {}
     for miss in sorted(misses, key=lambda m: m.start):

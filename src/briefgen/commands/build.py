@@ -143,7 +143,7 @@ def _email(ws, doc, pdf: bytes, pdf_name: str, settings) -> bytes:
     from ..writers.eml import draft_email, source_lookup
 
     return draft_email(doc, pdf, pdf_name, source_lookup(ws.corpus(strict=False).extracts),
-                       lambda source: bibliography_entry(source, settings.date_style))
+                       lambda source: bibliography_entry(source, settings.date_style))  # type: ignore[arg-type]
 
 
 def _refuse_broken_citations(ws, topic: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from ..errors import BriefgenError, Problem
 from ..workspace import open_workspace
@@ -41,7 +42,7 @@ def run(args) -> int:
         from .. import checks, notes
         from ..compose import compose
 
-        for topic, loaded in loaded_briefs.items():
+        for loaded in loaded_briefs.values():
             try:
                 doc = compose(ws, loaded, settings, problems.append)
                 notes.apply(doc, corpus, settings)
@@ -84,7 +85,7 @@ def run(args) -> int:
 
 def _fact_conflicts(corpus) -> list[Problem]:
     """Two sources that give different values for the same key on the same date."""
-    seen: dict[tuple[str, str], tuple[object, object]] = {}
+    seen: dict[tuple[str, str], tuple[object, Any]] = {}
     problems: list[Problem] = []
     for record in corpus.catalogue():
         for fact_key, fact_value, as_of in record.facts:

@@ -164,7 +164,7 @@ def _existing_ids(seeds: Path) -> dict[str, str]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in sorted(seeds.glob("*.yaml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         for extract in (data or {}).get("extracts") or [] if isinstance(data, dict) else []:
@@ -214,7 +214,7 @@ def append_extract(path: Path, shown: str, extract_id: str, passage: str, topics
 
 def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args.root)
-    path, located, text_shown, paragraphs = _source(ws, args.source)
+    path, _located, text_shown, paragraphs = _source(ws, args.source)
     found = find_passage(paragraphs, args.fragment)
     if found is None:
         raise BriefgenError(f"no passage like \u201c{args.fragment}\u201d in the text "

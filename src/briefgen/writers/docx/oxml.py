@@ -6,9 +6,11 @@ these helpers put a child where the schema (ECMA-376) wants it.
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from lxml import etree
 
-_Element = etree._Element
+_Element: TypeAlias = etree._Element
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

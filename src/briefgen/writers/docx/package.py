@@ -26,8 +26,10 @@ from .oxml import W_NS, _Element, _w
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
+    from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
+_Stamp = tuple[int, int, int, int, int, int]  # a zip entry's date and time
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -95,7 +97,7 @@ class RelIds:
 def numbering_element(word: WordDocument) -> _Element:
     """The ``w:numbering`` root, adding a numbering part when the template has none."""
     try:
-        return word.part.part_related_by(RT.NUMBERING).element
+        return word.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
     except KeyError:
         pass
     from docx.opc.constants import CONTENT_TYPE as CT
@@ -113,15 +115,15 @@ def numbering_element(word: WordDocument) -> _Element:
 class _FixedTimeZip:
     """A package writer for python-docx's ``PackageWriter``: every entry one fixed time."""
 
-    def __init__(self, out: io.BytesIO, stamp: tuple[int, ...]):
+    def __init__(self, out: io.BytesIO, stamp: _Stamp) -> None:
         self.zipf = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
         self.stamp = stamp
 
-    def write(self, pack_uri, blob: bytes) -> None:
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
         self.zipf.writestr(_entry(pack_uri.membername, self.stamp), blob)
 
 
-def _entry(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
+def _entry(name: str, stamp: _Stamp) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=stamp)
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.create_system = 0
@@ -139,7 +141,8 @@ def deterministic_zip(word: WordDocument, moment: _dt.datetime) -> bytes:
     """
     from docx.opc.pkgwriter import PackageWriter
 
-    stamp = max(moment, _dt.datetime(1980, 1, 1)).timetuple()[:6]
+    t = max(moment, _dt.datetime(1980, 1, 1)).timetuple()
+    stamp: _Stamp = (t[0], t[1], t[2], t[3], t[4], t[5])
     out = io.BytesIO()
     package = word.part.package
     parts = list(package.parts)
@@ -148,6 +151,6 @@ def deterministic_zip(word: WordDocument, moment: _dt.datetime) -> bytes:
     writer = _FixedTimeZip(out, stamp)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # duck-typed writer
     writer.zipf.close()
     return out.getvalue()

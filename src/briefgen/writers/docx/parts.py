@@ -25,7 +25,7 @@ the writer appends its own ``w:comment`` elements with counted ids and a fixed d
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -75,7 +75,7 @@ class FootnotesPart(StoryPart):
     @classmethod
     def default(cls, package: Package) -> FootnotesPart:
         """A new footnotes part holding only the separator and continuation separator."""
-        element = cast("BaseOxmlElement", parse_xml(_DEFAULT_XML.encode("utf-8")))
+        element = parse_xml(_DEFAULT_XML.encode("utf-8"))
         return cls(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, package)
 
     @property
@@ -119,7 +119,7 @@ class FootnotesPart(StoryPart):
         ]
 
 
-def _get_or_add_part(document_part: DocumentPart, reltype: str, cls, what: str):
+def _get_or_add_part(document_part: DocumentPart, reltype: str, cls: Any, what: str) -> Any:
     """The document's part of ``reltype``, created from ``cls.default`` when missing."""
     for rel in document_part.rels.values():
         if rel.reltype == reltype and not rel.is_external:

@@ -26,7 +26,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph, Table
 
 from .styles import RULE
@@ -289,7 +291,7 @@ class NotePlacer:
         if label is not None:
             self.drawn.append(int(label))
 
-    def end_page(self, canv, x: float, bottom: float, page: int) -> None:
+    def end_page(self, canv: Canvas, x: float, bottom: float, page: int) -> None:
         """Check the page's marks against its notes, then draw the note area."""
         drawn = set(self.drawn)
         starting = {p.number for p in self.page_pieces if p.number is not None}
@@ -337,7 +339,7 @@ class DrainNotes(Flowable):
 class FootnoteFrame(Frame):
     """A frame whose usable bottom rises by the height of the notes placed on its page."""
 
-    def __init__(self, *args, placer: NotePlacer, max_carry: float, **kw):
+    def __init__(self, *args: Any, placer: NotePlacer, max_carry: float, **kw: Any) -> None:
         self.__dict__["placer"] = placer
         self.__dict__["max_carry"] = max_carry
         self.__dict__["page"] = 0
@@ -366,7 +368,7 @@ class FootnoteFrame(Frame):
         return s
 
     # ------------------------------------------------------------------ placing
-    def add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:
+    def add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
         """Place ``flowable`` only if it and the notes of its marks fit on this page.
 
         A flowable that ``split`` marked with ``_force_notes`` may push notes to the next
@@ -395,7 +397,7 @@ class FootnoteFrame(Frame):
         self.placer.commit(plan, self.page)
         return 1
 
-    def split(self, flowable: Flowable, canv) -> list[Flowable]:
+    def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
         if isinstance(flowable, DrainNotes):
             return [PageBreak(), DrainNotes()]
         if not self.placer.new_numbers(note_marks(flowable)):
@@ -404,7 +406,7 @@ class FootnoteFrame(Frame):
             return self._split_paragraph(flowable, canv)
         return self._split_generic(flowable, canv)
 
-    def _split_paragraph(self, para: Paragraph, canv) -> list[Flowable]:
+    def _split_paragraph(self, para: Paragraph, canv: Canvas) -> list[Flowable]:
         """Split after the most lines whose notes still fit beside them on this page."""
         avail = self._y - self._y1p - self._space_before(para)
         if avail <= 0:
@@ -440,7 +442,7 @@ class FootnoteFrame(Frame):
                 return k
         return 0
 
-    def _split_generic(self, flowable: Flowable, canv) -> list[Flowable]:
+    def _split_generic(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
         """Split a table (or other flowable) at a height whose first part fits with notes."""
         avail = self._y - self._y1p - self._space_before(flowable)
         width = self._getAvailableWidth()
@@ -466,7 +468,7 @@ class FootnoteFrame(Frame):
         return []
 
     # ------------------------------------------------------------------ keep with next
-    def room_to_start(self, heads: list[Flowable], following: Flowable, canv) -> bool:
+    def room_to_start(self, heads: list[Flowable], following: Flowable, canv: Canvas) -> bool:
         """Whether headings ``heads`` and the start of ``following`` fit on this page.
 
         reportlab's own keep-with-next moves a heading and the whole next paragraph to a
@@ -497,7 +499,7 @@ class FootnoteFrame(Frame):
             leading = following.style.leading
             if need * leading > avail + _FUZZ:
                 return False
-            numbers = self.placer.new_numbers([n for l in lines[:need] for n in line_marks(l)])
+            numbers = self.placer.new_numbers([n for line in lines[:need] for n in line_marks(line)])
             return not numbers or self.placer.plan(numbers, avail - need * leading) is not None
         _, height = following.wrapOn(canv, width, avail)
         return height <= avail or avail >= 80.0

@@ -16,6 +16,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary
@@ -72,7 +73,7 @@ class BriefCanvas(Canvas):
     equal bytes; ``note_callback`` receives every note mark drawn.
     """
 
-    def __init__(self, *args, pdf_date: str, note_callback: Callable, **kw):
+    def __init__(self, *args: Any, pdf_date: str, note_callback: Callable[..., None], **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.setDateFormatter(lambda *_: pdf_date)
         self.setNamedCB(MARK_CALLBACK, note_callback)

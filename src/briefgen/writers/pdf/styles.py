@@ -8,6 +8,7 @@ keeps lines near 90 characters; notes are 8.5/10.5, as in a printed policy paper
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -62,7 +63,7 @@ class PageGeometry:
         return self.height - self.top - self.bottom
 
 
-def _style(name: str, **kw) -> ParagraphStyle:
+def _style(name: str, **kw: Any) -> ParagraphStyle:
     base = dict(fontName=REGULAR, fontSize=10.5, leading=14.5, bulletFontName=REGULAR,
                 allowOrphans=0, allowWidows=0, splitLongWords=1, textColor=colors.black)
     base.update(kw)

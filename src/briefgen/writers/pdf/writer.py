@@ -25,6 +25,7 @@ from functools import partial
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import HRFlowable
@@ -171,7 +172,7 @@ class _ReviewMarks:
         self._page = -1
         self._lines: dict[int, int] = {}
 
-    def __call__(self, canv, kind: str, label: str | None) -> None:
+    def __call__(self, canv: Canvas, kind: str, label: str | None) -> None:
         self.placer.mark_drawn(canv, kind, label)
         number = int(label) if label is not None else 0
         text = self.texts.get(number)
