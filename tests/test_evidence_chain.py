@@ -11,12 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from workspaces import edit, make_workspace
 
 from briefgen.cli import main
 from briefgen.corpus import split_paragraphs
 from briefgen.models import Source
 from briefgen.quotes import TextIndex
+from workspaces import edit, make_workspace
 
 SEED = "seeds/daily-2024-03-05.yaml"
 TEXT = "seeds/daily-2024-03-05.txt"

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from workspaces import edit, make_workspace
 
 from briefgen.brief import CITATION, parse_citation
 from briefgen.cli import main
 from briefgen.commands.build import build_document
 from briefgen.document import Div, Paragraph, iter_blocks, plain_text
 from briefgen.workspace import open_workspace
+from workspaces import edit, make_workspace
 
 BRIEF = "briefs/cyber.yaml"
 PARAGRAPH = '"Officials named cyber cooperation a priority [@daily-cyber-priority]."'

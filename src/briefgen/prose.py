@@ -48,8 +48,8 @@ FIELD = re.compile(f"{_FIELD_OPEN}(\\d+){_FIELD_CLOSE}")
 #: Every private-use character briefgen uses as a marker while composing.
 MARKERS = RESERVED
 _ALLOWED = {"paragraph_open", "bullet_list_open", "ordered_list_open", "blockquote_open"}
-_WHAT = {"fence": "a code fence", "code_block": "an indented code block", "heading_open": "a heading", "table_open": "a table", "hr": "a rule",
-         "html_block": "HTML"}
+_WHAT = {"fence": "a code fence", "code_block": "an indented code block", "heading_open": "a heading",
+         "table_open": "a table", "hr": "a rule", "html_block": "HTML"}
 
 
 @dataclass(slots=True)
