@@ -47,7 +47,7 @@ def run(args) -> int:
     formats = ("docx", "pdf") if args.format == "both" else (args.format,)
     if getattr(args, "email", False) and "pdf" not in formats:
         raise BriefgenError("--email attaches the PDF: give --format pdf or both", path="briefgen")
-    reference = _reference_docx(args, ws, settings) if "docx" in formats else None
+    reference = _reference_docx(args, ws, settings)  # the house look of the DOCX and the PDF
     out_dir, out_shown = output_dir(args, ws)
 
     corpus_warnings = [p for p in ws.corpus_problems if p.severity != "error"]

@@ -49,7 +49,7 @@ def render(doc, fmt: str, warn, reference: Path | None = None) -> bytes:
         return render_docx(doc, reference_docx=reference, warn=warn)
     from ..writers.pdf import render_pdf
 
-    return render_pdf(doc, warn=warn)
+    return render_pdf(doc, warn=warn, reference_docx=reference)
 
 
 def size_text(n: int) -> str:

@@ -15,6 +15,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
+from ...house import House
 from .oxml import (
     _PPR_ORDER,
     _RPR_ORDER,
@@ -32,14 +33,16 @@ from .oxml import (
 
 # --------------------------------------------------------------------------- house look
 
-FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito
-NAVY = "1F3864"
-BLUE = "2E5597"
-GREY = "595959"
-RULE = "A6B4C8"
-GOLD = "B7862B"
-BOX_FILL = "F3F6FA"
-ASSESS_FILL = "FBF6EA"
+_HOUSE = House()  # the house look both writers read (``briefgen.house``)
+FONT = _HOUSE.body_font  # Calibri: LibreOffice substitutes the metric-compatible Carlito
+NAVY = _HOUSE.palette.heading
+BLUE = _HOUSE.palette.accent
+GREY = _HOUSE.palette.muted
+RULE = _HOUSE.palette.rule
+GOLD = _HOUSE.palette.assessment_bar
+GOLD_TEXT = _HOUSE.palette.assessment_label
+BOX_FILL = _HOUSE.palette.lead_fill
+ASSESS_FILL = _HOUSE.palette.assessment_fill
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -140,7 +143,7 @@ _STYLES: tuple[_StyleSpec, ...] = (
                    f'<w:pPr><w:keepNext/>{_ASSESS_BORDER}'
                    '<w:spacing w:before="160" w:after="60" w:line="276" w:lineRule="auto"/>'
                    f'<w:ind w:left="{BOX_INDENT}" w:right="{BOX_INDENT}"/></w:pPr>'
-                   f'<w:rPr><w:b/><w:bCs/><w:caps/><w:color w:val="{GOLD}"/><w:spacing w:val="10"/>'
+                   f'<w:rPr><w:b/><w:bCs/><w:caps/><w:color w:val="{GOLD_TEXT}"/><w:spacing w:val="10"/>'
                    '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>')),
     _StyleSpec("quote", "Quote", "Quote", next_style="Normal", ui_priority=29, house=(
         '<w:pPr><w:spacing w:before="60" w:after="160" w:line="264" w:lineRule="auto"/>'

@@ -92,6 +92,7 @@ class TextPreparer:
 
     covered: frozenset[int]
     warn: Callable[[str], None]
+    family: str = FAMILY
     _missing: dict[str, list] = field(default_factory=dict)
     _dropped: dict[str, list] = field(default_factory=dict)
     _ok: set[str] = field(default_factory=set)
@@ -138,7 +139,7 @@ class TextPreparer:
                       f"first in {where}{times}")
         for ch, (where, count) in sorted(self._missing.items()):
             times = "" if count == 1 else f" ({count} times in the brief)"
-            self.warn(f"PDF: the font {FAMILY} has no glyph for {describe_char(ch)} "
+            self.warn(f"PDF: the font {self.family} has no glyph for {describe_char(ch)} "
                       f"({ch!r}), first in {where}{times}; it prints as an empty box")
         self._dropped.clear()
         self._missing.clear()
@@ -149,3 +150,123 @@ def excerpt(text: str, limit: int = 40) -> str:
     text = " ".join(text[: limit * 4].split())
     text = "".join(ch for ch in text if allowed(ch))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- house fonts
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered names of one family's four faces, as reportlab knows them."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+CARLITO = FontSet(FAMILY, REGULAR, BOLD, ITALIC, BOLD_ITALIC)
+_STYLES = {"regular": ("Regular", "Book", "Roman", "Normal"), "bold": ("Bold",),
+           "italic": ("Italic", "Oblique"), "bold_italic": ("Bold Italic", "Bold Oblique")}
+_house_cache: dict[tuple[str, tuple[Path, ...]], tuple[FontSet, frozenset[int], tuple[str, ...]] | None] = {}
+
+
+def _ttf_names(path: Path) -> tuple[str, str] | None:
+    """(family, style) from a TrueType file's name table; None if it cannot be read."""
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
+    try:
+        face = TTFontFile(str(path))
+    except (TTFError, OSError, ValueError, KeyError, IndexError):
+        return None
+    family, style = getattr(face, "familyName", b""), getattr(face, "styleName", b"")
+    def decode(value: object) -> str:
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value or "")
+
+    return decode(family), decode(style)
+
+
+def _from_folders(family: str, folders: tuple[Path, ...]) -> dict[str, Path]:
+    """The faces of ``family`` among the TrueType files of ``folders`` (a house ``fonts/``)."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() != ".ttf" or not path.is_file():
+                continue
+            names = _ttf_names(path)
+            if names is None or names[0].lower() != family.lower():
+                continue
+            for face, styles in _STYLES.items():
+                if names[1].lower() in (s.lower() for s in styles):
+                    found.setdefault(face, path)
+    return found
+
+
+def _from_fontconfig(family: str) -> dict[str, Path]:
+    """The faces of ``family`` that fontconfig (``fc-match``) has, TrueType only."""
+    import shutil
+    import subprocess
+
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return {}
+    found: dict[str, Path] = {}
+    for face, styles in _STYLES.items():
+        try:
+            out = subprocess.run([fc_match, "-f", "%{family}|%{style}|%{file}", f"{family}:style={styles[0]}"],
+                                 capture_output=True, text=True, timeout=10, check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        families, style, file = (out.split("|") + ["", "", ""])[:3]
+        if family.lower() not in (f.strip().lower() for f in families.split(",")):
+            continue  # fontconfig offers a substitute: not the house font
+        if file.lower().endswith(".ttf") and style.split(",")[0].strip().lower() in (s.lower() for s in styles):
+            found[face] = Path(file)
+    return found
+
+
+def house_fonts(family: str, folders: tuple[Path, ...], warn: Callable[[str], None]) -> tuple[FontSet, frozenset[int]]:
+    """The house family registered for the PDF, with the code points all its faces draw.
+
+    Looked for in ``folders`` (a ``fonts/`` folder beside the templates) and then with
+    fontconfig. Without a regular face, Carlito, with a warning naming the family; a
+    missing bold or italic face is drawn with the regular one, also with a warning.
+    """
+    if family.lower() in (FAMILY.lower(), "calibri"):  # Carlito is metric-compatible with Calibri
+        return CARLITO, register_fonts()
+    key = (family, folders)
+    if key not in _house_cache:
+        faces = _from_folders(family, folders) or _from_fontconfig(family)
+        if "regular" not in faces:
+            _house_cache[key] = None
+        else:
+            register_fonts()
+            coverage: frozenset[int] | None = None
+            names: dict[str, str] = {}
+            for face in _STYLES:
+                path = faces.get(face, faces["regular"])
+                name = f"House-{family.replace(' ', '')}-{face}"
+                font = TTFont(name, str(path))
+                pdfmetrics.registerFont(font)
+                names[face] = name
+                cmap = frozenset(font.face.charToGlyph)
+                coverage = cmap if coverage is None else coverage & cmap
+            fonts = FontSet(f"House-{family.replace(' ', '')}", names["regular"], names["bold"], names["italic"],
+                            names["bold_italic"])
+            pdfmetrics.registerFontFamily(fonts.family, normal=fonts.regular, bold=fonts.bold,
+                                          italic=fonts.italic, boldItalic=fonts.bold_italic)
+            for (bold, italic), name in {(0, 0): fonts.regular, (1, 0): fonts.bold, (0, 1): fonts.italic,
+                                         (1, 1): fonts.bold_italic}.items():
+                addMapping(fonts.regular, bold, italic, name)
+            _house_cache[key] = (fonts, coverage or frozenset(), tuple(sorted(set(_STYLES) - set(faces))))
+    cached = _house_cache[key]
+    if cached is None:
+        warn(f"PDF: font {family!r} not found; using {FAMILY}")
+        return CARLITO, register_fonts()
+    fonts, coverage, missing = cached
+    for face in missing:
+        warn(f"PDF: font {family!r} has no {face.replace('_', ' ')} face; using its regular face")
+    return fonts, coverage

@@ -23,7 +23,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, PageTemplate
 
-from .fonts import BOLD, REGULAR
+from .fonts import CARLITO, REGULAR, FontSet
 from .notes import MARK_CALLBACK, FootnoteFrame, NotePlacer
 from .styles import GREY, HAIRLINE, PageGeometry
 
@@ -40,15 +40,16 @@ class PageFurniture:
     short_title: str
     date_text: str
     organisation: str
+    fonts: FontSet = CARLITO
 
     def draw(self, canv: Canvas, page: int) -> None:
         g = self.geometry
         canv.saveState()
         if self.marking:
-            canv.setFont(BOLD, 9)
+            canv.setFont(self.fonts.bold, 9)
             canv.drawCentredString(g.width / 2, g.height - 11 * mm, self.marking)
             canv.drawCentredString(g.width / 2, 8 * mm, self.marking)
-        canv.setFont(REGULAR, 8.5)
+        canv.setFont(self.fonts.regular, 8.5)
         canv.setFillColor(GREY)
         canv.setStrokeColor(HAIRLINE)
         canv.setLineWidth(0.5)

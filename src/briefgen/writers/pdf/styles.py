@@ -7,7 +7,7 @@ keeps lines near 90 characters; notes are 8.5/10.5, as in a printed policy paper
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
@@ -17,17 +17,21 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .fonts import BOLD, ITALIC, REGULAR
+from ...house import House
+from .fonts import CARLITO, REGULAR, FontSet
 
-NAVY = colors.HexColor("#1F3864")
-ACCENT = colors.HexColor("#2E5C8A")
-GREY = colors.HexColor("#595959")
-RULE = colors.HexColor("#A6A6A6")
-HAIRLINE = colors.HexColor("#D0D7E1")
-ASSESS_BG = colors.HexColor("#EEF3F8")
-LEAD_BG = colors.HexColor("#F3F3F1")
-ZEBRA = colors.HexColor("#F5F7FA")
-MARKING = colors.HexColor("#8B0000")
+_HOUSE = House()
+NAVY = colors.HexColor("#" + _HOUSE.palette.heading)
+ACCENT = colors.HexColor("#" + _HOUSE.palette.accent)
+GREY = colors.HexColor("#" + _HOUSE.palette.muted)
+RULE = colors.HexColor("#" + _HOUSE.palette.rule)
+HAIRLINE = colors.HexColor("#D0D7E1")  # the PDF's finer rules (running head, table rows)
+ZEBRA = colors.HexColor("#F5F7FA")  # alternate table rows
+
+
+def colour(hex6: str) -> colors.Color:
+    return colors.HexColor("#" + hex6)
+
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "centre": TA_CENTER, "right": TA_RIGHT}
 
@@ -45,6 +49,12 @@ class PageGeometry:
     @classmethod
     def named(cls, name: str) -> PageGeometry:
         return cls(LETTER if name.strip().lower() == "letter" else A4)
+
+    @classmethod
+    def of_house(cls, house: House) -> PageGeometry:
+        """The house template's page and margins (the frame starts at its top margin)."""
+        top, right, bottom, left = house.margins
+        return cls((house.page_width, house.page_height), left=left, right=right, top=top, bottom=bottom)
 
     @property
     def width(self) -> float:
@@ -72,65 +82,64 @@ def _style(name: str, **kw: Any) -> ParagraphStyle:
     return ParagraphStyle(name, **base)
 
 
-@dataclass
 class Styles:
-    """The paragraph styles a brief uses, plus a cache of indented/aligned variants."""
+    """The paragraph styles a brief uses, from the house look, plus a cache of variants.
 
-    body: ParagraphStyle = field(default_factory=lambda: _style("Body", spaceAfter=7))
-    lead: ParagraphStyle = field(default_factory=lambda: _style(
-        "Lead", fontSize=11.5, leading=15.5, textColor=NAVY, leftIndent=12, rightIndent=10,
-        spaceBefore=4, spaceAfter=6))
-    question: ParagraphStyle = field(default_factory=lambda: _style(
-        "Question", fontName=ITALIC, spaceBefore=2, spaceAfter=8, textColor=NAVY))
-    label: ParagraphStyle = field(default_factory=lambda: _style(
-        "Label", fontName=BOLD, fontSize=9, leading=11.5, textColor=ACCENT, spaceBefore=6,
-        spaceAfter=2, keepWithNext=1))
-    box_label: ParagraphStyle = field(default_factory=lambda: _style(
-        "BoxLabel", fontName=BOLD, fontSize=8, leading=11, textColor=ACCENT, leftIndent=12,
-        spaceBefore=10, spaceAfter=3, keepWithNext=1))
-    boxed: ParagraphStyle = field(default_factory=lambda: _style(
-        "Boxed", leftIndent=12, rightIndent=10, spaceAfter=6))
-    quote: ParagraphStyle = field(default_factory=lambda: _style(
-        "Quote", fontSize=10, leading=13.5, textColor=colors.HexColor("#333333"),
-        leftIndent=22, rightIndent=22, spaceAfter=7))
-    h1: ParagraphStyle = field(default_factory=lambda: _style(
-        "Heading1", fontName=BOLD, fontSize=15, leading=19, textColor=NAVY, spaceBefore=16,
-        spaceAfter=8, keepWithNext=1))
-    h2: ParagraphStyle = field(default_factory=lambda: _style(
-        "Heading2", fontName=BOLD, fontSize=12.5, leading=16, textColor=NAVY, spaceBefore=12,
-        spaceAfter=5, keepWithNext=1))
-    h3: ParagraphStyle = field(default_factory=lambda: _style(
-        "Heading3", fontName=BOLD, fontSize=11, leading=14.5, textColor=ACCENT,
-        spaceBefore=9, spaceAfter=3, keepWithNext=1))
-    cell: ParagraphStyle = field(default_factory=lambda: _style(
-        "Cell", fontSize=9.5, leading=12))
-    head_cell: ParagraphStyle = field(default_factory=lambda: _style(
-        "HeadCell", fontName=BOLD, fontSize=9.5, leading=12, textColor=colors.white))
-    chron_head: ParagraphStyle = field(default_factory=lambda: _style(
-        "ChronologyHead", fontName=BOLD, fontSize=9.5, leading=12, textColor=NAVY))
-    chron_date: ParagraphStyle = field(default_factory=lambda: _style(
-        "ChronologyDate", fontName=BOLD, fontSize=9.5, leading=12, textColor=NAVY))
-    aside: ParagraphStyle = field(default_factory=lambda: _style(
-        "Aside", fontName=ITALIC, fontSize=9.5, leading=13, textColor=GREY, spaceAfter=8))
-    annex: ParagraphStyle = field(default_factory=lambda: _style(
-        "Annex", fontSize=9.5, leading=12.5, leftIndent=14, firstLineIndent=-14,
-        spaceAfter=5))
-    bibliography: ParagraphStyle = field(default_factory=lambda: _style(
-        "Bibliography", fontSize=10, leading=13.5, leftIndent=20, firstLineIndent=-20,
-        spaceAfter=5))
-    note: ParagraphStyle = field(default_factory=lambda: _style(
-        "Note", fontSize=8.5, leading=10.5, leftIndent=14, bulletIndent=0,
-        spaceAfter=0, allowWidows=1))
-    title_marking: ParagraphStyle = field(default_factory=lambda: _style(
-        "TitleMarking", fontName=BOLD, fontSize=9, leading=12, textColor=MARKING,
-        spaceAfter=14))
-    title: ParagraphStyle = field(default_factory=lambda: _style(
-        "Title", fontName=BOLD, fontSize=22, leading=26.5, textColor=NAVY, spaceAfter=6))
-    subtitle: ParagraphStyle = field(default_factory=lambda: _style(
-        "Subtitle", fontSize=13, leading=17, textColor=GREY, spaceAfter=6))
-    byline: ParagraphStyle = field(default_factory=lambda: _style(
-        "Byline", fontSize=9.5, leading=13, textColor=GREY, spaceBefore=4, spaceAfter=0))
-    _variants: dict[tuple, ParagraphStyle] = field(default_factory=dict)
+    Sizes follow the house: headings and title at the house sizes (the title 22/24 of
+    the Word title), text at the house body size × 10.5/11 (the PDF's longer measure),
+    so that the default house gives the PDF's own 10.5/14.5 body.
+    """
+
+    def __init__(self, house: House | None = None, fonts: FontSet = CARLITO) -> None:
+        h = house or _HOUSE
+        pal = h.palette
+        k = h.body_size / 11.0
+        heading, accent, muted = colour(pal.heading), colour(pal.accent), colour(pal.muted)
+        reg, bold, italic = fonts.regular, fonts.bold, fonts.italic
+        hb = bold  # headings in the bold of the one house family the PDF embeds
+
+        def style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
+            return _style(name, fontName=kw.pop("fontName", reg), bulletFontName=reg,
+                          fontSize=round(size, 2), leading=round(leading, 2), **kw)
+
+        h1, h2, h3 = h.heading_sizes
+        self.body = style("Body", 10.5 * k, 14.5 * k, spaceAfter=7)
+        self.lead = style("Lead", 11.5 * k, 15.5 * k, textColor=heading, leftIndent=12, rightIndent=10,
+                          spaceBefore=4, spaceAfter=6)
+        self.question = style("Question", 10.5 * k, 14.5 * k, fontName=italic, spaceBefore=2, spaceAfter=8,
+                              textColor=heading)
+        self.label = style("Label", 9 * k, 11.5 * k, fontName=bold, textColor=accent, spaceBefore=6,
+                           spaceAfter=2, keepWithNext=1)
+        self.box_label = style("BoxLabel", 8 * k, 11 * k, fontName=bold, textColor=colour(pal.assessment_label),
+                               leftIndent=12, spaceBefore=10, spaceAfter=3, keepWithNext=1)
+        self.boxed = style("Boxed", 10.5 * k, 14.5 * k, leftIndent=12, rightIndent=10, spaceAfter=6)
+        self.quote = style("Quote", 10 * k, 13.5 * k, textColor=colour(pal.quote), leftIndent=22,
+                           rightIndent=22, spaceAfter=7)
+        self.h1 = style("Heading1", h1, h1 * 19 / 15, fontName=hb, textColor=heading, spaceBefore=16,
+                        spaceAfter=8, keepWithNext=1)
+        self.h2 = style("Heading2", h2, h2 * 16 / 12.5, fontName=hb, textColor=heading, spaceBefore=12,
+                        spaceAfter=5, keepWithNext=1)
+        self.h3 = style("Heading3", h3, h3 * 14.5 / 11, fontName=hb, textColor=accent, spaceBefore=9,
+                        spaceAfter=3, keepWithNext=1)
+        self.cell = style("Cell", 9.5 * k, 12 * k)
+        self.head_cell = style("HeadCell", 9.5 * k, 12 * k, fontName=bold, textColor=colors.white)
+        self.chron_head = style("ChronologyHead", 9.5 * k, 12 * k, fontName=bold, textColor=heading)
+        self.chron_date = style("ChronologyDate", 9.5 * k, 12 * k, fontName=bold, textColor=heading)
+        self.aside = style("Aside", 9.5 * k, 13 * k, fontName=italic, textColor=muted, spaceAfter=8)
+        self.annex = style("Annex", 9.5 * k, 12.5 * k, leftIndent=14, firstLineIndent=-14, spaceAfter=5)
+        self.bibliography = style("Bibliography", 10 * k, 13.5 * k, leftIndent=20, firstLineIndent=-20,
+                                  spaceAfter=5)
+        self.note = style("Note", 8.5 * k, 10.5 * k, leftIndent=14, bulletIndent=0, spaceAfter=0,
+                          allowWidows=1)
+        title = h.title_size * 22 / 24
+        self.title = style("Title", title, title * 26.5 / 22, fontName=hb, textColor=heading, spaceAfter=6)
+        self.subtitle = style("Subtitle", 13 * k, 17 * k, textColor=muted, spaceAfter=6)
+        self.byline = style("Byline", 9.5 * k, 13 * k, textColor=muted, spaceBefore=4, spaceAfter=0)
+        self.fonts = fonts
+        self.palette = pal
+        self.link_colour = "#" + pal.accent
+        self.mark_colour = "#" + pal.heading
+        self._variants: dict[tuple[object, ...], ParagraphStyle] = {}
 
     def variant(self, base: ParagraphStyle, indent: float = 0.0, right: float = 0.0,
                 align: int | None = None, bullet_indent: float | None = None) -> ParagraphStyle:

@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -54,8 +55,10 @@ from ...document import (
 from ...document import Paragraph as ParagraphNode
 from ...document import Table as TableNode
 from ...errors import BriefgenError
+from ...house import House
 from ...reproducible import build_moment
-from .fonts import REGULAR, TextPreparer, excerpt, register_fonts
+from ..housedocx import house_from_docx
+from .fonts import CARLITO, TextPreparer, excerpt, house_fonts, register_fonts
 from .notes import DrainNotes, FootnoteFrame, MemoParagraph, NotePlacer, mark_markup
 from .page import (
     BriefCanvas,
@@ -65,39 +68,46 @@ from .page import (
     pdf_date,
 )
 from .styles import (
-    ACCENT,
     ALIGN,
-    ASSESS_BG,
     HAIRLINE,
-    LEAD_BG,
-    NAVY,
     RULE,
     ZEBRA,
     PageGeometry,
     Styles,
+    colour,
 )
 
 __all__ = ["render_pdf"]
 
 _BULLETS = ("\u2022", "\u2013", "\u25e6")  # •, –, ◦ by nesting depth
 _LIST_STEP = 18.0
-_LINK_COLOUR = ACCENT.hexval().replace("0x", "#")
 _HIGHLIGHT = "#FFE14D"  # a review copy's unsupported detail: black text on yellow, 15:1
-_MARK_COLOUR = NAVY.hexval().replace("0x", "#")
 
 
-def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None) -> bytes:
+def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
+               reference_docx: Path | None = None) -> bytes:
     """The brief as PDF bytes: same Document, same bytes.
 
     ``warn`` receives one line per problem the reader would otherwise not see (a
-    character the fonts cannot draw, a character a PDF cannot hold); without it the
-    lines go to Python's ``warnings``.
+    character the fonts cannot draw, a character a PDF cannot hold, a house setting it
+    cannot follow); without it the lines go to Python's ``warnings``. ``reference_docx``
+    is the house template the DOCX takes its styles from: the PDF follows its page,
+    margins, sizes, heading colours and, where a TrueType file of the family is found
+    (a ``fonts/`` folder beside the template, or fontconfig), its font.
     """
     warn = warn or _warn
-    prep = TextPreparer(register_fonts(), warn)
     meta = doc.meta
-    geometry = PageGeometry.named(meta.page_size)
-    styles = Styles()
+    if reference_docx is None:
+        fonts, covered = CARLITO, register_fonts()
+        geometry = PageGeometry.named(meta.page_size)
+        styles = Styles()
+    else:
+        house = house_from_docx(Path(reference_docx), warn)
+        folders = (Path(reference_docx).resolve().parent / "fonts",)
+        fonts, covered = house_fonts(house.body_font, folders, warn)
+        geometry = PageGeometry.of_house(house)
+        styles = Styles(house, fonts)
+    prep = TextPreparer(covered, warn, family=fonts.family)
     notes: dict[int, NoteRef] = {}
     for ref in doc.notes():
         if ref.number <= 0:
@@ -120,6 +130,7 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None) -> b
         short_title=prep.clean(meta.short_title or meta.title, "the short title"),
         date_text=prep.clean(meta.date_line(), "the date"),
         organisation=prep.clean(meta.organisation, "the organisation"),
+        fonts=fonts,
     )
     out = io.BytesIO()
     template = BriefDocTemplate(
@@ -128,7 +139,7 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None) -> b
         author=prep.clean(meta.author or meta.organisation, "the author"),
         subject=prep.clean(meta.topic, "the topic"),
         keywords=prep.clean(", ".join(meta.keywords), "the keywords"),
-        creator="briefgen", lang=meta.language or "en-GB", initialFontName=REGULAR,
+        creator="briefgen", lang=meta.language or "en-GB", initialFontName=fonts.regular,
         displayDocTitle=1, leftMargin=geometry.left, rightMargin=geometry.right,
         topMargin=geometry.top, bottomMargin=geometry.bottom,
     )
@@ -213,8 +224,8 @@ class _BoxedParagraph(Paragraph):
     panel that runs over a page continues on the next.
     """
 
-    background: colors.Color = ASSESS_BG
-    rule: colors.Color = ACCENT
+    background: colors.Color = colour(House().palette.assessment_fill)
+    rule: colors.Color = colour(House().palette.assessment_bar)
     rule_width = 2.5
     extend_top = 3.0
 
@@ -240,8 +251,8 @@ class _AssessmentLabel(_BoxedParagraph):
 
 
 class _LeadParagraph(_BoxedParagraph):
-    background = LEAD_BG
-    rule = NAVY
+    background = colour(House().palette.lead_fill)
+    rule = colour(House().palette.accent)
     rule_width = 3.0
     extend_top = 7.0
 
@@ -297,6 +308,12 @@ class _Builder:
         self._keys = {"title"} | note_keys
         self._outline_level = 0
         self._paragraphs = 0
+        pal = styles.palette  # the panels in the house colours of this build
+        assess = {"background": colour(pal.assessment_fill), "rule": colour(pal.assessment_bar)}
+        self.assessment_cls = type("AssessmentParagraph", (_AssessmentParagraph,), assess)
+        self.assessment_label_cls = type("AssessmentLabel", (_AssessmentLabel,), assess)
+        self.lead_cls = type("LeadParagraph", (_LeadParagraph,),
+                             {"background": colour(pal.lead_fill), "rule": colour(pal.accent)})
 
     # -------------------------------------------------------------- inlines
     def markup(self, nodes: list[Inline], where: str) -> str:
@@ -318,12 +335,12 @@ class _Builder:
             elif isinstance(node, Link):
                 inner = self.inlines(node.children, where)
                 url = self.prep.attribute(node.url.strip(), where)
-                out.append(f'<a href="{url}" color="{_LINK_COLOUR}">{inner}</a>' if url else inner)
+                out.append(f'<a href="{url}" color="{self.styles.link_colour}">{inner}</a>' if url else inner)
             elif isinstance(node, LineBreak):
                 out.append("<br/>")
             elif isinstance(node, NoteRef):
                 n = node.number
-                out.append(f'<a href="#fn-{n}" color="{_MARK_COLOUR}">'
+                out.append(f'<a href="#fn-{n}" color="{self.styles.mark_colour}">'
                            f'<super size="68%" rise="40%">{n}</super></a>' + mark_markup(n))
         return "".join(out)
 
@@ -342,8 +359,8 @@ class _Builder:
         out: list[Flowable] = []
         for block in doc.title_block():
             out.extend(self._paragraph(block, _Context(), where=f"the {block.role}"))
-        out.append(HRFlowable(width="100%", thickness=1.2, color=NAVY, spaceBefore=10,
-                              spaceAfter=16))
+        out.append(HRFlowable(width="100%", thickness=1.2, color=colour(self.styles.palette.heading),
+                              spaceBefore=10, spaceAfter=16))
         return out
 
     # -------------------------------------------------------------- blocks
@@ -404,7 +421,7 @@ class _Builder:
         elif node.role in (Role.DATE, Role.CUTOFF, Role.BYLINE):
             style = s.byline
         elif node.role == Role.LEAD:
-            style, cls = s.lead, _LeadParagraph
+            style, cls = s.lead, self.lead_cls
             if not ctx.in_lead_run:
                 after.append(Spacer(1, 10))
         elif node.role == Role.QUESTION:
@@ -414,7 +431,7 @@ class _Builder:
             style = s.label
         elif node.role == Role.ASSESSMENT_LABEL:  # set in capitals, as the DOCX style does
             markup = self.prep.markup(plain_text(node.children).upper(), where)
-            style, cls = s.box_label, _AssessmentLabel
+            style, cls = s.box_label, self.assessment_label_cls
         elif node.role == Role.NOTE:
             style = s.aside
         elif node.role == Role.ANNEX:
@@ -453,7 +470,7 @@ class _Builder:
     def _div(self, node: Div, ctx: _Context) -> list[Flowable]:
         if node.cls != DivClass.ASSESSMENT:
             return self.blocks(node.blocks, ctx)
-        inner = replace(ctx, box=_AssessmentParagraph)  # its label is the tree's first paragraph
+        inner = replace(ctx, box=self.assessment_cls)  # its label is the tree's first paragraph
         return [*self.blocks(node.blocks, inner), Spacer(1, 10)]
 
     def _bibliography(self, node: Bibliography, ctx: _Context) -> list[Flowable]:
@@ -487,7 +504,7 @@ class _Builder:
             data.append(cells)
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
                       splitInRow=1,  # a cell taller than a page continues on the next
-                      style=_table_style(has_header, chronology, len(data)))
+                      style=_table_style(has_header, chronology, len(data), self.styles))
         table.spaceBefore = 4
         table.spaceAfter = 12
         if ctx.indent:
@@ -531,9 +548,12 @@ def _column_widths(rows: list[list[list[Inline]]], ncols: int, width: float,
     return [width * w / total for w in weights]
 
 
-def _table_style(has_header: bool, chronology: bool, nrows: int) -> TableStyle:
+def _table_style(has_header: bool, chronology: bool, nrows: int, styles: Styles) -> TableStyle:
+    pal = styles.palette
+    heading, accent = colour(pal.heading), colour(pal.accent)
     commands: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), REGULAR, 9.5),  # else reportlab selects Helvetica per cell
+        # else reportlab selects Helvetica per cell
+        ("FONT", (0, 0), (-1, -1), styles.fonts.regular, styles.cell.fontSize),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
@@ -544,12 +564,12 @@ def _table_style(has_header: bool, chronology: bool, nrows: int) -> TableStyle:
     first_body = 1 if has_header else 0
     if chronology:
         if has_header:
-            commands += [("BACKGROUND", (0, 0), (-1, 0), ASSESS_BG),
-                         ("LINEBELOW", (0, 0), (-1, 0), 1.0, NAVY)]
-        commands.append(("LINEBEFORE", (1, first_body), (1, -1), 1.5, ACCENT))
+            commands += [("BACKGROUND", (0, 0), (-1, 0), colour(pal.lead_fill)),
+                         ("LINEBELOW", (0, 0), (-1, 0), 1.0, heading)]
+        commands.append(("LINEBEFORE", (1, first_body), (1, -1), 1.5, accent))
     else:
         if has_header:
-            commands.append(("BACKGROUND", (0, 0), (-1, 0), NAVY))
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), heading))
         if nrows > first_body:
             commands.append(("ROWBACKGROUNDS", (0, first_body), (-1, -1), [colors.white, ZEBRA]))
     return TableStyle(commands)
