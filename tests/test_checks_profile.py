@@ -7,9 +7,9 @@ import re
 import zipfile
 
 import pytest
-from workspaces import edit, make_workspace
 
 from briefgen.cli import main
+from workspaces import edit, make_workspace
 
 
 def _house_thresholds(ws) -> None:

@@ -3,11 +3,10 @@ asks ([@x, correction]), and saying whose work they correct in a note citing sev
 
 from __future__ import annotations
 
-from workspaces import edit, make_workspace
-
 from briefgen.commands.common import build_document
 from briefgen.document import plain_text
 from briefgen.workspace import open_workspace
+from workspaces import edit, make_workspace
 
 SEEDS = "seeds/daily-2024-03-05.yaml"
 BRIEF = "briefs/cyber.yaml"

@@ -14,11 +14,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import require_tool
 from lxml import etree
-from workspaces import copy_repository_workspace
 
 from briefgen.cli import main
+from conftest import require_tool
+from workspaces import copy_repository_workspace
 
 pypdf = pytest.importorskip("pypdf")
 docx = pytest.importorskip("docx")

@@ -116,12 +116,12 @@ def plan_corrections(notes: list[NoteRef], corpus: Any) -> dict[int, list[str]]:
     for pinned_pass in (True, False):
         for index, note in enumerate(notes):
             for citation in note.citations:
-                group = group_of.get(citation.key)
-                if group is None or group in target:
+                found = group_of.get(citation.key)
+                if found is None or found in target:
                     continue
                 if pinned_pass and not getattr(citation, "pin_correction", False):
                     continue
-                target[group] = (index, citation.key)
+                target[found] = (index, citation.key)
     plan: dict[int, list[str]] = {}
     for group in order:
         index, key = target[group]

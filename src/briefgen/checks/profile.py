@@ -48,7 +48,7 @@ def source_label(source: Any, style: str = "dmy") -> str:
     """The source as a shortened note names it: "Crescente, untitled commentary"."""
     from .. import citations
 
-    return plain_text(citations.short_note_parts(source, None, style)).strip().rstrip(".")
+    return plain_text(citations.short_note_parts(source, None, style)).strip().rstrip(".")  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
