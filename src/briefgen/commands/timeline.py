@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..errors import BriefgenError, Problem
 from ..workspace import open_workspace
@@ -83,17 +84,14 @@ def run(args) -> int:
 def timeline_document(ws, settings, topics: list[str], rows: list[dict] | None = None):
     """The merged chronology of ``topics`` as a Document, notes numbered and filled."""
     from .. import notes
-    from ..compose import MD, _cell, format_date, markdown_to_blocks, md_escape
+    from ..compose import MD, format_date, markdown_to_blocks, md_escape
     from ..document import Document, Meta
 
     if rows is None:
         rows = merged_events(ws, topics)
-    lines = ["| Date | Event |", "|:--|:--|"]
-    for row in rows:
-        names = md_escape(", ".join(row["topics"]))
-        lines.append(f"| {_cell(row['date'].text(settings.date_style))} | "
-                     f"{_cell(MD(row['text'] + f' *({names})*'))} |")
-    markdown = "\n".join(["::: chronology", *lines, ":::", "", "## Sources", "", "::: sources", ":::", ""])
+    table = [{"date": row["date"].text(settings.date_style),
+              "event": MD(row["text"] + f" *({md_escape(', '.join(row['topics']))})*")} for row in rows]
+    markdown = _render_template(ws, table, topics)
     blocks = markdown_to_blocks(markdown, "timeline")
     latest = max(ws.brief(t).brief.date for t in topics)
     title = "Chronology of NATO\u2013Republic of Korea cooperation"
@@ -125,3 +123,22 @@ def _write_timeline(ws, settings, topics, rows, args) -> int:
     atomic_write(path, data, shown)
     print(f"wrote {shown} ({size_text(len(data))}, {len(rows)} events, {len(doc.notes())} notes)")
     return EXIT_OK
+
+
+def _render_template(ws: Any, rows: list[dict[str, Any]], topics: list[str]) -> str:
+    """The chronology's Markdown from ``timeline.md.j2`` (the workspace's, else the shipped one)."""
+    import jinja2
+
+    from ..compose import make_environment
+    from ..sandbox import TemplateBudget, render
+
+    name = "timeline.md.j2"
+    shown = ws.shown(ws.templates / name) if (ws.templates / name).is_file() else f"(shipped) {name}"
+    try:
+        return render(make_environment(ws.templates).get_template(name), rows=rows, topics=topics)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BriefgenError(f"template syntax error: {exc.message}", path=shown, line=exc.lineno) from None
+    except (jinja2.TemplateError, TemplateBudget, TypeError, ValueError, AttributeError, KeyError,
+            LookupError, ArithmeticError, RecursionError, MemoryError) as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise BriefgenError(f"template error: {detail}", path=shown) from None
