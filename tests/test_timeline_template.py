@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from workspaces import copy_repository_workspace
 
 from briefgen.commands.timeline import merged_events, timeline_document
 from briefgen.document import Table, TableRole, iter_blocks, plain_text
 from briefgen.errors import BriefgenError
 from briefgen.workspace import open_workspace
+from workspaces import copy_repository_workspace
 
 
 def table_of(doc) -> Table:
