@@ -222,7 +222,7 @@ def template_cache(root: Path):
         def load_bytecode(self, bucket) -> None:
             try:
                 super().load_bytecode(bucket)
-            except Exception:  # noqa: BLE001 - damaged or foreign: compile again
+            except Exception:
                 bucket.reset()
 
         def dump_bytecode(self, bucket) -> None:
