@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from workspaces import ROOT, copy_repository_workspace
 
 from briefgen.cli import main
+from workspaces import ROOT, copy_repository_workspace
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
