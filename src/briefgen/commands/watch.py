@@ -39,8 +39,8 @@ def run(args: argparse.Namespace, changes: Iterable[set[tuple[Any, str]]] | None
             raise BriefgenError("nothing to watch: no seeds/, briefs/ or templates/", path=str(ws.root))
         _say(f"watching {', '.join(ws.shown(p) + '/' for p in paths)} for changes to "
              f"{', '.join(topics)}; Ctrl-C stops")
-        batches: Iterable[set[tuple[Any, str]]] = watchfiles.watch(*paths, watch_filter=relevant(ws), debounce=100, step=20,
-                                   raise_interrupt=False)
+        batches: Iterable[set[tuple[Any, str]]] = watchfiles.watch(
+            *paths, watch_filter=relevant(ws), debounce=100, step=20, raise_interrupt=False)
     else:
         batches = changes
     try:
