@@ -111,6 +111,83 @@ class PartialDate(Strict):
         return self.iso()
 
 
+class EventDate(PartialDate):
+    """An event's date: a partial date, or an EDTF-style range of two.
+
+    Written ``2023-07-11``, ``2022-06``, ``2012`` or ``2022-07/2022-09`` (July to
+    September 2022); each end keeps its own precision. Printed "July–September 2022",
+    "13–15 December 2023", "2022–2023".
+    """
+
+    end: PartialDate | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value):
+        if isinstance(value, str) and "/" in value:
+            first, _, last = value.partition("/")
+            start = PartialDate._parse(first)  # type: ignore[operator]
+            if not isinstance(start, dict):
+                raise ValueError(f"not a date range: {value!r} (write 2022-07/2022-09)")
+            return {**start, "end": last}
+        return PartialDate._parse(value)  # type: ignore[operator]
+
+    @model_validator(mode="after")
+    def _range(self):
+        if self.end is not None:
+            start = PartialDate(year=self.year, month=self.month, day=self.day)
+            if _last_day(self.end) < _first_day(start):
+                raise ValueError(f"the range ends before it starts: {self.iso()}")
+            if self.end.iso() == start.iso():
+                self.end = None
+        return self
+
+    @property
+    def start(self) -> PartialDate:
+        return PartialDate(year=self.year, month=self.month, day=self.day)
+
+    def sort_key(self) -> tuple[int, int, int]:  # type: ignore[override]
+        """A year-only or month-only date sorts after the dated events of its year or
+        month; a range is placed by its start."""
+        if self.end is not None:
+            return (self.year, self.month or 0, self.day or 0)
+        return (self.year, self.month or 13, self.day or 32)
+
+    def iso(self) -> str:
+        own = super().iso()
+        return f"{own}/{self.end.iso()}" if self.end is not None else own
+
+    def text(self, style: str = "dmy") -> str:
+        start = self.start
+        if self.end is None:
+            return start.text(style)
+        end = self.end
+        dash = "\u2013"
+        if start.precision == end.precision == Precision.year:
+            return f"{start.year}{dash}{end.year}"
+        if start.year == end.year and start.precision == end.precision:
+            if start.precision == Precision.month:
+                return f"{MONTHS[start.month - 1]}{dash}{MONTHS[end.month - 1]} {end.year}"  # type: ignore[index,operator]
+            if start.month == end.month:
+                if style == "mdy":
+                    return f"{MONTHS[start.month - 1]} {start.day}{dash}{end.day}, {end.year}"  # type: ignore[index,operator]
+                return f"{start.day}{dash}{end.day} {MONTHS[start.month - 1]} {end.year}"  # type: ignore[index,operator]
+            if style != "mdy":
+                return f"{start.day} {MONTHS[start.month - 1]}{dash}{end.text(style)}"  # type: ignore[index,operator]
+        return f"{start.text(style)}{dash}{end.text(style)}"
+
+
+def _first_day(date: PartialDate) -> _dt.date:
+    return _dt.date(date.year, date.month or 1, date.day or 1)
+
+
+def _last_day(date: PartialDate) -> _dt.date:
+    import calendar
+
+    month = date.month or 12
+    return _dt.date(date.year, month, date.day or calendar.monthrange(date.year, month)[1])
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -353,9 +430,16 @@ class EventKind(str, Enum):
 
 
 class Event(Strict):
-    """A dated event for the chronology; ``text`` is Markdown with citations."""
+    """A dated event for the chronology; ``text`` is Markdown with citations.
 
-    date: PartialDate
+    ``id`` names the event across topics: the merged timeline prints events that share
+    an id as one row. ``same_as`` declares this event the same as another topic's event
+    of that id, on the same date and of the same kind.
+    """
+
+    id: Id | None = Field(default=None, description="the event's id, shared by every topic's spec that records it")
+    same_as: Id | None = Field(default=None, description="the id of the same event in another topic's spec")
+    date: EventDate
     kind: EventKind = EventKind.event
     text: str = Field(min_length=1, description="what happened, in Markdown, cited: [@extract-id]")
 
@@ -432,3 +516,5 @@ class Settings(Strict):
         default_factory=list,
         description="groups of equivalent names for the details check: [ROK, Republic of Korea]")
     checks: CheckSettings = Field(default_factory=CheckSettings)
+    timeline_title: str = Field(default="Chronology", min_length=1,
+                                description="the title of the merged chronology (briefgen timeline)")

@@ -40,7 +40,7 @@ def _generator():
 
         def model_schema(self, schema):  # type: ignore[no-untyped-def]
             cls = schema.get("cls")
-            if cls is not None and cls.__name__ == "PartialDate":
+            if cls is not None and cls.__name__ in ("PartialDate", "EventDate"):
                 return {
                     "description": (cls.__doc__ or "").strip().splitlines()[0] + " Written "
                                    "2023-12-13 (day), 2024-07 (month) or 2024 (year).",

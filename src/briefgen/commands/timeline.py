@@ -14,35 +14,45 @@ def merged_events(ws, topics: list[str]):
     """Every topic's events in one list sorted by date.
 
     Topics often record the same event (a summit, a visit) in their own words. Events
-    with the same date and kind are one row: the fullest wording, cited with the
-    evidence of every topic's version, and the topics listed.
+    that share an ``id``, that declare themselves ``same_as`` an event of the same date
+    and kind, or that say the same thing on the same date, are one row: one topic's
+    wording with that wording's own citations (the cited version with the fullest
+    wording), and every topic that records it. A row without citations prints none.
     """
     import re
 
     from ..brief import CITATION, parse_citation
+    from ..models import Event
 
+    versions: list[tuple[str, Event]] = [(t, e) for t in topics for e in ws.brief(t).brief.events]
+
+    def plain(text: str) -> str:
+        words = re.sub(r"\s+([.,;:])", r"\1", CITATION.sub("", text)).strip().rstrip(".")
+        return " ".join(words.split())
+
+    ids = {e.id: (e.date.iso(), e.kind.value) for _, e in versions if e.id}
     rows: dict[tuple, dict] = {}
-    for topic in topics:
-        loaded = ws.brief(topic)
-        for event in loaded.brief.events:
-            key = (event.date.iso(), event.kind.value)
-            row = rows.setdefault(key, {"date": event.date, "kind": event.kind.value, "texts": [],
-                                        "topics": [], "keys": []})
-            row["texts"].append(event.text)
+    for topic, event in versions:
+        if event.id:
+            key: tuple = ("id", event.id)
+        elif event.same_as and ids.get(event.same_as) == (event.date.iso(), event.kind.value):
+            key = ("id", event.same_as)
+        else:
+            key = ("same", event.date.iso(), event.kind.value, plain(event.text).lower())
+        row = rows.setdefault(key, {"id": key[1] if key[0] == "id" else None, "topics": [],
+                                    "versions": []})
+        if topic not in row["topics"]:
             row["topics"].append(topic)
-            for m in CITATION.finditer(event.text):
-                for k in parse_citation(m.group(1)):
-                    if k not in row["keys"]:
-                        row["keys"].append(k)
+        keys = [k for m in CITATION.finditer(event.text) for k in parse_citation(m.group(1))]
+        row["versions"].append((event, plain(event.text), list(dict.fromkeys(keys))))
     out = []
     for row in rows.values():
-        # The fullest wording, its own citations replaced by the row's whole evidence.
-        plain = max((CITATION.sub("", t) for t in row.pop("texts")), key=len)
-        plain = re.sub(r"\s+([.,;:])", r"\1", plain).strip().rstrip(".")
-        row["plain"] = plain + "."
-        row["text"] = f"{plain} [{'; '.join('@' + k for k in row['keys'])}]."
+        event, wording, keys = max(row.pop("versions"), key=lambda v: (bool(v[2]), len(v[1])))
+        row.update(date=event.date, kind=event.kind.value, keys=keys, plain=wording + ".")
+        cite = f" [{'; '.join('@' + k for k in keys)}]" if keys else ""
+        row["text"] = f"{wording}{cite}."
         out.append(row)
-    return sorted(out, key=lambda r: (r["date"].sort_key(), r["text"]))
+    return sorted(out, key=lambda r: (r["date"].sort_key(), r["date"].iso(), r["text"]))
 
 
 def run(args) -> int:
@@ -72,7 +82,7 @@ def run(args) -> int:
         print(f"{'Date':<{dw}}  {'Topics':<{tw}}  Event")
         print(f"{'-' * dw}  {'-' * tw}  {'-' * min(ew, 40)}")
         for date, row in zip(dates, rows):
-            text = f"{row['plain']} [{'; '.join(row['keys'])}]"
+            text = row["plain"] + (f" [{'; '.join(row['keys'])}]" if row["keys"] else "")
             events = textwrap.wrap(text, ew, break_on_hyphens=False)
             topics_ = textwrap.wrap(", ".join(row["topics"]), tw, break_on_hyphens=False)
             for i, (t, e) in enumerate(zip_longest(topics_, events, fillvalue="")):
@@ -94,7 +104,7 @@ def timeline_document(ws, settings, topics: list[str], rows: list[dict] | None =
     markdown = _render_template(ws, table, topics)
     blocks = markdown_to_blocks(markdown, "timeline")
     latest = max(ws.brief(t).brief.date for t in topics)
-    title = "Chronology of NATO\u2013Republic of Korea cooperation"
+    title = settings.timeline_title
     meta = Meta(title=title, topic="timeline", date=latest, short_title="Chronology",
                 subtitle="Merged from the briefs on " + ", ".join(topics),
                 date_text=format_date(latest, settings.date_style),
