@@ -52,7 +52,8 @@ def test_a_past_event_cited_to_a_preview_is_reported_before_it_happened(tmp_path
 
 def test_a_chronology_row_states_its_event_as_done(tmp_path, capsys):
     ws = make_workspace(tmp_path)
-    edit(ws / "briefs" / "cyber.yaml", "date: 2024-02-14, kind: agreement", "date: 2024-03-05, kind: agreement")
+    edit(ws / "briefs" / "cyber.yaml", "date: 2024-02-14, kind: agreement",
+         "date: 2024-03-05/2024-03-07, kind: agreement")
     found = [f for f in _findings(ws, capsys) if "reported before it happened" in f["message"]]
     lines = (ws / "briefs" / "cyber.yaml").read_text(encoding="utf-8").splitlines()
     assert [f["line"] for f in found] == [1 + next(i for i, t in enumerate(lines) if "kind: agreement" in t)]
@@ -83,9 +84,11 @@ def test_a_caveat_citing_a_later_source_supports_the_date():
 
 def test_a_source_known_only_to_the_month_previews_nothing_within_it():
     corpus = _corpus(monthly=("2024-07", None), daily=("2024-07-09", None))
-    sentence = "The summit was held on 9 July 2024."
+    sentence = "The summit was held on 9–11 July 2024."
     assert dates.check_sentence(sentence, ["monthly"], corpus) == []
     assert [f.severity for f in dates.check_sentence(sentence, ["daily"], corpus)] == ["warning"]
+    # a one-day event reported on its day is a report, not a preview
+    assert dates.check_sentence("The summit was held on 9 July 2024.", ["daily"], corpus) == []
     # an undated source may be the newest: nothing can be said
     undated = SimpleNamespace(extracts={"u": SimpleNamespace(source=SimpleNamespace(date=None),
                                                              extract=SimpleNamespace(caveat=None))})

@@ -5,9 +5,9 @@ project's forms. A date whose first day comes after the newest cited source was
 published is an error ("a source of 13 July 2023 cannot report October 2024"),
 unless a caveat of a cited extract cites, with its own citation, a source published
 on or after that day. A sentence that states an event as done (past tense, or a row
-of the chronology) while its newest source was published on or before the event's
-first day is a warning: the source could only preview it ("reported before it
-happened"). A sentence that speaks of an expectation ("was due in 2024", "is to
+of the chronology) while its newest source was published on the event's first day,
+before the event was over, is a warning: the source could only preview it ("reported
+before it happened"). A one-day event reported the same day is a report. A sentence that speaks of an expectation ("was due in 2024", "is to
 visit") makes no claim that the event happened and is not checked.
 """
 
@@ -43,9 +43,8 @@ def states_done(sentence: str) -> bool:
     return any(m.group(0) not in _NOT_PAST for m in _PAST.finditer(sentence))
 
 
-#: The severity of a date no cited source can report. The rule makes it an error; it
-#: stays a warning until the repository's own briefs answer every such finding.
-CANNOT_REPORT = "warning"
+#: The severity of a date no cited source can report.
+CANNOT_REPORT = "error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +111,11 @@ def check_sentence(sentence: str, keys: list[str], corpus: Any, done: bool | Non
                 CANNOT_REPORT, mention.text, mention.start, mention.end,
                 f"a source of {shown} cannot report {mention.text}: cite a source of that date, or "
                 "give the extract a caveat citing one"))
-        elif done and published.end <= first_day:
+        elif done and published.end <= first_day < mention.last.end:
             findings.append(DateFinding(
                 "warning", mention.text, mention.start, mention.end,
                 f"reported before it happened: {mention.text} is stated as done, but the newest "
-                f"source is of {shown}, on or before its first day"))
+                f"source is of {shown}, its first day"))
     return findings
 
 
