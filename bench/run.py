@@ -344,6 +344,10 @@ class Bench:
                                            "--out", str(out)), out / "synthetic.docx", root),
             Case(f"{prefix}/pdf", self.bg("--root", str(root), "build", "synthetic", "--format", "pdf",
                                           "--out", str(out)), out / "synthetic.pdf", root),
+            Case(f"{prefix}/pdf-untagged",
+                 [sys.executable, str(BENCH / "untagged.py"), "--root", str(root), "build",
+                  "synthetic", "--format", "pdf", "--out", str(out / "untagged")],
+                 out / "untagged" / "synthetic.pdf", root),
             *self.pandoc_cases(prefix, md, why_not),
         ]
         measure(cases, self.runs, self.later_warmup, self.results)
@@ -466,6 +470,15 @@ def table(bench: Bench, info: dict[str, str], mode: str) -> str:
                           f"{bench.pages.get(f'n{n}/pandoc-pdf', '?'):,} pp.)")
             compare(label, r.get(f"n{n}/{fmt}"), r.get(f"n{n}/pandoc-{fmt}"),
                     limits[fmt] if n == 1250 else None)
+    for n in bench.sizes:  # what the PDF's tags (PDF/UA) cost, against the same build untagged
+        tagged, untagged = r.get(f"n{n}/pdf"), r.get(f"n{n}/pdf-untagged")
+        cost = (tagged.median / untagged.median
+                if tagged is not None and untagged is not None and tagged.ok and untagged.ok
+                else None)
+        rows.append([f"{n:,} notes: tagged PDF / untagged PDF (same run)",
+                     f"{cost:.3f} ×" if cost else "n/m", _mb(tagged), _s(untagged), _mb(untagged),
+                     "", "", "≤ 1.10 ×" if n == 1250 else "",
+                     _verdict(cost, 1.10) if n == 1250 else ""])
     if 1250 in bench.sizes and 12500 in bench.sizes:
         for fmt in ("docx", "pdf"):
             ours = [r[f"n{n}/{fmt}"] for n in (1250, 12500)]

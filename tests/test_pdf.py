@@ -308,7 +308,7 @@ def _meta(**kw) -> Meta:
 
 
 def every_node_document() -> Document:
-    note = lambda n, text: NoteRef([Citation(f"k{n}")], n, [  # noqa: E731
+    note = lambda n, text: NoteRef([Citation(f"k{n}")], n, [
         Text(f"Author {n}, \u201c{text},\u201d "), Emph([Text("Review")]), Text(", "),
         Link(f"https://example.org/{n}", [Text(f"https://example.org/{n}")]), Text(".")])
     return Document(_meta(subtitle="Where cooperation stands"), [
@@ -467,14 +467,15 @@ def test_markup_characters_come_out_exactly_as_written():
     assert reader.outline[0].title == "R&D <Plans>"
 
 
-def test_a_character_the_font_lacks_is_named_in_a_warning():
+def test_a_character_no_font_has_is_named_in_a_warning():
+    """Hangul has a fallback font; an Egyptian hieroglyph has none."""
     warnings: list[str] = []
-    doc = Document(_meta(), [Paragraph([Text("Seoul (서울) hosted the dialogue.")]),
-                             Paragraph([Text("Again 서울.")])])
+    doc = Document(_meta(), [Paragraph([Text("Seoul (서울) hosted the dialogue \U00013000\U00010000.")]),
+                             Paragraph([Text("Again \U00013000\U00010000.")])])
     render_pdf(doc, warn=warnings.append)
-    assert any("U+C11C HANGUL SYLLABLE SEO" in w and "paragraph 1" in w for w in warnings)
-    assert any("U+C6B8 HANGUL SYLLABLE UL" in w for w in warnings)
-    assert len(warnings) == 2  # one line per character, not one per occurrence
+    assert len(warnings) == 1  # one line for all, not one per character or occurrence
+    assert "U+13000 EGYPTIAN HIEROGLYPH A001" in warnings[0] and "paragraph 1" in warnings[0]
+    assert "\U00010000" in warnings[0] and "4 time(s)" in warnings[0]
 
 
 def test_characters_a_pdf_cannot_hold_are_dropped_with_a_warning():

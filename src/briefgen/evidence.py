@@ -73,7 +73,7 @@ def attach(doc: Document, corpus: Any, settings) -> None:
 def annex(doc: Document, corpus: Any, settings) -> None:
     """Append the evidence annex: each note's extracts in full, keyed to its number."""
     blocks: list[Block] = [
-        Heading(1, [Text("Annex: the evidence behind each note")], anchor="evidence-annex"),
+        Heading(2, [Text("Annex: the evidence behind each note")], anchor="evidence-annex"),
         Paragraph([Text("Each note of this brief is listed with the verbatim extracts it cites, "
                         "the source and the paragraph of the source where each stands. "
                         "Quotations are exact; analyst caveats follow them. A source with no "

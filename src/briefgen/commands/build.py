@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -125,7 +126,8 @@ def build_files(ws, topic: str, settings, args, formats,
     stem = f"{topic}-review" if args.review else topic
 
     def warn(message: str, _path=loaded.path) -> None:
-        warnings.append(Problem(_path, None, message, "warning"))
+        path, line = _where_char(ws, topic, message) or (_path, None)
+        warnings.append(Problem(path, line, message, "warning"))
 
     files = [(f"{stem}.{fmt}", render(doc, fmt, warn, reference)) for fmt in formats]
     if getattr(args, "email", False):
@@ -135,6 +137,31 @@ def build_files(ws, topic: str, settings, args, formats,
         raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
                             path=loaded.path)
     return files, len(doc.notes()), warnings
+
+
+_NAMED_CHAR = re.compile(r"\bU\+([0-9A-F]{4,6}) ")
+
+
+def _where_char(ws, topic: str, message: str) -> tuple[str, int] | None:
+    """The file and line where a character a writer could not set first stands.
+
+    A writer names the character (``U+AC00 HANGUL SYLLABLE GA``) and the place in the
+    document; the analyst needs the line to edit: the brief's spec first, then the
+    records of the archive, in name order.
+    """
+    m = _NAMED_CHAR.search(message)
+    if m is None:
+        return None
+    ch = chr(int(m.group(1), 16))
+    for path in [ws.spec_path(topic), *sorted(ws.seeds.glob("*.yaml"))]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        at = text.find(ch)
+        if at >= 0:
+            return ws.shown(path), text.count("\n", 0, at) + 1
+    return None
 
 
 def _email(ws, doc, pdf: bytes, pdf_name: str, settings) -> bytes:

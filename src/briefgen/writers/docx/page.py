@@ -65,6 +65,10 @@ def setup_settings(word: WordDocument, language: str, *, house: bool) -> None:
     for special in ("-1", "0"):
         etree.SubElement(footnote_pr, _w("footnote")).set(W_ID, special)
     _insert_before_first(settings, footnote_pr, _SETTINGS_AFTER_FOOTNOTEPR)
+    for zoom in settings.findall(_w("zoom")):
+        # python-docx's template leaves out w:percent, which ECMA-376 requires
+        if zoom.get(_w("percent")) is None:
+            zoom.set(_w("percent"), "100")
     theme_lang = settings.find(_w("themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(W_VAL, language)

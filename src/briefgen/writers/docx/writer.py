@@ -104,6 +104,10 @@ Warn = Callable[[str], None]
 _NEWLINES = re.compile("\r\n|\r|\n")
 
 # The style of each paragraph role; None: the style of where the paragraph stands.
+# Hangul Jamo, compatibility Jamo, syllables and the extended Jamo blocks
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
+EAST_ASIAN_FONT = "Malgun Gothic"  # Windows' Korean UI font; other systems substitute
+
 _ROLE_STYLES: dict[Role, str | None] = {
     Role.TITLE: "title", Role.SUBTITLE: "subtitle", Role.DATE: "date", Role.CUTOFF: "date",
     Role.BYLINE: "author",
@@ -210,6 +214,12 @@ class DocxWriter:
         last = None
         for block in self.doc.title_block():
             last = self._paragraph(self.body, block, _Ctx(), where=f"meta.{block.role}")
+            if block.role == Role.TITLE:
+                # the title is the level-1 heading (sections are Heading 2): navigation
+                # panes and tagged exports start at level 1, whatever the Title style says
+                outline = etree.Element(_w("outlineLvl"))
+                outline.set(W_VAL, "0")
+                _ordered_append(_ppr(last), outline, _PPR_ORDER)
         if last is not None:
             _ordered_append(_ppr(last), _spacing(after=360), _PPR_ORDER)  # air before the text
 
@@ -442,16 +452,21 @@ class DocxWriter:
         if "\n" in text or "\r" in text:
             text = _NEWLINES.sub(" ", text)
         r = etree.SubElement(parent, W_R)
-        if rstyle or bold or italic:
+        korean = _HANGUL.search(text) is not None
+        if rstyle or bold or italic or korean:
             rpr = etree.SubElement(r, W_RPR)
             if rstyle:
                 etree.SubElement(rpr, W_RSTYLE).set(W_VAL, rstyle)
+            if korean:  # Word sets Hangul in the East Asian font slot; name one, and the language
+                etree.SubElement(rpr, _w("rFonts")).set(_w("eastAsia"), EAST_ASIAN_FONT)
             if bold:
                 etree.SubElement(rpr, W_B)
                 etree.SubElement(rpr, W_BCS)
             if italic:
                 etree.SubElement(rpr, W_I)
                 etree.SubElement(rpr, W_ICS)
+            if korean:
+                etree.SubElement(rpr, _w("lang")).set(_w("eastAsia"), "ko-KR")
         pieces = text.split("\t") if "\t" in text else (text,)
         for index, piece in enumerate(pieces):
             if index:

@@ -6,6 +6,12 @@ Word and in the PDF. reportlab embeds only the glyphs used (subsetting), which k
 three-page brief small. Registering the four faces as one family is what lets ``<b>`` and
 ``<i>`` in paragraph markup pick the bold and italic files.
 
+Text in a script Carlito does not cover (Hangul: 윤석열) is set, run by run, in a
+fallback TrueType font found through fontconfig — NanumGothic on Debian
+(``fonts-nanum``), or any font fontconfig lists for Korean — or named by the
+``BRIEFGEN_FALLBACK_FONT`` environment variable (a .ttf path); only its used glyphs are
+embedded.
+
 Every piece of text from the Document passes through ``TextPreparer`` before it reaches
 reportlab's paragraph markup, because that markup is XML-like: an unescaped ``&`` or ``<``
 is silently eaten, and a control character breaks the parser. Characters the font cannot
@@ -15,15 +21,19 @@ letting it happen silently.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib.fonts import addMapping
+from reportlab.lib.fonts import addMapping, tt2ps
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ...chars import allowed
 
@@ -72,6 +82,78 @@ def register_fonts() -> frozenset[int]:
     return _covered
 
 
+FALLBACK = "BriefgenFallback"
+_fallback: tuple[frozenset[int], str] | None = None
+_PREFERRED = ("NanumGothic", "NanumBarunGothic", "UnDotum", "Baekmuk")
+
+
+def _fontconfig_fonts() -> list[tuple[str, str, str]]:
+    """(file, family, style) of the TrueType fonts fontconfig lists for Korean."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        out = subprocess.run([fc_list, ":lang=ko:fontformat=TrueType", "file", "family", "style"],
+                             capture_output=True, text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    fonts = []
+    for line in out.splitlines():
+        m = re.match(r"(.+?): ([^:]*)(?::style=(.*))?$", line.strip())
+        if m and m.group(1).lower().endswith(".ttf"):
+            family = m.group(2).split(",")[0]
+            fonts.append((m.group(1), family, (m.group(3) or "").split(",")[0]))
+    return sorted(fonts)
+
+
+def _fallback_files() -> tuple[str, str] | None:
+    """Regular and bold files of the fallback font (the bold may be the regular)."""
+    named = os.environ.get("BRIEFGEN_FALLBACK_FONT", "").strip()
+    if named and Path(named).is_file():
+        return named, named
+    fonts = _fontconfig_fonts()
+    if not fonts:
+        return None
+    families = [f for _, f, _ in fonts]
+    family = next((p for p in _PREFERRED if p in families), families[0])
+    faces = {style: path for path, fam, style in fonts if fam == family}
+    regular = faces.get("Regular") or next(iter(faces.values()))
+    return regular, faces.get("Bold", regular)
+
+
+def register_fallback() -> tuple[frozenset[int], str] | None:
+    """Register the fallback family once; its coverage and name, or None without one."""
+    global _fallback
+    if _fallback is not None:
+        return _fallback if _fallback[1] else None
+    files = _fallback_files()
+    if files is None:
+        _fallback = (frozenset(), "")
+        return None
+    try:
+        regular = TTFont(FALLBACK, files[0])
+        bold = TTFont(FALLBACK + "-Bold", files[1]) if files[1] != files[0] else None
+    except (TTFError, OSError, ValueError):  # CFF outlines, a damaged file: no fallback
+        _fallback = (frozenset(), "")
+        return None
+    pdfmetrics.registerFont(regular)
+    bold_name = FALLBACK
+    if bold is not None:
+        pdfmetrics.registerFont(bold)
+        bold_name = bold.fontName
+    pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=bold_name, italic=FALLBACK,
+                                  boldItalic=bold_name)
+    # italic first, upright last: the last mapping of a face is how reportlab reads its
+    # name back, so the regular face must read as upright regular and the bold as bold
+    for b, i in ((0, 1), (1, 1), (1, 0), (0, 0)):
+        addMapping(FALLBACK, b, i, bold_name if b else FALLBACK)
+    coverage = frozenset(regular.face.charToGlyph)
+    if bold is not None:
+        coverage &= frozenset(bold.face.charToGlyph)
+    _fallback = (coverage, FALLBACK)
+    return _fallback
+
+
 def describe_char(ch: str) -> str:
     """``U+AC00 HANGUL SYLLABLE GA`` — how a warning names a character."""
     cp = ord(ch)
@@ -93,7 +175,9 @@ class TextPreparer:
     covered: frozenset[int]
     warn: Callable[[str], None]
     family: str = FAMILY
+    fallback: tuple[frozenset[int], str] | None = None  # coverage and name of the fallback
     _missing: dict[str, list] = field(default_factory=dict)
+    _other: set[str] = field(default_factory=set)  # characters set in the fallback font
     _dropped: dict[str, list] = field(default_factory=dict)
     _ok: set[str] = field(default_factory=set)
 
@@ -103,22 +187,45 @@ class TextPreparer:
         if chars <= self._ok:
             return text
         bad = False
-        for ch in chars - self._ok:
+        for ch in sorted(chars - self._ok, key=text.index):  # in reading order
             cp = ord(ch)
             if not allowed(ch):
                 bad = True
                 self._note(self._dropped, ch, where, text.count(ch))
             elif cp in self.covered or ch in "\t\n\r":
                 self._ok.add(ch)
+            elif self.fallback is not None and cp in self.fallback[0]:
+                self._ok.add(ch)
+                self._other.add(ch)
             else:
                 self._note(self._missing, ch, where, text.count(ch))
         if bad:
             text = "".join(ch for ch in text if allowed(ch))
         return text
 
-    def markup(self, text: str, where: str) -> str:
-        """Clean and escape text for paragraph markup: ``&``, ``<``, ``>`` come out as written."""
-        return escape(self.clean(text, where))
+    def markup(self, text: str, where: str, bold: bool = False) -> str:
+        """Clean and escape text for paragraph markup: ``&``, ``<``, ``>`` come out as written.
+
+        Runs of characters only the fallback font draws are set in that font (its bold
+        face when ``bold``: a font tag resets the weight of the text around it).
+        """
+        text = escape(self.clean(text, where))
+        if not self._other or self._other.isdisjoint(text):
+            return text
+        name = tt2ps(FALLBACK, 1, 0) if bold else FALLBACK
+        out: list[str] = []
+        run: list[str] = []
+        for ch in text:
+            if ch in self._other:
+                run.append(ch)
+                continue
+            if run:
+                out.append(f'<font name="{name}">{"".join(run)}</font>')
+                run = []
+            out.append(ch)
+        if run:
+            out.append(f'<font name="{name}">{"".join(run)}</font>')
+        return "".join(out)
 
     def attribute(self, text: str, where: str) -> str:
         """Clean and escape text for a double-quoted markup attribute (a URL)."""
@@ -129,18 +236,32 @@ class TextPreparer:
         if ch in table:
             table[ch][1] += count
         else:
-            table[ch] = [where, count]
+            table[ch] = [where, count, len(table)]  # where first, how often, in what order
+
+    def has_problems(self) -> bool:
+        """Whether some text could not be set as written (a missing glyph, a dropped char)."""
+        return bool(self._missing or self._dropped)
 
     def flush(self) -> None:
         """Give out the gathered warnings, in code-point order (deterministic)."""
-        for ch, (where, count) in sorted(self._dropped.items()):
+        for ch, (where, count, _) in sorted(self._dropped.items()):
             times = "" if count == 1 else f" ({count} times in the brief)"
             self.warn(f"PDF: dropped {describe_char(ch)}, a character a PDF cannot hold, "
                       f"first in {where}{times}")
-        for ch, (where, count) in sorted(self._missing.items()):
-            times = "" if count == 1 else f" ({count} times in the brief)"
-            self.warn(f"PDF: the font {self.family} has no glyph for {describe_char(ch)} "
-                      f"({ch!r}), first in {where}{times}; it prints as an empty box")
+        if self._missing:
+            # one line for all of them: a name in Hangul alone has a dozen syllables
+            chars = sorted(self._missing)
+            first = min(chars, key=lambda c: self._missing[c][2])
+            where = self._missing[first][0]
+            total = sum(v[1] for v in self._missing.values())
+            others = "".join(c for c in chars if c != first)[:12]
+            more = f" and {len(chars) - 1} other character(s) ({others!r})" if others else ""
+            hint = ("nor the fallback font" if self.fallback is not None else
+                    "and no fallback font was found (install fonts-nanum, or set "
+                    "BRIEFGEN_FALLBACK_FONT to a .ttf file)")
+            self.warn(f"PDF: the font {self.family} has no glyph for {describe_char(first)} "
+                      f"({first!r}){more}, {hint}; first in {where} ({total} time(s) in the "
+                      "brief); they print as empty boxes")
         self._dropped.clear()
         self._missing.clear()
 

@@ -26,6 +26,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, PageTemplat
 from .fonts import CARLITO, REGULAR, FontSet
 from .notes import MARK_CALLBACK, FootnoteFrame, NotePlacer
 from .styles import GREY, HAIRLINE, PageGeometry
+from .tags import Tagger, TaggingCanvas
 
 _PAGE_FORM = "briefgenPage{}"
 _PDF_NAME = re.compile(r"[A-Za-z0-9._-]{1,120}")  # names that need no escaping
@@ -67,17 +68,20 @@ class PageFurniture:
         canv.restoreState()
 
 
-class BriefCanvas(Canvas):
+class BriefCanvas(TaggingCanvas):
     """A canvas that writes the "Page X of Y" forms once Y is known, and dates the file.
 
     ``pdf_date`` is the PDF date string for CreationDate/ModDate, so equal inputs give
     equal bytes; ``note_callback`` receives every note mark drawn.
     """
 
-    def __init__(self, *args: Any, pdf_date: str, note_callback: Callable[..., None], **kw: Any) -> None:
+    def __init__(self, *args: Any, pdf_date: str, note_callback: Callable[..., None],
+                 tagger: Tagger | None = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.setDateFormatter(lambda *_: pdf_date)
         self.setNamedCB(MARK_CALLBACK, note_callback)
+        if tagger is not None:
+            self.begin_tagging(tagger)
 
     def save(self) -> None:
         self._name_destinations()

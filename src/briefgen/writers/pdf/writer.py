@@ -50,6 +50,7 @@ from ...document import (
     Strong,
     TableRole,
     Text,
+    iter_blocks,
     plain_text,
 )
 from ...document import Paragraph as ParagraphNode
@@ -58,8 +59,9 @@ from ...errors import BriefgenError
 from ...house import House
 from ...reproducible import build_moment
 from ..housedocx import house_from_docx
-from .fonts import CARLITO, TextPreparer, excerpt, house_fonts, register_fonts
-from .notes import DrainNotes, FootnoteFrame, MemoParagraph, NotePlacer, mark_markup
+from .archive import finish_pdf
+from .fonts import CARLITO, TextPreparer, excerpt, house_fonts, register_fallback, register_fonts
+from .notes import DrainNotes, FootnoteFrame, NotePlacer, mark_markup
 from .page import (
     BriefCanvas,
     BriefDocTemplate,
@@ -76,6 +78,7 @@ from .styles import (
     Styles,
     colour,
 )
+from .tags import TAG_CALLBACK, StructElem, TaggedParagraph, Tagger
 
 __all__ = ["render_pdf"]
 
@@ -85,7 +88,7 @@ _HIGHLIGHT = "#FFE14D"  # a review copy's unsupported detail: black text on yell
 
 
 def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
-               reference_docx: Path | None = None) -> bytes:
+               reference_docx: Path | None = None, tagged: bool = True) -> bytes:
     """The brief as PDF bytes: same Document, same bytes.
 
     ``warn`` receives one line per problem the reader would otherwise not see (a
@@ -93,7 +96,9 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
     cannot follow); without it the lines go to Python's ``warnings``. ``reference_docx``
     is the house template the DOCX takes its styles from: the PDF follows its page,
     margins, sizes, heading colours and, where a TrueType file of the family is found
-    (a ``fonts/`` folder beside the template, or fontconfig), its font.
+    (a ``fonts/`` folder beside the template, or fontconfig), its font. The file is a
+    tagged PDF/UA-1 and PDF/A-2b file; ``tagged=False`` leaves the tags out (the
+    benchmark's reference).
     """
     warn = warn or _warn
     meta = doc.meta
@@ -107,7 +112,7 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
         fonts, covered = house_fonts(house.body_font, folders, warn)
         geometry = PageGeometry.of_house(house)
         styles = Styles(house, fonts)
-    prep = TextPreparer(covered, warn, family=fonts.family)
+    prep = TextPreparer(covered, warn, family=fonts.family, fallback=register_fallback())
     notes: dict[int, NoteRef] = {}
     for ref in doc.notes():
         if ref.number <= 0:
@@ -115,7 +120,13 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
         notes.setdefault(ref.number, ref)
     styles.fit_note_indent(max(notes, default=1))
 
-    builder = _Builder(styles, prep, geometry.frame_width, note_keys={f"fn-{n}" for n in notes})
+    lang = meta.language or "en-GB"
+    tagger = Tagger(lang)
+    builder = _Builder(styles, prep, geometry.frame_width, note_keys={f"fn-{n}" for n in notes},
+                       root=tagger.root)
+    tagger.notes = builder.notes
+    builder.top_level = min((b.level for b in iter_blocks(doc.blocks) if isinstance(b, Heading)),
+                            default=1)
     story = builder.title_block(doc) + builder.blocks(doc.blocks, _Context()) + [DrainNotes()]
 
     placer = NotePlacer(make_note=lambda n: builder.note(notes[n]), width=geometry.frame_width)
@@ -139,7 +150,7 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
         author=prep.clean(meta.author or meta.organisation, "the author"),
         subject=prep.clean(meta.topic, "the topic"),
         keywords=prep.clean(", ".join(meta.keywords), "the keywords"),
-        creator="briefgen", lang=meta.language or "en-GB", initialFontName=fonts.regular,
+        creator="briefgen", lang=lang, initialFontName=fonts.regular,
         displayDocTitle=1, leftMargin=geometry.left, rightMargin=geometry.right,
         topMargin=geometry.top, bottomMargin=geometry.bottom,
     )
@@ -149,7 +160,8 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
         on_mark = _ReviewMarks(placer, notes, prep)
         on_mark.margin_x = geometry.left + geometry.frame_width
     moment = build_moment(meta.date, warn)
-    canvasmaker = partial(BriefCanvas, pdf_date=pdf_date(moment), note_callback=on_mark)
+    canvasmaker = partial(BriefCanvas, pdf_date=pdf_date(moment), note_callback=on_mark,
+                          tagger=tagger if tagged else None)
     # Streams are compressed only: the ASCII85 layer reportlab adds by default makes
     # the file a quarter bigger and slower to write, for mail gateways of long ago.
     a85, rl_config.useA85 = rl_config.useA85, 0
@@ -160,8 +172,9 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
         raise BriefgenError(f"the PDF of {meta.topic!r} cannot be laid out: {detail}") from exc
     finally:
         rl_config.useA85 = a85
+    claim = not prep.has_problems()
     prep.flush()
-    return out.getvalue()
+    return finish_pdf(out.getvalue(), tagger if tagged else None, lang=lang, claim=claim)
 
 
 class _ReviewMarks:
@@ -212,7 +225,7 @@ def _warn(message: str) -> None:
 
 # ------------------------------------------------------------------ paragraph kinds
 
-Paragraph = MemoParagraph  # every paragraph of the brief measures its lines once per width
+Paragraph = TaggedParagraph  # measures its lines once per width; draws into its element
 
 
 class _BoxedParagraph(Paragraph):
@@ -296,17 +309,22 @@ class _Context:
     quote: bool = False
     list_depth: int = 0
     in_lead_run: bool = False  # a lead paragraph with another lead paragraph after it
+    parent: StructElem | None = None  # the structure element blocks here belong to
 
 
 class _Builder:
     """Turns Document nodes into flowables; one method per node type."""
 
-    def __init__(self, styles: Styles, prep: TextPreparer, width: float, note_keys: set[str]):
+    def __init__(self, styles: Styles, prep: TextPreparer, width: float, note_keys: set[str],
+                 root: StructElem):
         self.styles = styles
+        self.root = root
+        self.notes: dict[int, StructElem] = {}  # note number -> Note element
         self.prep = prep
         self.width = width
         self._keys = {"title"} | note_keys
         self._outline_level = 0
+        self.top_level = 1  # the level of the document's sections
         self._paragraphs = 0
         pal = styles.palette  # the panels in the house colours of this build
         assess = {"background": colour(pal.assessment_fill), "rule": colour(pal.assessment_bar)}
@@ -316,39 +334,53 @@ class _Builder:
                              {"background": colour(pal.lead_fill), "rule": colour(pal.accent)})
 
     # -------------------------------------------------------------- inlines
-    def markup(self, nodes: list[Inline], where: str) -> str:
-        """Markup for a whole paragraph or cell; marks stand where the tree has them (``marks``)."""
-        return self.inlines(nodes, where)
+    def markup(self, nodes: list[Inline], where: str, bold: bool = False) -> str:
+        """Markup for a whole paragraph or cell; marks stand where the tree has them (``marks``).
 
-    def inlines(self, nodes: list[Inline], where: str) -> str:
+        ``bold``: the paragraph's style is bold (a fallback-font run must say so itself).
+        """
+        return self.inlines(nodes, where, bold)
+
+    def inlines(self, nodes: list[Inline], where: str, bold: bool = False) -> str:
         """Paragraph markup for inline nodes; all data text is escaped."""
         out: list[str] = []
         for node in nodes:
             if isinstance(node, Text):
-                out.append(self.prep.markup(node.text, where))
+                out.append(self.prep.markup(node.text, where, bold))
             elif isinstance(node, Emph):
-                out.append(f"<i>{self.inlines(node.children, where)}</i>")
+                out.append(f"<i>{self.inlines(node.children, where, bold)}</i>")
             elif isinstance(node, Strong):
-                out.append(f"<b>{self.inlines(node.children, where)}</b>")
+                out.append(f"<b>{self.inlines(node.children, where, True)}</b>")
             elif isinstance(node, Highlight):  # a review copy's unsupported detail
-                out.append(f'<span backColor="{_HIGHLIGHT}">{self.inlines(node.children, where)}</span>')
+                inner = self.inlines(node.children, where, bold)
+                out.append(f'<span backColor="{_HIGHLIGHT}">{inner}</span>')
             elif isinstance(node, Link):
-                inner = self.inlines(node.children, where)
+                inner = self.inlines(node.children, where, bold)
                 url = self.prep.attribute(node.url.strip(), where)
-                out.append(f'<a href="{url}" color="{self.styles.link_colour}">{inner}</a>' if url else inner)
+                out.append(f'<onDraw name="{TAG_CALLBACK}" label="link"/><a href="{url}" '
+                           f'color="{self.styles.link_colour}">{inner}</a>'
+                           f'<onDraw name="{TAG_CALLBACK}" label="end"/>' if url else inner)
             elif isinstance(node, LineBreak):
                 out.append("<br/>")
             elif isinstance(node, NoteRef):
                 n = node.number
                 out.append(f'<a href="#fn-{n}" color="{self.styles.mark_colour}">'
-                           f'<super size="68%" rise="40%">{n}</super></a>' + mark_markup(n))
+                           f'<onDraw name="{TAG_CALLBACK}" label="ref:{n}"/>'
+                           f'<super size="68%" rise="40%">{n}</super>'
+                           f'<onDraw name="{TAG_CALLBACK}" label="end"/></a>' + mark_markup(n))
         return "".join(out)
 
     def note(self, ref: NoteRef) -> Paragraph:
         """The note paragraph for the foot of the page, a link target named ``fn-N``."""
         text = self.inlines(ref.content, f"note {ref.number}")
-        return Paragraph(f'<a name="fn-{ref.number}"/>{text}', self.styles.note,
+        para = Paragraph(f'<a name="fn-{ref.number}"/>{text}', self.styles.note,
                          bulletText=str(ref.number))
+        note = self.notes.get(ref.number)
+        if note is None:  # joins the tree after its first mark (tags)
+            note = self.notes[ref.number] = StructElem("Note", element_id=f"note-{ref.number}")
+        para.struct = note
+        para.label = note.child("Lbl")
+        return para
 
     # -------------------------------------------------------------- title block
     def title_block(self, doc: Document) -> list[Flowable]:
@@ -386,10 +418,13 @@ class _Builder:
         where = f"the heading \u201c{excerpt(text)}\u201d"
         key = self._key(node.anchor or _slug(text) or "section")
         anchor = f'<a name="{self.prep.attribute(key, where)}"/>'
-        markup = anchor + self.markup(node.children, where)
+        markup = anchor + self.markup(node.children, where, bold=True)
         cls = _RuledHeading if level == 1 else Paragraph
-        para = cls(markup, self.styles.variant(style, ctx.indent))
-        outline_level = min(level, self._outline_level + 1)
+        # the title is the one H1 (outline level 0); the document's top heading level
+        # (## in the house template) is H2 at outline level 1; no level is skipped
+        outline_level = min(max(node.level - self.top_level + 1, 1), self._outline_level + 1)
+        para = self._tag(cls(markup, self.styles.variant(style, ctx.indent)),
+                         f"H{min(outline_level + 1, 6)}", ctx)
         self._outline_level = outline_level
         para.outline = (key, self.prep.clean(" ".join(text.split()), where), outline_level)
         return [para]
@@ -413,7 +448,7 @@ class _Builder:
             else:
                 style = s.body
         elif node.role == Role.TITLE:
-            markup = '<a name="title"/>' + markup
+            markup = '<a name="title"/>' + self.markup(node.children, where, bold=True)
             style = s.title
             outline = ("title", self.prep.clean(plain_text(node.children), where), 0)
         elif node.role == Role.SUBTITLE:
@@ -440,15 +475,25 @@ class _Builder:
             raise TypeError(f"the PDF writer has no rule for the role {node.role!r}")
         bullet_indent = ctx.indent - 13 if bullet is not None else None
         style = s.variant(style, ctx.indent, bullet_indent=bullet_indent)
-        para = cls(markup, style, bulletText=bullet)
+        role = "H1" if node.role == Role.TITLE else "P"  # the title is the one H1
+        para = self._tag(cls(markup, style, bulletText=bullet), role, ctx)
         if outline is not None:
             para.outline = outline
+        if bullet is not None and ctx.parent is not None and ctx.parent.role == "LBody":
+            # the list item's first paragraph: its bullet is the item's label
+            para.label = StructElem("Lbl", parent=ctx.parent.parent)
         return [para, *after]
 
     def _listblock(self, node: ListBlock, ctx: _Context) -> list[Flowable]:
-        inner = replace(ctx, indent=ctx.indent + _LIST_STEP, list_depth=ctx.list_depth + 1)
+        lst = self._parent(ctx).child("L")
+        if node.ordered:
+            lst.attributes["ListNumbering"] = "Decimal"
         out: list[Flowable] = []
         for i, item in enumerate(node.items):
+            # the label joins the item before its body: Lbl first, as read
+            body = lst.child("LI").child("LBody")
+            inner = replace(ctx, indent=ctx.indent + _LIST_STEP, list_depth=ctx.list_depth + 1,
+                            parent=body)
             bullet = f"{node.start + i}." if node.ordered else _BULLETS[ctx.list_depth % 3]
             placed = False
             for child in item:
@@ -465,17 +510,21 @@ class _Builder:
         return out
 
     def _quote(self, node: Quote, ctx: _Context) -> list[Flowable]:
-        return self.blocks(node.blocks, replace(ctx, quote=True))
+        quote = self._parent(ctx).child("BlockQuote")
+        return self.blocks(node.blocks, replace(ctx, quote=True, parent=quote))
 
     def _div(self, node: Div, ctx: _Context) -> list[Flowable]:
         if node.cls != DivClass.ASSESSMENT:
             return self.blocks(node.blocks, ctx)
-        inner = replace(ctx, box=self.assessment_cls)  # its label is the tree's first paragraph
+        div = self._parent(ctx).child("Div")
+        # its label is the tree's first paragraph
+        inner = replace(ctx, box=self.assessment_cls, parent=div)
         return [*self.blocks(node.blocks, inner), Spacer(1, 10)]
 
     def _bibliography(self, node: Bibliography, ctx: _Context) -> list[Flowable]:
         style = self.styles.variant(self.styles.bibliography, ctx.indent)
-        return [Paragraph(self.inlines(entry, f"bibliography entry {i}"), style)
+        return [self._tag(Paragraph(self.inlines(entry, f"bibliography entry {i}"), style),
+                          "P", ctx)
                 for i, entry in enumerate(node.entries, 1)]
 
     def _table(self, node: TableNode, ctx: _Context) -> list[Flowable]:
@@ -488,8 +537,10 @@ class _Builder:
         width = self.width - ctx.indent
         widths = _column_widths(rows, ncols, width, chronology)
         data: list[list[Paragraph]] = []
+        table_elem = self._parent(ctx).child("Table")
         for r, row in enumerate(rows):
             header = has_header and r == 0
+            row_elem = table_elem.child("TR")
             cells = []
             for c, cell in enumerate(row):
                 if header:
@@ -500,7 +551,11 @@ class _Builder:
                     base = s.cell
                 align = ALIGN.get((node.aligns[c] or "") if c < len(node.aligns) else "")
                 where = f"a table cell (row {r + 1}, column {c + 1})"
-                cells.append(Paragraph(self.markup(cell, where), s.variant(base, align=align)))
+                para = Paragraph(self.markup(cell, where), s.variant(base, align=align))
+                # a header row repeated on the next page is drawn as decoration there
+                para.struct = (row_elem.child("TH", attributes={"Scope": "Column"}, once=True)
+                               if header else row_elem.child("TD"))
+                cells.append(para)
             data.append(cells)
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
                       splitInRow=1,  # a cell taller than a page continues on the next
@@ -512,6 +567,14 @@ class _Builder:
         return [table]
 
     # -------------------------------------------------------------- helpers
+    def _parent(self, ctx: _Context | None) -> StructElem:
+        return ctx.parent if ctx is not None and ctx.parent is not None else self.root
+
+    def _tag(self, para: Paragraph, role: str, ctx: _Context | None = None) -> Paragraph:
+        """Give ``para`` a new ``role`` element under the context's element."""
+        para.struct = self._parent(ctx).child(role)
+        return para
+
     def _key(self, base: str) -> str:
         """A destination name not used before (the title and notes have theirs)."""
         key, n = base, 1
