@@ -117,4 +117,6 @@ def test_a_font_in_a_fonts_folder_beside_the_house_file_is_embedded(workspace, t
     house = make_house(folder / "house.docx", font="DejaVu Serif")
     _, data_pdf, err = build(workspace, house, tmp_path / "out", capsys)
     assert "not found" not in err
-    assert b"DejaVuSerif" in data_pdf
+    reader = pypdf.PdfReader(io.BytesIO(data_pdf))  # fonts sit in object streams
+    fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any("DejaVuSerif" in name for name in fonts), fonts
