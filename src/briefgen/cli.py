@@ -182,7 +182,79 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program stands so that clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+_PLAIN = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+          "\u2014": "--", "\u2026": "...", "\u00a0": " ", "\u2022": "*"}
+
+
+def _plain_or_escape(exc: UnicodeError) -> tuple[str, int]:
+    """Typographic quotes and dashes as their ASCII forms; anything else as an escape."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start:exc.end]
+    return "".join(_PLAIN.get(c) or c.encode("ascii", "backslashreplace").decode() for c in chunk), exc.end
+
+
+def _safe_streams() -> None:
+    """A terminal or pipe that cannot encode a character (``LC_ALL=C``) gets a plain form
+    or an escape, never an error."""
+    import codecs
+
+    codecs.register_error("briefgen-plain", _plain_or_escape)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding not in ("utf8", "utf16", "utf32"):
+            try:
+                reconfigure(errors="briefgen-plain")
+            except (ValueError, OSError, LookupError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    previous = {}
+    try:
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                previous[name] = signal.signal(getattr(signal, name), _interrupted)
+    except ValueError:  # not the main thread: leave the signals as they are
+        previous = {}
+    for module, state in (("output", "changed"), ("reproducible", "warned")):  # per run
+        loaded = sys.modules.get(f"{__package__}.{module}")
+        if loaded is not None:
+            getattr(loaded, state).clear()
+    try:
+        _safe_streams()
+        return _main(argv)
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", int(signal.SIGINT))
+        output = sys.modules.get(f"{__package__}.output")
+        done = ("; the files it had written are complete" if output is not None and output.changed
+                else "; no file was changed")
+        try:
+            print(f"briefgen: interrupted{done}", file=sys.stderr)
+        except OSError:
+            pass
+        return 128 + signum
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     if "_ARGCOMPLETE" in os.environ:  # pragma: no cover - driven by the shell
         import argcomplete
@@ -235,9 +307,6 @@ def _run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_USER
-    except KeyboardInterrupt:
-        print("briefgen: interrupted; no file was changed", file=sys.stderr)
-        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,7 @@ writer escapes for its own target.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,6 +44,32 @@ class Strong:
 class Link:
     url: str
     children: list[Inline]
+
+
+#: The only kinds of address that become links; any other (``ms-msdt:``, ``search-ms:``,
+#: ``smb:``, ``file:``, ``javascript:``) prints as text, in both writers.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_IGNORED_IN_SCHEMES = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def link_target(url: str) -> str | None:
+    """``url`` stripped if it may become a link (http, https, mailto, or ``#anchor``); else None.
+
+    Characters readers ignore inside a scheme (tabs, newlines, controls: ``ms-\nmsdt:``)
+    are ignored here too before the scheme is read.
+    """
+    url = url.strip()
+    squeezed = _IGNORED_IN_SCHEMES.sub("", url)
+    if not squeezed:
+        return None
+    if squeezed.startswith("#"):
+        return url
+    scheme, colon, rest = squeezed.partition(":")
+    if not colon or scheme.lower() not in LINK_SCHEMES:
+        return None
+    if scheme.lower() != "mailto" and not rest.startswith("//"):
+        return None
+    return url
 
 
 @dataclass(slots=True)

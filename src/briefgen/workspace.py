@@ -19,6 +19,10 @@ from .errors import BriefgenError, Problem
 
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 SETTINGS_FILE = "settings.yaml"
+#: Names whose output other commands write beside the briefs: a topic of that name would
+#: be overwritten by ``briefgen timeline`` or would overwrite a review copy.
+RESERVED_TOPICS = frozenset({"timeline"})
+RESERVED_SUFFIXES = ("-review",)
 #: The default template and settings, used where a workspace has none of its own.
 DEFAULTS = Path(__file__).resolve().parent / "data"
 
@@ -68,6 +72,11 @@ class Workspace:
                 f"{topic!r} is not a topic name: use lowercase letters, digits and hyphens "
                 f"(no paths, no '..'){hint}", path="briefgen")
         path = self.briefs / f"{topic}.yaml"
+        if topic in RESERVED_TOPICS or topic.endswith(RESERVED_SUFFIXES):
+            what = ("'briefgen timeline' writes timeline.docx/.pdf" if topic in RESERVED_TOPICS
+                    else "'briefgen build TOPIC --review' writes TOPIC-review.docx/.pdf")
+            raise BriefgenError(f"{topic!r} cannot be a topic name: {what} beside the briefs; "
+                                "rename the spec", path=self.shown(path), line=1 if path.exists() else None)
         if not path.is_file() and (self.briefs / f"{topic}.yml").is_file():
             raise BriefgenError(f"briefgen reads specs named <topic>.yaml, not .yml: rename it "
                                 f"{topic}.yaml", path=self.shown(self.briefs / f"{topic}.yml"))

@@ -58,6 +58,7 @@ from ...document import (
     Table,
     TableRole,
     Text,
+    link_target,
 )
 from ...reproducible import build_moment
 from .numbering import Numbering
@@ -479,7 +480,7 @@ class DocxWriter:
 
     def _link(self, parent: _Element, node: Link, bold: bool, italic: bool, in_note: bool) -> None:
         url = _NEWLINES.sub("", self.clean(node.url, f"a link target in {self.where}")).strip()
-        if not url:
+        if not url or link_target(url) is None:  # only http, https, mailto and #anchors link
             self._inlines(parent, node.children, bold, italic, None, in_note)
             return
         hyperlink = etree.SubElement(parent, W_HYPERLINK)

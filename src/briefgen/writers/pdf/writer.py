@@ -51,13 +51,14 @@ from ...document import (
     TableRole,
     Text,
     iter_blocks,
+    link_target,
     plain_text,
 )
 from ...document import Paragraph as ParagraphNode
 from ...document import Table as TableNode
 from ...errors import BriefgenError
 from ...house import House
-from ...reproducible import build_moment
+from ...reproducible import build_moment, pinned_for_libraries
 from ..housedocx import house_from_docx
 from .archive import finish_pdf
 from .fonts import CARLITO, TextPreparer, excerpt, house_fonts, register_fallback, register_fonts
@@ -166,7 +167,8 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
     # the file a quarter bigger and slower to write, for mail gateways of long ago.
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        template.build(story, canvasmaker=canvasmaker)
+        with pinned_for_libraries(moment):
+            template.build(story, canvasmaker=canvasmaker)
     except LayoutError as exc:  # e.g. an unbreakable word wider than the page
         detail = " ".join(str(exc).split())[:200]
         raise BriefgenError(f"the PDF of {meta.topic!r} cannot be laid out: {detail}") from exc
@@ -356,7 +358,8 @@ class _Builder:
                 out.append(f'<span backColor="{_HIGHLIGHT}">{inner}</span>')
             elif isinstance(node, Link):
                 inner = self.inlines(node.children, where, bold)
-                url = self.prep.attribute(node.url.strip(), where)
+                target = link_target(node.url)  # only http, https, mailto and #anchors link
+                url = self.prep.attribute(target, where) if target else ""
                 out.append(f'<onDraw name="{TAG_CALLBACK}" label="link"/><a href="{url}" '
                            f'color="{self.styles.link_colour}">{inner}</a>'
                            f'<onDraw name="{TAG_CALLBACK}" label="end"/>' if url else inner)
