@@ -276,6 +276,14 @@ CASES += [
      r"templates/brief\.md\.j2:1: template over its budget: a format width"),
     ("template: a huge padding filter", _template("{{ brief.title|center(10**9) }}\n"), ["cyber"],
      r"templates/brief\.md\.j2:1: template over its budget: a width or count"),
+    # names that would collide with other commands' output
+    ("topic named timeline", lambda root: shutil.copy(root / BRIEF, root / "briefs/timeline.yaml"),
+     ["timeline"], r"briefs/timeline\.yaml:1: 'timeline' cannot be a topic name"),
+    ("topic named like a review copy", lambda root: shutil.copy(root / BRIEF, root / "briefs/cyber-review.yaml"),
+     ["cyber-review"], r"briefs/cyber-review\.yaml:1: 'cyber-review' cannot be a topic name"),
+    ("--all with a spec named timeline", lambda root: shutil.copy(root / BRIEF, root / "briefs/timeline.yaml"),
+     ["--all"], r"briefs/timeline\.yaml:1: 'timeline' cannot be a topic name"),
+    ("review name given, no spec", None, ["x-review"], r"briefs/x-review\.yaml: 'x-review' cannot be a topic name"),
     ("template: nested loops without end", _template(
         "{% for a in 'x' * 100000 %}\n{% for b in 'x' * 100000 %}{% endfor %}{% endfor %}\n"), ["cyber"],
      r"templates/brief\.md\.j2:\d: template over its budget: the template ran for more than"),

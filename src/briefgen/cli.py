@@ -226,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     import signal
 
     previous = {}
-    try:
+    try:  # from here on an interrupt unwinds, so that clean-up runs
+        previous["SIGINT"] = signal.signal(signal.SIGINT, signal.default_int_handler)
         for name in ("SIGTERM", "SIGHUP"):
             if hasattr(signal, name):
                 previous[name] = signal.signal(getattr(signal, name), _interrupted)
