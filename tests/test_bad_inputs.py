@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -200,6 +201,11 @@ def _deep(path, key):
     return _replace(path, key, "deep: " + "[" * 600 + "]" * 600 + "\n" + key)
 
 
+def _wide_table(ncols: int) -> str:
+    return "\n".join(["| " + " | ".join(f"c{i}" for i in range(ncols)) + " |", "|" + "---|" * ncols,
+                      "| " + " | ".join(f"v{i}" for i in range(ncols)) + " |"])
+
+
 def _template(text):
     return _write(TEMPLATE, text)
 
@@ -276,6 +282,17 @@ CASES += [
      r"templates/brief\.md\.j2:1: template over its budget: a format width"),
     ("template: a huge padding filter", _template("{{ brief.title|center(10**9) }}\n"), ["cyber"],
      r"templates/brief\.md\.j2:1: template over its budget: a width or count"),
+    # layout limits met by layout, or refused with the line
+    ("a 46-column table in prose", _replace(BRIEF, '"Officials named cyber cooperation a priority [@daily-cyber-priority]."',
+                                            json.dumps(_wide_table(46))), ["cyber"],
+     r"briefs/cyber\.yaml:17: a table of 46 columns is too wide for a page \(at most 20\)"),
+    ("a 21-column table in the bottom line", _replace(BRIEF, '  - "The allies hold annual military talks [@daily-annual-talks]."',
+                                                      "  - " + json.dumps(_wide_table(21))), ["cyber"],
+     r"briefs/cyber\.yaml:8: a table of 21 columns is too wide"),
+    ("a wide table in the template", _write(TEMPLATE, "# T\n\n" + _wide_table(30) + "\n"), ["cyber"],
+     r"templates/brief\.md\.j2: a table of 30 columns is too wide"),
+    ("a brief date in the year 224", _replace(BRIEF, "date: 2024-11-01", "date: 0224-11-01"), ["cyber"],
+     r"briefs/cyber\.yaml:4: date: the year 224 is not a year of a brief"),
     # names that would collide with other commands' output
     ("topic named timeline", lambda root: shutil.copy(root / BRIEF, root / "briefs/timeline.yaml"),
      ["timeline"], r"briefs/timeline\.yaml:1: 'timeline' cannot be a topic name"),

@@ -236,3 +236,31 @@ def test_only_http_https_and_mailto_become_links(ws, capsys):
     uris = [str(u) for u in uris if u is not None]
     assert "https://example.org/ok" in uris and "mailto:desk@example.org" in uris
     assert all(u.split(":")[0] in ("http", "https", "mailto") for u in uris), uris
+
+
+# ----------------------------------------------------------------- layout limits met by layout
+
+
+def test_a_note_longer_than_a_page_continues_on_the_next(ws):
+    from pypdf import PdfReader
+
+    long = " ".join(["The report names the exercise but not its date; other sources place it a "
+                     "year later, and the analyst reads it as the later round."] * 120)
+    edit(ws / "seeds/daily-2024-03-05.yaml", "    quote: Cyber cooperation is a priority\n",
+         f"    quote: Cyber cooperation is a priority\n    caveat: {json.dumps(long)}\n")
+    assert main(["--root", str(ws), "build", "cyber"]) == 0
+    pages = [page.extract_text() for page in PdfReader(ws / "briefs/cyber.pdf").pages]
+    holding = [i for i, text in enumerate(pages) if "analyst reads it as the later round" in text]
+    assert len(holding) >= 2 and holding == list(range(holding[0], holding[-1] + 1))
+
+
+def test_a_wide_table_shrinks_to_fit_the_page(ws):
+    from pypdf import PdfReader
+
+    ncols = 18
+    table = "\n".join(["| " + " | ".join(f"h{i}" for i in range(ncols)) + " |", "|" + "---|" * ncols,
+                       "| " + " | ".join(f"v{i}" for i in range(ncols)) + " |"])
+    edit(ws / BRIEF, '"Cooperation is likely to deepen."', json.dumps(table))
+    assert main(["--root", str(ws), "build", "cyber"]) == 0
+    text = PdfReader(ws / "briefs/cyber.pdf").pages[0].extract_text()
+    assert all(f"v{i}" in text for i in range(ncols))

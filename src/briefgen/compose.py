@@ -558,6 +558,7 @@ def compose(workspace, loaded: LoadedBrief, settings, warn=None) -> Document:
     shown = workspace.shown(workspace.templates / name)
     blocks = substitute(markdown_to_blocks(markdown, shown), fields, shown)
     assert_no_markers(blocks, shown)
+    _check_tables(blocks, loaded, shown)
     b = loaded.brief
     meta = Meta(
         title=b.title,
@@ -574,6 +575,34 @@ def compose(workspace, loaded: LoadedBrief, settings, warn=None) -> Document:
         page_size=settings.page_size,
     )
     return Document(meta, blocks)
+
+
+#: The most columns a table may have: at the smallest type the PDF writer uses, each
+#: column keeps about three characters on an A4 or Letter page.
+MAX_TABLE_COLUMNS = 20
+
+
+def _check_tables(blocks: list[Block], loaded: LoadedBrief, template: str) -> None:
+    """A table wider than any page can hold is an error at the line that writes it."""
+    stack = list(blocks)
+    while stack:
+        block = stack.pop()
+        if isinstance(block, Table):
+            ncols = max([len(block.header)] + [len(r) for r in block.rows])
+            if ncols > MAX_TABLE_COLUMNS:
+                path, line = template, None
+                for loc, text, _ in loaded.prose():
+                    if any(row.count("|") > MAX_TABLE_COLUMNS for row in text.splitlines()):
+                        path, line = loaded.path, loaded.line(loc)
+                        break
+                raise BriefgenError(f"a table of {ncols} columns is too wide for a page (at most "
+                                    f"{MAX_TABLE_COLUMNS}); split it or turn it into a list",
+                                    path=path, line=line)
+        for attr in ("blocks", "children", "items"):
+            inner = getattr(block, attr, None)
+            if isinstance(inner, list):
+                for item in inner:
+                    stack.extend(item if isinstance(item, list) else [item])
 
 
 def uncited_sentences(text: str) -> list[str]:

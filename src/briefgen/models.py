@@ -477,9 +477,11 @@ class Brief(Strict):
     @classmethod
     def _date(cls, v):
         if isinstance(v, _dt.datetime):
-            return v.date()
+            v = v.date()
         if isinstance(v, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
             raise ValueError(f"not a date: {v!r} (write 2024-11-01)")
+        if isinstance(v, _dt.date) and not 1000 <= v.year <= 9999:
+            raise ValueError(f"the year {v.year} is not a year of a brief (write 2024-11-01)")
         return v
 
 

@@ -17,6 +17,7 @@ same bytes (reportlab's invariant mode, and a file date taken from the brief's d
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter, Spacer, Table, TableStyle
@@ -169,9 +171,9 @@ def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
     try:
         with pinned_for_libraries(moment):
             template.build(story, canvasmaker=canvasmaker)
-    except LayoutError as exc:  # e.g. an unbreakable word wider than the page
-        detail = " ".join(str(exc).split())[:200]
-        raise BriefgenError(f"the PDF of {meta.topic!r} cannot be laid out: {detail}") from exc
+    except (LayoutError, ValueError) as exc:  # e.g. an unbreakable word wider than the page
+        raise BriefgenError(f"the PDF of {meta.topic!r} cannot be laid out: {_layout_detail(exc)}"
+                            ) from None
     finally:
         rl_config.useA85 = a85
     claim = not prep.has_problems()
@@ -538,7 +540,12 @@ class _Builder:
         rows: list[list[list[Inline]]] = ([_pad(node.header, ncols)] if has_header else [])
         rows += [_pad(r, ncols) for r in node.rows]
         width = self.width - ctx.indent
-        widths = _column_widths(rows, ncols, width, chronology)
+        fit = _fit_table(ncols, width)
+        if fit is None:  # compose refuses such tables with their line; this is a last guard
+            raise BriefgenError(f"a table of {ncols} columns is too wide for the page even at "
+                                f"{TABLE_STEPS[-1][0]:g} pt; split it or turn it into a list")
+        size, pad = fit
+        widths = _column_widths(rows, ncols, width, chronology, floor=2 * pad + 3 * size)
         data: list[list[Paragraph]] = []
         table_elem = self._parent(ctx).child("Table")
         for r, row in enumerate(rows):
@@ -554,7 +561,11 @@ class _Builder:
                     base = s.cell
                 align = ALIGN.get((node.aligns[c] or "") if c < len(node.aligns) else "")
                 where = f"a table cell (row {r + 1}, column {c + 1})"
-                para = Paragraph(self.markup(cell, where), s.variant(base, align=align))
+                style = s.variant(base, align=align)
+                if size < TABLE_STEPS[0][0]:  # a wide table: a smaller font, tighter leading
+                    style = ParagraphStyle(f"{style.name}@{size}", parent=style, fontSize=size,
+                                           leading=size * 1.2)
+                para = Paragraph(self.markup(cell, where), style)
                 # a header row repeated on the next page is drawn as decoration there
                 para.struct = (row_elem.child("TH", attributes={"Scope": "Column"}, once=True)
                                if header else row_elem.child("TD"))
@@ -562,7 +573,7 @@ class _Builder:
             data.append(cells)
         table = Table(data, colWidths=widths, repeatRows=1 if has_header else 0, hAlign="LEFT",
                       splitInRow=1,  # a cell taller than a page continues on the next
-                      style=_table_style(has_header, chronology, len(data), self.styles))
+                      style=_table_style(has_header, chronology, len(data), self.styles, pad))
         table.spaceBefore = 4
         table.spaceAfter = 12
         if ctx.indent:
@@ -588,6 +599,14 @@ class _Builder:
         return key
 
 
+def _layout_detail(exc: BaseException) -> str:
+    """reportlab's reason, without its reprs of flowables and their memory addresses."""
+    text = " ".join(str(exc).split())
+    text = re.sub(r"<(\w+)[^<>]*?(?: at 0x[0-9a-fA-F]+|@0x[0-9a-fA-F]+)[^<>]*>", "a paragraph", text)
+    text = re.sub(r"0x[0-9a-fA-F]+", "", text)
+    return text[:160] + ("..." if len(text) > 160 else "")
+
+
 def _is_lead(block: Block | None) -> bool:
     return isinstance(block, ParagraphNode) and block.role == Role.LEAD
 
@@ -600,9 +619,23 @@ def _pad(row: list[list[Inline]], ncols: int) -> list[list[Inline]]:
     return list(row) + [[] for _ in range(ncols - len(row))]
 
 
+#: Font size and cell padding (points) a table may shrink to, widest last: each column
+#: must hold about three characters beside its padding.
+TABLE_STEPS = ((9.5, 5.0), (8.0, 3.5), (7.0, 2.5), (6.0, 1.5))
+
+
+def _fit_table(ncols: int, width: float) -> tuple[float, float] | None:
+    """The largest font size and padding at which ``ncols`` columns fit ``width``; None if none."""
+    for size, pad in TABLE_STEPS:
+        if width / ncols >= 2 * pad + 3 * size:
+            return size, pad
+    return None
+
+
 def _column_widths(rows: list[list[list[Inline]]], ncols: int, width: float,
-                   chronology: bool) -> list[float]:
-    """Column widths from how much text each column holds (dates get a fixed column)."""
+                   chronology: bool, floor: float = 0.0) -> list[float]:
+    """Column widths from how much text each column holds (dates get a fixed column);
+    every column at least ``floor`` wide."""
     if chronology and ncols == 2:
         first = min(34 * mm, width * 0.3)
         return [first, width - first]
@@ -611,18 +644,20 @@ def _column_widths(rows: list[list[list[Inline]]], ncols: int, width: float,
         longest = max((len(plain_text(row[c])) for row in rows), default=0)
         weights.append(min(max(longest, 6), 60))
     total = sum(weights)
-    return [width * w / total for w in weights]
+    spare = max(width - floor * ncols, 0.0)
+    return [floor + spare * w / total for w in weights]
 
 
-def _table_style(has_header: bool, chronology: bool, nrows: int, styles: Styles) -> TableStyle:
+def _table_style(has_header: bool, chronology: bool, nrows: int, styles: Styles,
+                 pad: float = 5.0) -> TableStyle:
     pal = styles.palette
     heading, accent = colour(pal.heading), colour(pal.accent)
     commands: list[tuple] = [
         # else reportlab selects Helvetica per cell
         ("FONT", (0, 0), (-1, -1), styles.fonts.regular, styles.cell.fontSize),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), 3.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
