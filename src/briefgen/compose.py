@@ -558,7 +558,10 @@ def compose(workspace, loaded: LoadedBrief, settings, warn=None) -> Document:
     shown = workspace.shown(workspace.templates / name)
     blocks = substitute(markdown_to_blocks(markdown, shown), fields, shown)
     assert_no_markers(blocks, shown)
-    _check_tables(blocks, loaded, shown)
+    if any(isinstance(b, Table) for b in blocks) or "|" in markdown:
+        source = workspace.templates / name
+        text = source.read_text(encoding="utf-8", errors="replace") if source.is_file() else ""
+        _check_tables(blocks, loaded, shown, text)
     b = loaded.brief
     meta = Meta(
         title=b.title,
@@ -582,8 +585,10 @@ def compose(workspace, loaded: LoadedBrief, settings, warn=None) -> Document:
 MAX_TABLE_COLUMNS = 20
 
 
-def _check_tables(blocks: list[Block], loaded: LoadedBrief, template: str) -> None:
-    """A table wider than any page can hold is an error at the line that writes it."""
+def _check_tables(blocks: list[Block], loaded: LoadedBrief, template: str,
+                  template_text: str = "") -> None:
+    """A table wider than any page can hold is an error at the line that writes it (the
+    template's, or a prose field's); a table built by a loop is named by its template."""
     stack = list(blocks)
     while stack:
         block = stack.pop()
@@ -591,10 +596,15 @@ def _check_tables(blocks: list[Block], loaded: LoadedBrief, template: str) -> No
             ncols = max([len(block.header)] + [len(r) for r in block.rows])
             if ncols > MAX_TABLE_COLUMNS:
                 path, line = template, None
-                for loc, text, _ in loaded.prose():
-                    if any(row.count("|") > MAX_TABLE_COLUMNS for row in text.splitlines()):
-                        path, line = loaded.path, loaded.line(loc)
-                        break
+                wide = [i for i, row in enumerate(template_text.splitlines(), 1)
+                        if row.count("|") > MAX_TABLE_COLUMNS]
+                if wide:
+                    line = wide[0]
+                else:
+                    for loc, text, _ in loaded.prose():
+                        if any(row.count("|") > MAX_TABLE_COLUMNS for row in text.splitlines()):
+                            path, line = loaded.path, loaded.line(loc)
+                            break
                 raise BriefgenError(f"a table of {ncols} columns is too wide for a page (at most "
                                     f"{MAX_TABLE_COLUMNS}); split it or turn it into a list",
                                     path=path, line=line)
