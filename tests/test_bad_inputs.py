@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.cli import main
+from hostile_docx import house_docx
 from workspaces import edit, make_workspace
 
 SEED = "seeds/daily-2024-03-05.yaml"
@@ -282,6 +283,24 @@ CASES += [
      r"templates/brief\.md\.j2:1: template over its budget: a format width"),
     ("template: a huge padding filter", _template("{{ brief.title|center(10**9) }}\n"), ["cyber"],
      r"templates/brief\.md\.j2:1: template over its budget: a width or count"),
+    # hostile house documents
+    ("house .docx: a zip bomb", lambda root: house_docx(root / "house.docx", bomb_mb=100),
+     ["cyber", "--reference-docx", "{root}/house.docx"],
+     r".*house\.docx: house document refused: would take 101 MB uncompressed .*zip bomb"),
+    ("house .docx: a DTD in theme1.xml", lambda root: house_docx(root / "house.docx", dtd=True),
+     ["cyber", "--reference-docx", "{root}/house.docx"],
+     r".*house\.docx: house document refused: word/theme/theme1\.xml declares a DTD"),
+    ("house .docx: too many members", lambda root: house_docx(root / "house.docx", members=1200),
+     ["cyber", "--reference-docx", "{root}/house.docx"],
+     r".*house\.docx: house document refused: holds 1,2\d\d members"),
+    ("house .docx in settings with a DTD", lambda root: (
+        house_docx(root / "templates/house.docx", dtd=True),
+        _write("templates/settings.yaml", "reference_docx: house.docx\n")(root)),
+     ["cyber"], r".*templates/house\.docx: house document refused: word/theme/theme1\.xml declares a DTD"),
+    ("house .docx in settings links outside templates/", lambda root: (
+        house_docx(root.parent / "house.docx"), (root / "templates/house.docx").symlink_to(root.parent / "house.docx"),
+        _write("templates/settings.yaml", "reference_docx: house.docx\n")(root)),
+     ["cyber"], r"templates/settings\.yaml:1: reference_docx must name a file inside templates/"),
     # layout limits met by layout, or refused with the line
     ("a 46-column table in the template", _write(TEMPLATE, "# T\n\n" + _wide_table(46) + "\n"), ["cyber"],
      r"templates/brief\.md\.j2:3: a table of 46 columns is too wide for a page \(at most 20\)"),

@@ -19,10 +19,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from workspaces import ROOT, edit, make_workspace
 
 from briefgen import output
 from briefgen.cli import main
-from workspaces import ROOT, edit, make_workspace
 
 BRIEF = "briefs/cyber.yaml"
 
@@ -63,7 +63,7 @@ def test_a_signal_at_any_moment_leaves_the_old_set_or_the_new_one(ws, signame):
         # A new title each time: a build that completes gives two new files.
         text = (ws / BRIEF).read_text(encoding="utf-8")
         (ws / BRIEF).write_text(re.sub(r'^title: .*$', f'title: "Cyber cooperation {n}"', text,
-                                       count=1, flags=re.M), encoding="utf-8")
+                                       count=1, flags=re.MULTILINE), encoding="utf-8")
         proc = briefgen("--root", str(ws), "build", "cyber")
         time.sleep(delay)
         proc.send_signal(getattr(signal, signame))
@@ -244,8 +244,9 @@ def test_only_http_https_and_mailto_become_links(ws, capsys):
 def test_a_note_longer_than_a_page_continues_on_the_next(ws):
     from pypdf import PdfReader
 
-    long = " ".join(["The report names the exercise but not its date; other sources place it a "
-                     "year later, and the analyst reads it as the later round."] * 120)
+    sentence = ("The report names the exercise but not its date; other sources place it a "
+                "year later, and the analyst reads it as the later round.")
+    long = " ".join([sentence] * 120)
     edit(ws / "seeds/daily-2024-03-05.yaml", "    quote: Cyber cooperation is a priority\n",
          f"    quote: Cyber cooperation is a priority\n    caveat: {json.dumps(long)}\n")
     assert main(["--root", str(ws), "build", "cyber"]) == 0

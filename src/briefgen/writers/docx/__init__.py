@@ -29,7 +29,7 @@ def render_docx(doc: Document, *, reference_docx: Path | None = None,
     ``warnings`` module reports them.
     """
     report = warn if warn is not None else _python_warning
-    word = open_base(reference_docx)
+    word = open_base(reference_docx, report)
     writer = DocxWriter(word, doc, report, house=reference_docx is None)
     writer.build()
     return deterministic_zip(word, writer.moment)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,20 +34,22 @@ _Stamp = tuple[int, int, int, int, int, int]  # a zip entry's date and time
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-def open_base(reference_docx: Path | None) -> WordDocument:
-    """python-docx's default template, or the house template with its body cleared."""
+def open_base(reference_docx: Path | None, warn: Callable[[str], None] | None = None) -> WordDocument:
+    """python-docx's default template, or the house template with its body cleared.
+
+    A house template is read by ``housedocx``: under limits, with no DTD, and rebuilt from
+    an allow-list of parts (styles, theme, numbering, fonts, settings, page setup,
+    headers and footers); ``warn`` hears what was left out that could act.
+    """
     if reference_docx is None:
         word = _python_docx.Document()
     else:
+        from ...housedocx import sanitized_house_docx
+
         path = Path(reference_docx)
-        if not path.is_file():
-            raise BriefgenError("reference document not found", path=path)
+        data = sanitized_house_docx(path, str(path), warn or (lambda message: None))
         try:
-            if not zipfile.is_zipfile(path):  # python-docx would say "package not found"
-                raise BriefgenError("not a Word document (.docx): not a zip archive", path=path)
-            word = _python_docx.Document(str(path))
-        except PermissionError as exc:
-            raise BriefgenError(f"cannot read the reference document: {exc.strerror}", path=path) from None
+            word = _python_docx.Document(io.BytesIO(data))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
                 etree.XMLSyntaxError, OSError) as exc:
             reason = " ".join(str(exc).strip("\"'").split()) or type(exc).__name__
