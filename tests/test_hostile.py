@@ -19,10 +19,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from workspaces import ROOT, edit, make_workspace
 
 from briefgen import output
 from briefgen.cli import main
+from workspaces import ROOT, edit, make_workspace
 
 BRIEF = "briefs/cyber.yaml"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import zipfile
 
+from briefgen.cli import main
 from hostile_docx import MARKER_STYLE, house_docx
 from workspaces import make_workspace
-
-from briefgen.cli import main
 
 
 def _build(tmp_path, capsys, **hostile):
