@@ -15,7 +15,7 @@ import briefgen.writers.pdf as pdf_writer
 
 pdf_writer.render_pdf = partial(pdf_writer.render_pdf, tagged=False)  # type: ignore[assignment]
 
-from briefgen.cli import main
+from briefgen.cli import main  # noqa: E402  (after the patch above, on purpose)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,12 +6,12 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from workspaces import edit, make_workspace
 
 from briefgen.cli import main
 from briefgen.commands.timeline import merged_events
 from briefgen.models import EventDate
 from briefgen.workspace import open_workspace
+from workspaces import edit, make_workspace
 
 
 @pytest.mark.parametrize(("written", "dmy", "mdy"), [

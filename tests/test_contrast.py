@@ -9,13 +9,13 @@ timeline and a synthetic brief with every kind of block (``contrast.py``).
 from __future__ import annotations
 
 import pytest
-from contrast import contrast, docx_text_colours, hex_colour, pdf_text_colours
-from synthetic import synthetic_document
-from workspaces import ROOT
 
 from briefgen.cli import main
 from briefgen.writers.docx import render_docx
 from briefgen.writers.pdf import render_pdf
+from contrast import contrast, docx_text_colours, hex_colour, pdf_text_colours
+from synthetic import synthetic_document
+from workspaces import ROOT
 
 AA = 4.5
 

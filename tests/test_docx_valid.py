@@ -13,12 +13,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from ooxml import validate_docx
-from synthetic import synthetic_document
-from workspaces import ROOT
 
 from briefgen.cli import main
 from briefgen.writers.docx import render_docx
+from ooxml import validate_docx
+from synthetic import synthetic_document
+from workspaces import ROOT
 
 TOPICS = sorted(p.stem for p in (ROOT / "briefs").glob("*.yaml"))
 

@@ -389,17 +389,13 @@ def test_a_locked_index_is_passed_by(reference, tmp_path):
     assert files(tmp_path / "after") == reference[1]
 
 
-def test_a_damaged_template_cache_is_compiled_again(reference, tmp_path):
+def test_no_compiled_template_is_kept_in_the_workspace(reference, tmp_path):
+    """jinja2 would run a cached template's code outside the sandbox: nothing compiled on disk."""
     root = fresh_copy(reference, tmp_path)
     assert build(root, tmp_path / "a").returncode == 0
-    cached = list((root / INDEX_DIR).glob("templates-*/*"))
-    assert cached, "the compiled template is kept"
-    for n, damage in enumerate((b"", b"j2" + os.urandom(300), cached[0].read_bytes()[:40])):
-        for path in cached:
-            path.write_bytes(damage)
-        done = build(root, tmp_path / f"b{n}")
-        assert done.returncode == 0 and done.stderr == reference[2], done.stderr
-        assert files(tmp_path / f"b{n}") == reference[1]
+    kept = [p for p in (root / INDEX_DIR).rglob("*") if p.is_file()]
+    assert kept and not [p for p in kept if "template" in p.name or p.suffix in {".cache", ".pyc"}
+                         or "templates-" in str(p.parent)], kept
 
 
 def test_deleting_the_index_changes_nothing(reference, tmp_path):

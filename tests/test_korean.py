@@ -16,11 +16,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from briefgen.cli import main
 from conftest import require_tool
 from pdfua import check_pdf
 from workspaces import edit, make_workspace
-
-from briefgen.cli import main
 
 NAME = "윤석열"  # President Yoon Suk Yeol
 SENTENCE = "윤석열 대통령은 나토 정상회의에 참석했다."

@@ -308,9 +308,10 @@ def _meta(**kw) -> Meta:
 
 
 def every_node_document() -> Document:
-    note = lambda n, text: NoteRef([Citation(f"k{n}")], n, [
-        Text(f"Author {n}, \u201c{text},\u201d "), Emph([Text("Review")]), Text(", "),
-        Link(f"https://example.org/{n}", [Text(f"https://example.org/{n}")]), Text(".")])
+    def note(n: int, text: str) -> NoteRef:
+        return NoteRef([Citation(f"k{n}")], n, [
+            Text(f"Author {n}, \u201c{text},\u201d "), Emph([Text("Review")]), Text(", "),
+            Link(f"https://example.org/{n}", [Text(f"https://example.org/{n}")]), Text(".")])
     return Document(_meta(subtitle="Where cooperation stands"), [
         Paragraph([Text("NATO and the ROK deepened cyber cooperation."), note(1, "Lead")],
                   role="lead"),

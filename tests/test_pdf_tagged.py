@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import require_tool
-from pdfua import check_pdf, pdfa_findings
-from synthetic import synthetic_document
-from workspaces import ROOT
 
 from briefgen.cli import main
 from briefgen.commands.build import build_document
 from briefgen.document import Heading, iter_blocks, plain_text
 from briefgen.workspace import open_workspace
 from briefgen.writers.pdf import render_pdf
+from conftest import require_tool
+from pdfua import check_pdf, pdfa_findings
+from synthetic import synthetic_document
+from workspaces import ROOT
 
 TOPICS = sorted(p.stem for p in (ROOT / "briefs").glob("*.yaml"))
 

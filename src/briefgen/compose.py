@@ -192,48 +192,6 @@ def template_name(workspace, loaded: LoadedBrief, settings) -> str:
     return settings.template
 
 
-def template_cache(root: Path):
-    """jinja2's cache of compiled templates in the workspace's ``.briefgen/``, or None.
-
-    A template is compiled once, not on every run; an entry is used only for the very
-    source it was compiled from (jinja2 compares a checksum of the source), and the
-    folder's name carries a hash of the sandbox's code, so a new briefgen compiles again.
-    Like the index, it is safe to delete.
-    """
-    import hashlib
-
-    from jinja2 import FileSystemBytecodeCache
-
-    from . import __version__
-    from .index import INDEX_DIR, prepare_dir
-
-    try:
-        code = hashlib.blake2b((Path(__file__).parent / "sandbox.py").read_bytes() + __version__.encode(),
-                               digest_size=6).hexdigest()
-        folder = root / INDEX_DIR / f"templates-{code}"
-        prepare_dir(folder.parent)
-        folder.mkdir(exist_ok=True)
-    except OSError:
-        return None  # a read-only workspace: compile every time
-
-    class Cache(FileSystemBytecodeCache):
-        """An unreadable entry is a miss and an unwritable folder no error: a cache only."""
-
-        def load_bytecode(self, bucket) -> None:
-            try:
-                super().load_bytecode(bucket)
-            except Exception:
-                bucket.reset()
-
-        def dump_bytecode(self, bucket) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    return Cache(str(folder))
-
-
 _ENVIRONMENTS: dict[Path, object] = {}
 
 
@@ -241,7 +199,9 @@ def make_environment(templates: Path):
     """The sandbox (``sandbox.BriefSandbox``): templates from ``templates/`` only, under a budget.
 
     One per templates folder and process: it keeps each compiled template until its file
-    changes, so a warm process (``briefgen watch``) does not compile it again.
+    changes, so a warm process (``briefgen watch``) does not compile it again. Compiled
+    templates are never written to disk: jinja2 would run a cached module's code outside
+    the sandbox, so a cache inside the workspace would let a hostile workspace run code.
     """
     env = _ENVIRONMENTS.get(templates)
     if env is None:
@@ -261,7 +221,6 @@ def _new_environment(templates: Path):
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=template_cache(templates.parent),
     )
     env.filters["cell"] = _cell
     env.filters["md"] = lambda v: MD(md_escape(v))

@@ -7,8 +7,9 @@ unless a caveat of a cited extract cites, with its own citation, a source publis
 on or after that day. A sentence that states an event as done (past tense, or a row
 of the chronology) while its newest source was published on the event's first day,
 before the event was over, is a warning: the source could only preview it ("reported
-before it happened"). A one-day event reported the same day is a report. A sentence that speaks of an expectation ("was due in 2024", "is to
-visit") makes no claim that the event happened and is not checked.
+before it happened"). A one-day event reported the same day is a report. A sentence
+that speaks of an expectation ("was due in 2024", "is to visit") makes no claim that the event
+happened and is not checked.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from typing import Any
 
 from ..errors import BriefgenError, Problem
@@ -57,6 +58,9 @@ def run(args) -> int:
     problems.extend(_fact_conflicts(corpus))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
+    if args.strict:  # every warning an error, the evidence checks' findings included, as in build
+        errors += [replace(p, severity="error") for p in warnings]
+        warnings = []
     if args.json:
         print(json.dumps({
             "sources": len(corpus.sources),

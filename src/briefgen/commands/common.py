@@ -11,8 +11,9 @@ EXIT_OK, EXIT_USER = 0, 2
 
 
 def print_warnings(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(str(problem), file=sys.stderr)
+    """Each warning once, in order (the DOCX and the PDF may both report one house file)."""
+    for line in dict.fromkeys(str(problem) for problem in problems):
+        print(line, file=sys.stderr)
 
 
 def build_document(ws, topic: str, settings, warn):

@@ -9,6 +9,7 @@ cannot follow. Hostile files are refused before this runs (the reference check).
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,8 +27,13 @@ _TWIP = 1 / 20  # points
 def house_from_docx(path: Path, warn: Callable[[str], None], base: House | None = None) -> House:
     """The house look with what ``path`` sets: page, margins, fonts, sizes, heading colours."""
     house = base or House()
+    # The house file is read only through the hostile-input sanitiser: size, ratio and member
+    # limits, no DTD, allow-listed parts (a bad file is a BriefgenError, as for the DOCX).
+    from ..housedocx import sanitized_house_docx
+
+    data = sanitized_house_docx(path, str(path), warn)
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             document = etree.fromstring(z.read("word/document.xml"))
             styles = etree.fromstring(z.read("word/styles.xml")) if "word/styles.xml" in z.namelist() else None
             theme_name = next((n for n in z.namelist() if n.startswith("word/theme/")), None)
