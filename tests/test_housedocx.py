@@ -59,3 +59,18 @@ def test_the_sanitised_brief_opens_in_libreoffice(tmp_path, capsys):
                    capture_output=True, timeout=180, check=False)
     assert (out / "cyber.pdf").is_file() and (out / "cyber.pdf").stat().st_size > 1000
     shutil.rmtree(tmp_path / "lo", ignore_errors=True)
+
+
+def test_a_pdf_alone_reads_the_house_document_under_the_same_limits(tmp_path, capsys):
+    """--format pdf reads the house file for its look: a bomb or a DTD is refused there too."""
+    root = make_workspace(tmp_path / "ws")
+    assert main(["--root", str(root), "build", "cyber", "--format", "pdf"]) == 0
+    before = (root / "briefs/cyber.pdf").read_bytes()
+    capsys.readouterr()
+    for n, hostile in enumerate(({"bomb_mb": 120}, {"dtd": True})):
+        house = house_docx(tmp_path / f"house{n}.docx", **hostile)
+        code = main(["--root", str(root), "build", "cyber", "--format", "pdf", "--reference-docx", str(house)])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+        assert (root / "briefs/cyber.pdf").read_bytes() == before
