@@ -132,8 +132,13 @@ def test_init_writes_a_workspace_that_checks_and_builds(tmp_path, capsys):
         schema = check_modeline(path.read_text(encoding="utf-8"))
         assert schema is not None, path
         assert (path.parent / schema).resolve().is_file(), (path, schema)
-    assert main(["--root", str(target), "check", "--strict"]) == 0, capsys.readouterr()
+    assert main(["--root", str(target), "check"]) == 0, capsys.readouterr()
+    # The example brief cites its one example source: the sourcing profile says so, and that
+    # is the only finding (with --strict, as an error, since every warning is one then).
     capsys.readouterr()
+    assert main(["--root", str(target), "check", "--strict"]) == 2
+    findings = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("check failed")]
+    assert len(findings) == 1 and "one source carries" in findings[0], findings
     topics = sorted(p.stem for p in (target / "briefs").glob("*.yaml"))
     assert main(["--root", str(target), "build", *topics]) == 0
     out = capsys.readouterr().out

@@ -20,11 +20,15 @@ from __future__ import annotations
 import io
 from importlib import resources
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, Pdf, String
-
+from ...output import signals_held
 from .tags import AnnotRef, MarkedContent, StructElem, Tagger
 from .xmp import xmp_packet
+
+# A signal's exception raised while pikepdf's C++ core registers its types aborts the
+# process with the extension's own traceback: the signals wait until it has loaded.
+with signals_held():
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, Pdf, String
 
 __all__ = ["finish_pdf"]
 
