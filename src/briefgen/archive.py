@@ -30,7 +30,7 @@ from .corpus import (
     join,
     load_source_file,
 )
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError, Problem, Warn
 from .files import read_input
 from .index import (
     ArchiveIndex,
@@ -45,7 +45,6 @@ from .index import (
 )
 
 V = TypeVar("V")
-Warn = Callable[[str], None]
 
 
 def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,

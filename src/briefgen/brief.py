@@ -14,7 +14,7 @@ carry a note (title, short title, subtitle, keywords, headings).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,7 +186,8 @@ def citation_problems(loaded: LoadedBrief, corpus: Corpus | None) -> list[Proble
     return problems
 
 
-def _shaped(loc: PathKey, text: str, corpus: Corpus | None, at) -> None:
+def _shaped(loc: PathKey, text: str, corpus: Corpus | None,
+            at: Callable[[PathKey, str, re.Match[str], str], None]) -> None:
     """``[extract-id]`` and bare ``@extract-id``: shaped like a citation, printed raw."""
     if corpus is None:
         return

@@ -10,7 +10,8 @@ naming the place, so the DOCX and the PDF always hold the same characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+
+from .errors import Warn
 
 #: One character a document cannot hold.
 CANNOT_HOLD = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -42,7 +43,7 @@ def drop_illegal(text: str) -> tuple[str, list[str]]:
 class Cleaner:
     """Drops characters a document cannot hold, and reports each place it touched once."""
 
-    def __init__(self, warn: Callable[[str], None], prefix: str = "") -> None:
+    def __init__(self, warn: Warn, prefix: str = "") -> None:
         self._warn = warn
         self._prefix = prefix
         self._dropped: dict[str, set[str]] = {}

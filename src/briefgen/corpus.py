@@ -28,11 +28,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError, Problem, Warn
 from .models import Extract, ParagraphStyle, Source, SourceFile
 from .quotes import TextIndex, fold, has_elisions
 from .yamlload import Located, decode_text, load_yaml, read_text, validation_problems
+
+if TYPE_CHECKING:
+    from .index import ArchiveIndex
 
 __all__ = ["Corpus", "ExtractRecord", "Paragraph", "SourceRecord", "fold", "load_corpus",
            "load_source_file", "split_paragraphs"]
@@ -407,8 +411,9 @@ def _lines(located: Located, i: int) -> tuple[int | None, int | None]:
 # --------------------------------------------------------------------------- the archive
 
 
-def load_corpus(seeds: Path, shown_root: Path | None = None, *, index=None, full: bool = False,
-                warn: Callable[[str], None] | None = None) -> tuple[Corpus, list[Problem]]:
+def load_corpus(seeds: Path, shown_root: Path | None = None, *, index: ArchiveIndex | None = None,
+                full: bool = False,
+                warn: Warn | None = None) -> tuple[Corpus, list[Problem]]:
     """Load every ``seeds/*.yaml``; return the corpus and every problem found.
 
     Loading goes on past a problem so that ``briefgen check`` can list them all. With an

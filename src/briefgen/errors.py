@@ -8,8 +8,12 @@ line, ``path:line: message``, and exits 2. A traceback is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+#: The one type of a warning callback: it takes the warning's text, one line.
+Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)

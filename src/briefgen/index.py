@@ -31,12 +31,13 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import Warn
 
 FORMAT_VERSION = 3
 INDEX_DIR = ".briefgen"
@@ -51,7 +52,6 @@ _CODE_FILES = ("corpus.py", "quotes.py", "models.py", "yamlload.py", "files.py",
 #: Paragraph rows of one file are numbered file_id * _ROWS + seq in the FTS table.
 _ROWS = 1_000_000
 
-Warn = Callable[[str], None]
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

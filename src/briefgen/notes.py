@@ -28,6 +28,7 @@ from typing import Any
 from . import citations
 from .document import (
     Bibliography,
+    Citation,
     Document,
     Inline,
     NoteRef,
@@ -41,7 +42,7 @@ from .marks import place_marks
 from .models import Settings, Source
 
 
-def _locator(citation, record, settings: Settings) -> str | None:
+def _locator(citation: Citation, record: Any, settings: Settings) -> str | None:
     if citation.locator:
         return citation.locator
     if not getattr(record, "archived", True):
@@ -218,7 +219,7 @@ def _caveat_cite(keys: list[str], corpus: Any, seen: dict[str, Source],
     return parts
 
 
-def _fill_bibliographies(doc: Document, sources: list[Source], style) -> None:
+def _fill_bibliographies(doc: Document, sources: list[Source], style: citations.DateStyle) -> None:
     ordered = sorted(sources, key=citations.bibliography_sort_key)
     for block in iter_blocks(doc.blocks):
         if isinstance(block, Bibliography):

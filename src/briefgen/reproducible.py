@@ -14,7 +14,9 @@ import contextlib
 import datetime as _dt
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+
+from .errors import Warn
 
 #: The earliest time a zip archive (the DOCX) can record.
 EARLIEST = _dt.datetime(1980, 1, 1)
@@ -43,7 +45,7 @@ def _seconds(moment: _dt.datetime) -> int:
     return int(moment.replace(tzinfo=_dt.UTC).timestamp())
 
 
-def build_moment(date: _dt.date, warn: Callable[[str], None]) -> _dt.datetime:
+def build_moment(date: _dt.date, warn: Warn) -> _dt.datetime:
     """The file's date and time (UTC, naive): ``SOURCE_DATE_EPOCH`` if valid, else ``date``."""
     moment, problem = epoch_moment()
     if moment is not None:

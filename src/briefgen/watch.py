@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError, Problem, Warn
 from .workspace import Workspace
 
-Say = Callable[[str], None]
+Say = Warn
 
 
 @dataclass

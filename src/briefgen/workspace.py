@@ -14,8 +14,15 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BriefgenError, Problem
+
+if TYPE_CHECKING:  # the models, corpus and index are imported only when first used
+    from .brief import LoadedBrief
+    from .corpus import Corpus
+    from .index import ArchiveIndex
+    from .models import Settings
 
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 SETTINGS_FILE = "settings.yaml"
@@ -30,12 +37,13 @@ DEFAULTS = Path(__file__).resolve().parent / "data"
 @dataclass
 class Workspace:
     root: Path
-    _corpus: object = field(default=None, repr=False)
+    _corpus: Corpus | None = field(default=None, repr=False)
     _corpus_problems: list[Problem] = field(default_factory=list, repr=False)
-    _settings: object = field(default=None, repr=False)
+    _settings: Settings | None = field(default=None, repr=False)
     #: verify every record again, whatever the index says (``check --full``)
     full: bool = False
-    _index: object = field(default=False, repr=False)
+    #: False until first asked for; then the index, or None when disabled or unusable
+    _index: ArchiveIndex | bool | None = field(default=False, repr=False)
 
     @property
     def seeds(self) -> Path:
@@ -88,7 +96,7 @@ class Workspace:
 
     # ------------------------------------------------------------------ loading
 
-    def settings(self):
+    def settings(self) -> Settings:
         if self._settings is None:
             from pydantic import ValidationError
 
@@ -110,9 +118,10 @@ class Workspace:
                     self._settings = Settings.model_validate(data)
                 except ValidationError as exc:
                     raise BriefgenError(validation_problems(exc, located)) from None
+        assert self._settings is not None
         return self._settings
 
-    def corpus(self, *, strict: bool = True):
+    def corpus(self, *, strict: bool = True) -> Corpus:
         """The verified corpus; with ``strict`` any problem in it is raised."""
         if self._corpus is None:
             from .corpus import load_corpus
@@ -123,6 +132,7 @@ class Workspace:
         errors = [p for p in self._corpus_problems if p.severity == "error"]
         if strict and errors:
             raise BriefgenError(errors)
+        assert self._corpus is not None
         return self._corpus
 
     def forget(self, *, corpus: bool = False, settings: bool = False) -> None:
@@ -132,7 +142,7 @@ class Workspace:
         if settings:
             self._settings = None
 
-    def index(self):
+    def index(self) -> ArchiveIndex | None:
         """The archive index (``.briefgen/index.sqlite``), or None: disabled or unusable.
 
         ``BRIEFGEN_NO_INDEX=1`` turns it off. Its own warnings (rebuilt because corrupt
@@ -144,14 +154,14 @@ class Workspace:
                 from .index import ArchiveIndex
 
                 self._index = ArchiveIndex.open(self.root, _index_warning)
-        return self._index
+        return None if isinstance(self._index, bool) else self._index
 
     @property
     def corpus_problems(self) -> list[Problem]:
         self.corpus(strict=False)
         return self._corpus_problems
 
-    def brief(self, topic: str):
+    def brief(self, topic: str) -> LoadedBrief:
         from .brief import load_brief
 
         path = self.spec_path(topic)

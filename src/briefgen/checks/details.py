@@ -10,6 +10,8 @@ detail and the note, and a highlight in the review copy.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .evidence_text import NoteEvidence
@@ -71,9 +73,7 @@ def _name_misses(start: int, name: str, evidence: NoteEvidence,
     return misses
 
 
-def _words(name: str):
-    import re
-
+def _words(name: str) -> Iterator[re.Match[str]]:
     return re.finditer(r"[^\s]+", name)
 
 

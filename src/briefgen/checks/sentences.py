@@ -7,7 +7,7 @@ joined, so that a chronology's date cell belongs to its event's note.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..document import (
@@ -107,7 +107,7 @@ def sentences(doc: Document) -> Iterator[Sentence]:
             previous = pos
 
 
-def highlight(sentence: Sentence, start: int, end: int, wrap) -> None:
+def highlight(sentence: Sentence, start: int, end: int, wrap: Callable[[list[Inline]], Inline]) -> None:
     """Wrap the sentence's characters ``start:end`` in the tree with ``wrap(children)``.
 
     The ``Text`` nodes holding them are split; the wrapped part replaces them in place.

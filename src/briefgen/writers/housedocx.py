@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
 
+from ..errors import Warn
 from ..house import House, Palette
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -24,7 +24,7 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _TWIP = 1 / 20  # points
 
 
-def house_from_docx(path: Path, warn: Callable[[str], None], base: House | None = None) -> House:
+def house_from_docx(path: Path, warn: Warn, base: House | None = None) -> House:
     """The house look with what ``path`` sets: page, margins, fonts, sizes, heading colours."""
     house = base or House()
     # The house file is read only through the hostile-input sanitiser: size, ratio and member

@@ -9,10 +9,10 @@ document properties; ``package`` opens the base document and writes the package
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from ...document import Document
+from ...errors import Warn
 from .package import deterministic_zip, open_base
 from .writer import DocxWriter
 
@@ -20,7 +20,7 @@ __all__ = ["render_docx"]
 
 
 def render_docx(doc: Document, *, reference_docx: Path | None = None,
-                warn: Callable[[str], None] | None = None) -> bytes:
+                warn: Warn | None = None) -> bytes:
     """The .docx file for ``doc``, as bytes; the same ``doc`` always gives the same bytes.
 
     ``reference_docx`` is a house template whose styles, fonts, margins and page size

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docx.shared import Twips
 from lxml import etree
 
 from ...document import Meta
+from ...errors import Warn
 from .oxml import (
     _SETTINGS_AFTER_FOOTNOTEPR,
     W_ID,
@@ -35,7 +35,7 @@ _PAGE_SIZES = {  # twips: (width, height, margin)
 }
 
 
-def setup_page(word: WordDocument, meta: Meta, warn: Callable[[str], None], *, house: bool) -> int:
+def setup_page(word: WordDocument, meta: Meta, warn: Warn, *, house: bool) -> int:
     """Page size and margins (in the house look); the text width in twips."""
     section = word.sections[-1]
     if house:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,7 @@ from ...document import (
     Text,
     link_target,
 )
+from ...errors import Warn
 from ...reproducible import build_moment
 from .numbering import Numbering
 from .oxml import (
@@ -101,7 +102,6 @@ from .styles import _ASSESS_BOX, BOX_INDENT, setup_styles
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
 
-Warn = Callable[[str], None]
 _NEWLINES = re.compile("\r\n|\r|\n")
 
 # The style of each paragraph role; None: the style of where the paragraph stands.

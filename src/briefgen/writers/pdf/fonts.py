@@ -26,7 +26,6 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -36,6 +35,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ...chars import allowed
+from ...errors import Warn
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
@@ -173,7 +173,7 @@ class TextPreparer:
     """
 
     covered: frozenset[int]
-    warn: Callable[[str], None]
+    warn: Warn
     family: str = FAMILY
     fallback: tuple[frozenset[int], str] | None = None  # coverage and name of the fallback
     _missing: dict[str, list] = field(default_factory=dict)
@@ -349,7 +349,7 @@ def _from_fontconfig(family: str) -> dict[str, Path]:
     return found
 
 
-def house_fonts(family: str, folders: tuple[Path, ...], warn: Callable[[str], None]) -> tuple[FontSet, frozenset[int]]:
+def house_fonts(family: str, folders: tuple[Path, ...], warn: Warn) -> tuple[FontSet, frozenset[int]]:
     """The house family registered for the PDF, with the code points all its faces draw.
 
     Looked for in ``folders`` (a ``fonts/`` folder beside the templates) and then with

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -58,7 +57,7 @@ from ...document import (
 )
 from ...document import Paragraph as ParagraphNode
 from ...document import Table as TableNode
-from ...errors import BriefgenError
+from ...errors import BriefgenError, Warn
 from ...house import House
 from ...reproducible import build_moment, pinned_for_libraries
 from ..housedocx import house_from_docx
@@ -90,7 +89,7 @@ _LIST_STEP = 18.0
 _HIGHLIGHT = "#FFE14D"  # a review copy's unsupported detail: black text on yellow, 15:1
 
 
-def render_pdf(doc: Document, *, warn: Callable[[str], None] | None = None,
+def render_pdf(doc: Document, *, warn: Warn | None = None,
                reference_docx: Path | None = None, tagged: bool = True) -> bytes:
     """The brief as PDF bytes: same Document, same bytes.
 
