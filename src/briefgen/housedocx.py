@@ -29,11 +29,10 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import BriefgenError
+from .errors import BriefgenError, Warn
 from .files import read_input
 
 MAX_MEMBERS = 1_000
@@ -79,7 +78,6 @@ _ACTIVE_FIELD = re.compile(r"^\s*(INCLUDETEXT|INCLUDEPICTURE|DDE|DDEAUTO|LINK|IM
 _ACTIVE_ELEMENTS = {"object", "control", "altChunk", "subDoc", "attachedTemplate", "mailMerge",
                     "numPicBullet", "printerSettings", "docVars"}
 
-Warn = Callable[[str], None]
 
 
 def sanitized_house_docx(path: Path, shown: str, warn: Warn, *, root: Path | None = None) -> bytes:

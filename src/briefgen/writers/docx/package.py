@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from ...errors import BriefgenError
+from ...errors import BriefgenError, Warn
 from .oxml import W_NS, _Element, _w
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ _Stamp = tuple[int, int, int, int, int, int]  # a zip entry's date and time
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-def open_base(reference_docx: Path | None, warn: Callable[[str], None] | None = None) -> WordDocument:
+def open_base(reference_docx: Path | None, warn: Warn | None = None) -> WordDocument:
     """python-docx's default template, or the house template with its body cleared.
 
     A house template is read by ``housedocx``: under limits, with no DTD, and rebuilt from
