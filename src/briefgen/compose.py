@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .brief import CITATION, CiteItem, LoadedBrief, parse_items
 from .chars import RESERVED
@@ -50,9 +51,13 @@ from .document import (
     merge_text,
     plain_text,
 )
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError, Problem, WarnProblem
 from .house import LABELS
 from .sentences import split_sentences
+
+if TYPE_CHECKING:  # the models are imported only when a brief is composed
+    from .models import Settings
+    from .workspace import Workspace
 
 PARAGRAPH_ROLES = {"question", "lead"}
 TABLE_ROLES = {"chronology"}
@@ -150,7 +155,7 @@ def format_date(date, style: str) -> str:
     return PartialDate.model_validate(date).text(style)
 
 
-def brief_view(loaded: LoadedBrief, settings, fields=None) -> BriefView:
+def brief_view(loaded: LoadedBrief, settings: Settings, fields=None) -> BriefView:
     """What the template sees. With ``fields`` (a ``prose.ProseFields``), each prose field
     is a placeholder, parsed on its own after the template has run."""
     b = loaded.brief
@@ -182,7 +187,7 @@ def brief_view(loaded: LoadedBrief, settings, fields=None) -> BriefView:
 # --------------------------------------------------------------------------- template
 
 
-def template_name(workspace, loaded: LoadedBrief, settings) -> str:
+def template_name(workspace: Workspace, loaded: LoadedBrief, settings: Settings) -> str:
     """The brief's own template, else the topic's override, else the house template."""
     if loaded.brief.template:
         return loaded.brief.template
@@ -227,7 +232,8 @@ def _new_environment(templates: Path):
     return env
 
 
-def render_markdown(workspace, loaded: LoadedBrief, settings, warn=None, fields=None) -> str:
+def render_markdown(workspace: Workspace, loaded: LoadedBrief, settings: Settings, warn: WarnProblem | None = None,
+                    fields=None) -> str:
     """Run the brief's template; every template problem is a one-line error.
 
     A section of the spec that the template does not place is left out, with a warning.
@@ -507,7 +513,7 @@ def _set_anchors(blocks: list[Block]) -> None:
 # --------------------------------------------------------------------------- entry point
 
 
-def compose(workspace, loaded: LoadedBrief, settings, warn=None) -> Document:
+def compose(workspace: Workspace, loaded: LoadedBrief, settings: Settings, warn: WarnProblem | None = None) -> Document:
     """The brief as a Document tree, notes not yet numbered or filled."""
     from .prose import ProseFields, assert_no_markers, substitute
 

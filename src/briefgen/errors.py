@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The one type of a warning callback: it takes the warning's text, one line.
+#: A warning callback that takes the warning's text, one line (writers, index, house .docx).
 Warn = Callable[[str], None]
 
 
@@ -52,3 +52,7 @@ class BriefgenError(Exception):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+#: A warning callback that takes a located ``Problem`` (composing a brief from its spec).
+WarnProblem = Callable[[Problem], None]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BriefgenError, Problem
-from ..workspace import open_workspace
+from ..workspace import Workspace, open_workspace
 from .common import (
     EXIT_OK,
     EXIT_USER,
@@ -17,6 +18,9 @@ from .common import (
     render,
     size_text,
 )
+
+if TYPE_CHECKING:  # the models are imported only when a build runs
+    from ..models import Settings
 
 
 def run(args) -> int:
@@ -106,7 +110,7 @@ def _lint(ws, topics: list[str], args, keep_going: bool) -> list[Problem]:
     return errors
 
 
-def build_files(ws, topic: str, settings, args, formats,
+def build_files(ws: Workspace, topic: str, settings: Settings, args, formats,
                 reference) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
     """One topic's output files (name, bytes), its number of notes and its warnings."""
     from .. import checks, evidence
@@ -164,7 +168,7 @@ def _where_char(ws, topic: str, message: str) -> tuple[str, int] | None:
     return None
 
 
-def _email(ws, doc, pdf: bytes, pdf_name: str, settings) -> bytes:
+def _email(ws: Workspace, doc, pdf: bytes, pdf_name: str, settings: Settings) -> bytes:
     """The covering e-mail: bottom line, key points and their sources, the PDF attached."""
     from ..citations import bibliography_entry
     from ..writers.eml import draft_email, source_lookup
@@ -186,7 +190,7 @@ def _refuse_broken_citations(ws, topic: str) -> None:
         raise BriefgenError(problems[:1])
 
 
-def _reference_docx(args, ws, settings) -> Path | None:
+def _reference_docx(args, ws: Workspace, settings: Settings) -> Path | None:
     from ..files import inside
 
     if args.reference_docx:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import sys
+from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import Problem
+from ..errors import Problem, Warn, WarnProblem
+
+if TYPE_CHECKING:  # imported only when a command runs
+    from ..brief import LoadedBrief
+    from ..document import Document
+    from ..models import Settings
+    from ..workspace import Workspace
 
 EXIT_OK, EXIT_USER = 0, 2
 
@@ -16,7 +24,8 @@ def print_warnings(problems: list[Problem]) -> None:
         print(line, file=sys.stderr)
 
 
-def build_document(ws, topic: str, settings, warn):
+def build_document(ws: Workspace, topic: str, settings: Settings,
+                   warn: WarnProblem | None) -> tuple[LoadedBrief, Document]:
     """One topic's Document: composed from its spec and template, notes numbered.
 
     The corpus is taken as loaded: a caller that needs it whole checks it first.
@@ -32,7 +41,7 @@ def build_document(ws, topic: str, settings, warn):
     return loaded, doc
 
 
-def output_dir(args, ws) -> tuple[Path, str]:
+def output_dir(args: Namespace, ws: Workspace) -> tuple[Path, str]:
     """The output folder (``--out`` or briefs/), ready for writing, and how to show it."""
     from ..output import prepare_dir
 
@@ -42,7 +51,7 @@ def output_dir(args, ws) -> tuple[Path, str]:
     return out_dir, out_shown
 
 
-def render(doc, fmt: str, warn, reference: Path | None = None) -> bytes:
+def render(doc: Document, fmt: str, warn: Warn | None, reference: Path | None = None) -> bytes:
     """The document as ``fmt`` bytes; each writer is imported only when asked for."""
     if fmt == "docx":
         from ..writers.docx import render_docx

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BriefgenError, Problem
-from ..workspace import open_workspace
+from ..workspace import Workspace, open_workspace
 from .common import EXIT_OK, output_dir, print_warnings, render, size_text
+
+if TYPE_CHECKING:  # the models are imported only when a timeline is made
+    from ..models import Settings
 
 
 def merged_events(ws, topics: list[str]):
@@ -91,7 +94,7 @@ def run(args) -> int:
     return _write_timeline(ws, settings, topics, rows, args)
 
 
-def timeline_document(ws, settings, topics: list[str], rows: list[dict] | None = None):
+def timeline_document(ws: Workspace, settings: Settings, topics: list[str], rows: list[dict] | None = None):
     """The merged chronology of ``topics`` as a Document, notes numbered and filled."""
     from .. import notes
     from ..compose import MD, format_date, markdown_to_blocks, md_escape
@@ -116,7 +119,7 @@ def timeline_document(ws, settings, topics: list[str], rows: list[dict] | None =
     return doc
 
 
-def _write_timeline(ws, settings, topics, rows, args) -> int:
+def _write_timeline(ws: Workspace, settings: Settings, topics, rows, args) -> int:
     from ..output import atomic_write
 
     doc = timeline_document(ws, settings, topics, rows)
