@@ -241,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
         _safe_streams()
         return _main(argv)
     except KeyboardInterrupt as exc:
-        signum = getattr(exc, "signum", int(signal.SIGINT))
+        try:  # an exception that crossed a C extension may come back with its number as text
+            signum = int(getattr(exc, "signum", signal.SIGINT))
+        except (TypeError, ValueError):
+            signum = int(signal.SIGINT)
         output = sys.modules.get(f"{__package__}.output")
         done = ("; the files it had written are complete" if output is not None and output.changed
                 else "; no file was changed")
