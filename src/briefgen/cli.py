@@ -159,8 +159,8 @@ def _parser() -> argparse.ArgumentParser:
         "timeline", help="one chronology merged from every topic's dated events",
         formatter_class=_Formatter,
         description="Merge the dated events of all topics (or those named) into one sorted "
-                    "chronology, each row cited. An event that several topics record with the "
-                    "same date and the same evidence appears once. In the terminal a table; "
+                    "chronology, each row cited. An event that several topics record (the same "
+                    "event id, a same_as, or the same wording) appears once. In the terminal a table; "
                     "with --format docx or pdf a document with footnotes.",
         epilog="examples:\n  briefgen timeline\n  briefgen timeline --topic cyber --topic china-framing\n"
                "  briefgen timeline --format pdf --out out/")
