@@ -47,7 +47,7 @@ from functools import lru_cache
 from typing import Literal
 
 from .document import Emph, Inline, Link, Text, merge_text, plain_text
-from .models import PartialDate, Person, RelationKind, Source, SourceKind
+from .models import PartialDate, Person, Relation, RelationKind, Source, SourceKind
 
 DateStyle = Literal["dmy", "mdy"]
 
@@ -208,7 +208,7 @@ def short_title_text(title: str) -> str:
 # --------------------------------------------------------------------------- pieces
 
 
-def _date_text(date, style: DateStyle) -> str:
+def _date_text(date: PartialDate, style: DateStyle) -> str:
     return date.text(style)
 
 
@@ -315,7 +315,7 @@ def _title_inlines(t: WorkTitle, *, short: bool = False, capital: bool = False) 
     return [Text(_cap_first(text) if capital else text)]
 
 
-def _relation(source: Source, kind: RelationKind):
+def _relation(source: Source, kind: RelationKind) -> Relation | None:
     return next((r for r in source.relations if r.kind is kind), None)
 
 

@@ -19,7 +19,9 @@ ends the cited words, as Chicago places note numbers.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,8 +58,14 @@ from .house import LABELS
 from .sentences import split_sentences
 
 if TYPE_CHECKING:  # the models are imported only when a brief is composed
-    from .models import Settings
+    from jinja2 import Environment
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+    from .models import PartialDate, Settings
+    from .prose import ProseFields
     from .workspace import Workspace
+    from .yamlload import PathKey
 
 PARAGRAPH_ROLES = {"question", "lead"}
 TABLE_ROLES = {"chronology"}
@@ -149,19 +157,19 @@ class BriefView:
         return rest
 
 
-def format_date(date, style: str) -> str:
+def format_date(date: PartialDate | _dt.date | str | int, style: str) -> str:
     from .models import PartialDate
 
     return PartialDate.model_validate(date).text(style)
 
 
-def brief_view(loaded: LoadedBrief, settings: Settings, fields=None) -> BriefView:
+def brief_view(loaded: LoadedBrief, settings: Settings, fields: ProseFields | None = None) -> BriefView:
     """What the template sees. With ``fields`` (a ``prose.ProseFields``), each prose field
     is a placeholder, parsed on its own after the template has run."""
     b = loaded.brief
     style = settings.date_style
 
-    def md(loc, text: str) -> MD:
+    def md(loc: PathKey, text: str) -> MD:
         return MD(fields.placeholder(loc, text)) if fields is not None else MD(text)
 
     sections = {
@@ -197,10 +205,10 @@ def template_name(workspace: Workspace, loaded: LoadedBrief, settings: Settings)
     return settings.template
 
 
-_ENVIRONMENTS: dict[Path, object] = {}
+_ENVIRONMENTS: dict[Path, Environment] = {}
 
 
-def make_environment(templates: Path):
+def make_environment(templates: Path) -> Environment:
     """The sandbox (``sandbox.BriefSandbox``): templates from ``templates/`` only, under a budget.
 
     One per templates folder and process: it keeps each compiled template until its file
@@ -214,7 +222,7 @@ def make_environment(templates: Path):
     return env
 
 
-def _new_environment(templates: Path):
+def _new_environment(templates: Path) -> Environment:
     from .sandbox import make_environment as sandboxed
     from .workspace import DEFAULTS
 
@@ -233,7 +241,7 @@ def _new_environment(templates: Path):
 
 
 def render_markdown(workspace: Workspace, loaded: LoadedBrief, settings: Settings, warn: WarnProblem | None = None,
-                    fields=None) -> str:
+                    fields: ProseFields | None = None) -> str:
     """Run the brief's template; every template problem is a one-line error.
 
     A section of the spec that the template does not place is left out, with a warning.
@@ -295,7 +303,7 @@ def _plain(exc: BaseException) -> str:
     return " ".join(text.split())[:300] or type(exc).__name__
 
 
-def _template_frame(exc: BaseException, workspace, default: str) -> tuple[str, int | None]:
+def _template_frame(exc: BaseException, workspace: Workspace, default: str) -> tuple[str, int | None]:
     """The template file and line where a render error happened, from the traceback."""
     tb = exc.__traceback__
     found: tuple[str, int | None] = (default, None)
@@ -315,7 +323,7 @@ def _template_frame(exc: BaseException, workspace, default: str) -> tuple[str, i
 # --------------------------------------------------------------------------- markdown → tree
 
 
-def _parser():
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
 
@@ -335,7 +343,7 @@ class _TreeBuilder:
 
     # blocks -------------------------------------------------------------
 
-    def blocks(self, tokens, i: int = 0, stop: str | None = None) -> tuple[list[Block], int]:
+    def blocks(self, tokens: Sequence[Token], i: int = 0, stop: str | None = None) -> tuple[list[Block], int]:
         out: list[Block] = []
         while i < len(tokens):
             tok = tokens[i]
@@ -350,22 +358,22 @@ class _TreeBuilder:
             i = handler(tokens, i, out)
         return out, i
 
-    def block_heading_open(self, tokens, i, out):
+    def block_heading_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         level = min(int(tokens[i].tag[1]), 3)
         out.append(Heading(level, self.inlines(tokens[i + 1])))
         return i + 3
 
-    def block_paragraph_open(self, tokens, i, out):
+    def block_paragraph_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         out.append(Paragraph(self.inlines(tokens[i + 1])))
         return i + 3
 
-    def block_bullet_list_open(self, tokens, i, out):
+    def block_bullet_list_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         return self._list(tokens, i, out, ordered=False)
 
-    def block_ordered_list_open(self, tokens, i, out):
+    def block_ordered_list_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         return self._list(tokens, i, out, ordered=True)
 
-    def _list(self, tokens, i, out, ordered):
+    def _list(self, tokens: Sequence[Token], i: int, out: list[Block], ordered: bool) -> int:
         close = tokens[i].type.replace("_open", "_close")
         start = int(tokens[i].attrs.get("start", 1)) if ordered else 1
         items: list[list[Block]] = []
@@ -376,12 +384,12 @@ class _TreeBuilder:
         out.append(ListBlock(ordered, items, start))
         return i + 1
 
-    def block_blockquote_open(self, tokens, i, out):
+    def block_blockquote_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         inner, i = self.blocks(tokens, i + 1, stop="blockquote_close")
         out.append(Quote(inner))
         return i
 
-    def block_container_open(self, tokens, i, out):
+    def block_container_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         name = tokens[i].type[len("container_"):-len("_open")]
         inner, i = self.blocks(tokens, i + 1, stop=f"container_{name}_close")
         if name == "sources":
@@ -399,16 +407,16 @@ class _TreeBuilder:
             out.append(Div(name, inner))
         return i
 
-    def block_hr(self, tokens, i, out):
+    def block_hr(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         return i + 1
 
-    def block_fence(self, tokens, i, out):
+    def block_fence(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         out.append(Paragraph([Text(tokens[i].content.rstrip("\n"))]))
         return i + 1
 
     block_code_block = block_fence
 
-    def block_table_open(self, tokens, i, out):
+    def block_table_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
         header: list[list[Inline]] = []
         rows: list[list[list[Inline]]] = []
         aligns: list[str | None] = []
@@ -430,8 +438,9 @@ class _TreeBuilder:
                     rows.append(row or [])
             elif t in ("th_open", "td_open"):
                 if in_head:
-                    style = tokens[i].attrs.get("style", "") or ""
+                    style = str(tokens[i].attrs.get("style", "") or "")
                     aligns.append(style.split(":")[-1] if "text-align" in style else None)
+                assert row is not None, "a cell outside a row"
                 row.append(self.inlines(tokens[i + 1]))
                 i += 2
             i += 1
@@ -440,7 +449,7 @@ class _TreeBuilder:
 
     # inlines ------------------------------------------------------------
 
-    def inlines(self, token) -> list[Inline]:
+    def inlines(self, token: Token) -> list[Inline]:
         stack: list[list[Inline]] = [[]]
         wrappers: list[Inline] = []
         for child in token.children or []:
@@ -453,7 +462,7 @@ class _TreeBuilder:
                 stack[-1].append(LineBreak())
             elif t in ("em_open", "strong_open", "link_open"):
                 node = (Emph([]) if t == "em_open" else Strong([]) if t == "strong_open"
-                        else Link(child.attrs.get("href", ""), []))
+                        else Link(str(child.attrs.get("href", "")), []))
                 stack[-1].append(node)
                 wrappers.append(node)
                 stack.append(node.children)

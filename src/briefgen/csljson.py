@@ -34,7 +34,7 @@ from .citations import (  # format_source_list: `briefgen sources` imports it fr
 )
 
 __all__ = ["format_source_list", "to_csl_item", "to_csl_json"]
-from .models import Person, RelationKind, Source, SourceKind
+from .models import PartialDate, Person, RelationKind, Source, SourceKind
 
 _TYPES = {
     SourceKind.news_article: "article-newspaper",
@@ -56,7 +56,7 @@ def _name(p: Person) -> dict:
     return {"family": p.family, "given": p.given}
 
 
-def _date_parts(date) -> dict:
+def _date_parts(date: PartialDate) -> dict:
     parts = [date.year]
     if date.month:
         parts.append(date.month)

@@ -9,7 +9,7 @@ Both run after ``notes.apply``, which has numbered the notes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import citations
 from .document import (
@@ -28,6 +28,9 @@ from .document import (
     iter_inlines,
     plain_text,
 )
+
+if TYPE_CHECKING:
+    from .models import Settings
 
 
 def _source_inlines(key: str, corpus: Any, style: str) -> list[Inline]:
@@ -60,7 +63,7 @@ def _caveat(record: Any, corpus: Any, style: str) -> str | None:
     return text
 
 
-def attach(doc: Document, corpus: Any, settings) -> None:
+def attach(doc: Document, corpus: Any, settings: Settings) -> None:
     """Fill every note's ``evidence`` and mark the document as a review copy."""
     doc.meta.review = True
     cache: dict[str, Evidence] = {}
@@ -70,7 +73,7 @@ def attach(doc: Document, corpus: Any, settings) -> None:
                 c.key, _evidence(c.key, corpus, settings.date_style)) for c in node.citations]
 
 
-def annex(doc: Document, corpus: Any, settings) -> None:
+def annex(doc: Document, corpus: Any, settings: Settings) -> None:
     """Append the evidence annex: each note's extracts in full, keyed to its number."""
     blocks: list[Block] = [
         Heading(2, [Text("Annex: the evidence behind each note")], anchor="evidence-annex"),

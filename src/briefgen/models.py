@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -50,7 +50,7 @@ class PartialDate(Strict):
 
     @model_validator(mode="before")
     @classmethod
-    def _parse(cls, value):
+    def _parse(cls, value: Any) -> Any:
         if isinstance(value, _dt.datetime):
             value = value.date()
         if isinstance(value, _dt.date):
@@ -67,10 +67,10 @@ class PartialDate(Strict):
         return value
 
     @model_validator(mode="after")
-    def _check(self):
+    def _check(self) -> PartialDate:
         if self.day is not None and self.month is None:
             raise ValueError("a day needs a month")
-        if self.day is not None:
+        if self.day is not None and self.month is not None:
             try:
                 _dt.date(self.year, self.month, self.day)
             except ValueError as exc:
@@ -123,7 +123,7 @@ class EventDate(PartialDate):
 
     @model_validator(mode="before")
     @classmethod
-    def _parse(cls, value):
+    def _parse(cls, value: Any) -> Any:
         if isinstance(value, str) and "/" in value:
             first, _, last = value.partition("/")
             start = PartialDate._parse(first)  # type: ignore[operator]
@@ -133,7 +133,7 @@ class EventDate(PartialDate):
         return PartialDate._parse(value)  # type: ignore[operator]
 
     @model_validator(mode="after")
-    def _range(self):
+    def _range(self) -> EventDate:
         if self.end is not None:
             start = PartialDate(year=self.year, month=self.month, day=self.day)
             if _last_day(self.end) < _first_day(start):
@@ -304,13 +304,13 @@ class Source(Strict):
 
     @field_validator("url")
     @classmethod
-    def _url(cls, v):
+    def _url(cls, v: str | None) -> str | None:
         if v is not None and not re.match(r"^https?://\S+$", v):
             raise ValueError(f"not a web address: {v!r}")
         return v
 
     @model_validator(mode="after")
-    def _who(self):
+    def _who(self) -> Source:
         if self.kind is SourceKind.syndicated_copy and not self.original_outlet:
             raise ValueError("syndicated copy needs original_outlet")
         if not (self.outlet or self.publisher):
@@ -350,7 +350,7 @@ class Caveat(Strict):
 
     @field_validator("text")
     @classmethod
-    def _not_blank(cls, v: str):
+    def _not_blank(cls, v: str) -> str:
         if not v.strip():
             raise ValueError("the caveat is empty")
         return v
@@ -377,7 +377,7 @@ class Extract(Strict):
 
     @field_validator("quote", "paraphrase")
     @classmethod
-    def _not_blank(cls, v: str | None):
+    def _not_blank(cls, v: str | None) -> str | None:
         if v is not None and not v.strip():
             raise ValueError("the quotation is empty")
         return v
@@ -475,7 +475,7 @@ class Brief(Strict):
 
     @field_validator("date", mode="before")
     @classmethod
-    def _date(cls, v):
+    def _date(cls, v: Any) -> Any:
         if isinstance(v, _dt.datetime):
             v = v.date()
         if isinstance(v, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .brief import CITATION, CiteItem, LoadedBrief, parse_items
 from .chars import RESERVED
@@ -35,6 +36,7 @@ from .document import (
     ListBlock,
     Paragraph,
     Quote,
+    Role,
     Strong,
     Table,
     Text,
@@ -42,6 +44,9 @@ from .document import (
 )
 from .errors import BriefgenError, Problem
 from .yamlload import PathKey
+
+if TYPE_CHECKING:  # markdown-it is imported on the first prose field
+    from markdown_it import MarkdownIt
 
 _FIELD_OPEN, _FIELD_CLOSE = "\ue010", "\ue011"
 FIELD = re.compile(f"{_FIELD_OPEN}(\\d+){_FIELD_CLOSE}")
@@ -76,7 +81,7 @@ class ProseFields:
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def _parser() -> MarkdownIt:
     """One CommonMark parser for every prose field: no containers, no tables, no HTML."""
     from markdown_it import MarkdownIt
 
@@ -140,7 +145,7 @@ def substitute(blocks: list[Block], fields: ProseFields, where: str) -> list[Blo
     return out
 
 
-def _copy_role(block: Block, role) -> Block:
+def _copy_role(block: Block, role: Role | None) -> Block:
     if isinstance(block, Paragraph) and block.role is None:
         block.role = role
     return block

@@ -155,7 +155,7 @@ def _word(word: str) -> str:
     return word.strip(".,;:!?\"'()[]") or word
 
 
-def _cluster(blocks: list) -> list:
+def _cluster(blocks: list[difflib.Match]) -> list[difflib.Match]:
     """The run of matching blocks around the largest one that stays together: a word
     matched far away in the paragraph ("the") does not widen the passage."""
     if not blocks:
@@ -169,7 +169,7 @@ def _cluster(blocks: list) -> list:
     return blocks[lo:hi + 1]
 
 
-def _near(left, right) -> bool:
+def _near(left: difflib.Match, right: difflib.Match) -> bool:
     gap_a = right.a - (left.a + left.size)
     gap_b = right.b - (left.b + left.size)
     return gap_b <= gap_a + 3

@@ -11,7 +11,10 @@ used by VS Code, Neovim, Helix, Zed and JetBrains editors).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pydantic is imported only when schemas are written
+    from pydantic.json_schema import GenerateJsonSchema
 
 SCHEMA_DIR = ".briefgen/schema"
 #: schema file name -> (model name in models.py, title)
@@ -32,7 +35,7 @@ def modeline(schema_file: str, folder_depth: int = 1) -> str:
     return f"# yaml-language-server: $schema={'../' * folder_depth}{SCHEMA_DIR}/{schema_file}\n"
 
 
-def _generator():
+def _generator() -> type[GenerateJsonSchema]:
     from pydantic.json_schema import GenerateJsonSchema
 
     class Generator(GenerateJsonSchema):

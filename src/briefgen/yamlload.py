@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .chars import CANNOT_HOLD, RESERVED, code_points, drop_illegal
 from .errors import BriefgenError, Problem
+
+if TYPE_CHECKING:  # pydantic is imported only when a file is validated
+    from pydantic import ValidationError
 from .files import read_input
 
 PathKey = tuple[str | int, ...]
@@ -54,7 +57,7 @@ class Located:
         return self.line(loc)
 
 
-def _loader_class():
+def _loader_class() -> Any:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -172,7 +175,7 @@ class _Builder:
             self.open.discard(id(node))
 
 
-def _build(node, loc: PathKey, out: Located, loader, build: Any = None) -> Any:
+def _build(node: Any, loc: PathKey, out: Located, loader: Any, build: Any = None) -> Any:
     import yaml
 
     out.lines[loc] = node.start_mark.line + 1
@@ -224,7 +227,7 @@ def _build(node, loc: PathKey, out: Located, loader, build: Any = None) -> Any:
     return value
 
 
-def validation_problems(exc, located: Located, prefix: PathKey = ()) -> list[Problem]:
+def validation_problems(exc: ValidationError, located: Located, prefix: PathKey = ()) -> list[Problem]:
     """Turn a pydantic ``ValidationError`` into one Problem per error, each with its line."""
     problems = []
     for err in exc.errors(include_url=False):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -20,10 +21,11 @@ from .common import (
 )
 
 if TYPE_CHECKING:  # the models are imported only when a build runs
+    from ..document import Document
     from ..models import Settings
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from ..output import OutputSet
 
     ws = open_workspace(args.root)
@@ -90,7 +92,7 @@ def run(args) -> int:
     return EXIT_OK
 
 
-def _lint(ws, topics: list[str], args, keep_going: bool) -> list[Problem]:
+def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace, keep_going: bool) -> list[Problem]:
     """The lint ``check`` runs, on the topics built: warnings printed, errors raised
     (with ``--keep-going``: returned). ``--strict`` makes its warnings errors."""
     from .lint import lint
@@ -110,8 +112,8 @@ def _lint(ws, topics: list[str], args, keep_going: bool) -> list[Problem]:
     return errors
 
 
-def build_files(ws: Workspace, topic: str, settings: Settings, args, formats,
-                reference) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
+def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Namespace,
+                formats: tuple[str, ...], reference: Path | None) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
     """One topic's output files (name, bytes), its number of notes and its warnings."""
     from .. import checks, evidence
 
@@ -129,7 +131,7 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args, formats,
         evidence.attach(doc, ws.corpus(strict=False), settings)
     stem = f"{topic}-review" if args.review else topic
 
-    def warn(message: str, _path=loaded.path) -> None:
+    def warn(message: str, _path: str = loaded.path) -> None:
         path, line = _where_char(ws, topic, message) or (_path, None)
         warnings.append(Problem(path, line, message, "warning"))
 
@@ -146,7 +148,7 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args, formats,
 _NAMED_CHAR = re.compile(r"\bU\+([0-9A-F]{4,6}) ")
 
 
-def _where_char(ws, topic: str, message: str) -> tuple[str, int] | None:
+def _where_char(ws: Workspace, topic: str, message: str) -> tuple[str, int] | None:
     """The file and line where a character a writer could not set first stands.
 
     A writer names the character (``U+AC00 HANGUL SYLLABLE GA``) and the place in the
@@ -168,7 +170,7 @@ def _where_char(ws, topic: str, message: str) -> tuple[str, int] | None:
     return None
 
 
-def _email(ws: Workspace, doc, pdf: bytes, pdf_name: str, settings: Settings) -> bytes:
+def _email(ws: Workspace, doc: Document, pdf: bytes, pdf_name: str, settings: Settings) -> bytes:
     """The covering e-mail: bottom line, key points and their sources, the PDF attached."""
     from ..citations import bibliography_entry
     from ..writers.eml import draft_email, source_lookup
@@ -177,7 +179,7 @@ def _email(ws: Workspace, doc, pdf: bytes, pdf_name: str, settings: Settings) ->
                        lambda source: bibliography_entry(source, settings.date_style))  # type: ignore[arg-type]
 
 
-def _refuse_broken_citations(ws, topic: str) -> None:
+def _refuse_broken_citations(ws: Workspace, topic: str) -> None:
     """With --keep-going: a topic citing an extract that failed to load is not built."""
     from ..brief import load_brief
 
@@ -190,7 +192,7 @@ def _refuse_broken_citations(ws, topic: str) -> None:
         raise BriefgenError(problems[:1])
 
 
-def _reference_docx(args, ws: Workspace, settings: Settings) -> Path | None:
+def _reference_docx(args: argparse.Namespace, ws: Workspace, settings: Settings) -> Path | None:
     from ..files import inside
 
     if args.reference_docx:

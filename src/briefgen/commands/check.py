@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BriefgenError, Problem
 from ..workspace import open_workspace
 from .common import EXIT_OK, EXIT_USER
 from .lint import run_lint
 
+if TYPE_CHECKING:
+    from ..corpus import Corpus
 
-def run(args) -> int:
+
+def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args.root)
     ws.full = bool(getattr(args, "full", False))  # verify every record, whatever the index says
     problems: list[Problem] = []
@@ -87,7 +91,7 @@ def run(args) -> int:
     return EXIT_USER if errors else EXIT_OK
 
 
-def _fact_conflicts(corpus) -> list[Problem]:
+def _fact_conflicts(corpus: Corpus) -> list[Problem]:
     """Two sources that give different values for the same key on the same date."""
     seen: dict[tuple[str, str], tuple[object, Any]] = {}
     problems: list[Problem] = []

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..brief import CITATION, parse_items
 from ..errors import BriefgenError, Problem
+
+if TYPE_CHECKING:
+    from ..brief import LoadedBrief
+    from ..corpus import Corpus, ExtractRecord
+    from ..workspace import Workspace
 
 #: A date or a number in a correction: digits, a month's name, or a number word.
 _FACTUAL = re.compile(
@@ -38,13 +44,13 @@ class LintResult:
     counts: dict[str, CitationCount] = field(default_factory=dict)
 
 
-def lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
+def lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[str], strict: bool,
          archived_only: bool = False) -> list[Problem]:
     """Every problem the lint finds (see the module's docstring)."""
     return run_lint(ws, loaded_briefs, topics, strict, archived_only).problems
 
 
-def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
+def run_lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[str], strict: bool,
              archived_only: bool = False) -> LintResult:
     from ..compose import uncited_sentences
 
@@ -103,12 +109,12 @@ def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
         used.update(key for _, key in loaded.cited_keys())
     if set(topics) == set(ws.topics()):
         cited_sources = set()
-        for record in corpus.catalogue():  # no record is loaded: the index lists them
-            if record.id not in used:
-                problems.append(Problem(record.path, record.line,
-                                        f"extract {record.id!r} is used by no brief", severity))
+        for info in corpus.catalogue():  # no record is loaded: the index lists them
+            if info.id not in used:
+                problems.append(Problem(info.path, info.line,
+                                        f"extract {info.id!r} is used by no brief", severity))
             else:
-                cited_sources.add(record.source_id)
+                cited_sources.add(info.source_id)
         for source_id, path, line, _ in corpus.source_catalogue():
             if source_id not in cited_sources:
                 problems.append(Problem(path, line, f"source {source_id!r} is cited by no brief",
@@ -123,10 +129,10 @@ def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
                 except BriefgenError:
                     continue
         for topic in topics:
-            for record in corpus.by_topic(topic):
-                if record.id not in used:
-                    problems.append(Problem(record.path, record.line,
-                                            f"extract {record.id!r} (topic {topic}) is used by no "
+            for info in corpus.by_topic(topic):
+                if info.id not in used:
+                    problems.append(Problem(info.path, info.line,
+                                            f"extract {info.id!r} (topic {topic}) is used by no "
                                             "brief", severity))
     problems.extend(_topic_tags(ws, corpus, severity))
     problems.extend(_uncited_corrections(corpus, used, severity))
@@ -134,7 +140,7 @@ def run_lint(ws, loaded_briefs: dict, topics: list[str], strict: bool,
     return result
 
 
-def _topic_tags(ws, corpus, severity: str) -> list[Problem]:
+def _topic_tags(ws: Workspace, corpus: Corpus, severity: str) -> list[Problem]:
     """A topic tag no brief has is a typo until a brief for it is written."""
     import difflib
 
@@ -159,7 +165,7 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december")
 
 
-def _own_facts(record) -> set[str]:
+def _own_facts(record: ExtractRecord) -> set[str]:
     """Dates and numbers a correction may state without citing: those of the quotation
     and of the source's own date (with the years either side: "last year", "next year").
     Such a correction reads the source against itself."""
@@ -174,12 +180,12 @@ def _own_facts(record) -> set[str]:
     return words
 
 
-def _states_new_facts(text: str, record) -> bool:
+def _states_new_facts(text: str, record: ExtractRecord) -> bool:
     own = _own_facts(record)
     return any(m.group(0).lower() not in own for m in _FACTUAL.finditer(text))
 
 
-def _uncited_corrections(corpus, used: set[str], severity: str) -> list[Problem]:
+def _uncited_corrections(corpus: Corpus, used: set[str], severity: str) -> list[Problem]:
     """Corrections of the extracts the briefs cite (a correction prints only in a note)."""
     problems = []
     for key in sorted(used):
@@ -195,7 +201,7 @@ def _uncited_corrections(corpus, used: set[str], severity: str) -> list[Problem]
     return problems
 
 
-def ignored_files(ws, corpus, severity: str = "warning") -> list[Problem]:
+def ignored_files(ws: Workspace, corpus: Corpus, severity: str = "warning") -> list[Problem]:
     """Every file in ``seeds/`` and ``briefs/`` that briefgen does not read."""
     problems = []
     texts: set[str] | None = None  # texts records name otherwise than <id>.txt: rarely needed

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+
 from ..workspace import open_workspace
 from .common import EXIT_OK
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args.root)
     corpus = ws.corpus()
     topics = ws.topics()

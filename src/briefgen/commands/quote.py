@@ -19,8 +19,8 @@ from pathlib import Path
 from ..corpus import Paragraph, fold, split_paragraphs
 from ..errors import BriefgenError
 from ..models import ID_PATTERN
-from ..workspace import open_workspace
-from ..yamlload import load_yaml, read_text
+from ..workspace import Workspace, open_workspace
+from ..yamlload import Located, load_yaml, read_text
 
 #: A fuzzy match below this rapidfuzz score (0-100) is no match.
 MIN_SCORE = 70.0
@@ -124,7 +124,7 @@ def ready_extract(extract_id: str, passage: str, topics: list[str]) -> str:
             f"    topics: [{', '.join(topics) or 'TOPIC'}]")
 
 
-def _source(ws, source_id: str):
+def _source(ws: Workspace, source_id: str) -> tuple[Path, Located, str, list[Paragraph]]:
     """The record (as data, with its lines), its path and the paragraphs of its text."""
     from ..models import Source
 

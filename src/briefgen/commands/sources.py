@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from ..workspace import open_workspace
 from .common import EXIT_OK
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args.root)
     corpus = ws.corpus()
     sources = [r.source for r in corpus.sources.values()]

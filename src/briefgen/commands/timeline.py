@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,10 +11,11 @@ from ..workspace import Workspace, open_workspace
 from .common import EXIT_OK, output_dir, print_warnings, render, size_text
 
 if TYPE_CHECKING:  # the models are imported only when a timeline is made
+    from ..document import Document
     from ..models import Settings
 
 
-def merged_events(ws, topics: list[str]):
+def merged_events(ws: Workspace, topics: list[str]) -> list[dict[str, Any]]:
     """Every topic's events in one list sorted by date.
 
     Topics often record the same event (a summit, a visit) in their own words. Events
@@ -58,7 +60,7 @@ def merged_events(ws, topics: list[str]):
     return sorted(out, key=lambda r: (r["date"].sort_key(), r["date"].iso(), r["text"]))
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     ws = open_workspace(args.root)
     settings = ws.settings()
     topics = list(dict.fromkeys(args.topic)) if args.topic else ws.topics()
@@ -94,7 +96,8 @@ def run(args) -> int:
     return _write_timeline(ws, settings, topics, rows, args)
 
 
-def timeline_document(ws: Workspace, settings: Settings, topics: list[str], rows: list[dict] | None = None):
+def timeline_document(ws: Workspace, settings: Settings, topics: list[str],
+                      rows: list[dict[str, Any]] | None = None) -> Document:
     """The merged chronology of ``topics`` as a Document, notes numbered and filled."""
     from .. import notes
     from ..compose import MD, format_date, markdown_to_blocks, md_escape
@@ -119,7 +122,8 @@ def timeline_document(ws: Workspace, settings: Settings, topics: list[str], rows
     return doc
 
 
-def _write_timeline(ws: Workspace, settings: Settings, topics, rows, args) -> int:
+def _write_timeline(ws: Workspace, settings: Settings, topics: list[str], rows: list[dict[str, Any]],
+                    args: argparse.Namespace) -> int:
     from ..output import atomic_write
 
     doc = timeline_document(ws, settings, topics, rows)
