@@ -11,7 +11,8 @@ bookkeeping is trusted.
 * each marked-content id of a page is owned by exactly one structure element, and the
   ParentTree says the same (Matterhorn 01-005, 06-xx);
 * the first heading is H1 and no heading level is skipped (14-002, 14-003);
-* Note elements have unique IDs (19-003); TH elements have a Scope (15-003);
+* Note elements have unique IDs (19-003); TH elements have a Scope (15-003); Figure
+  elements have alternative text (13-004), a Layout /BBox and content;
 * every Link annotation is tied (OBJR) to a Link element and has /Contents; every other
   annotation to an Annot element; pages with annotations have /Tabs /S (28-xx);
 * fonts are embedded and every character code shown has a Unicode mapping (31-xx);
@@ -236,8 +237,15 @@ def _check_roles(elems: list[Elem], problems: list[str]) -> None:
             attrs = list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]
             if not any(a is not None and "/Scope" in a for a in attrs):
                 problems.append("a TH element has no Scope")
-        if e.role == "Figure" and not str(e.obj.get("/Alt", "")).strip():
-            problems.append("a Figure element has no /Alt")
+        if e.role == "Figure":
+            if not str(e.obj.get("/Alt", "")).strip():
+                problems.append("a Figure element has no /Alt")
+            attrs = e.obj.get("/A")
+            attrs = list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]
+            if not any(a is not None and a.get("/O") == Name.Layout and "/BBox" in a for a in attrs):
+                problems.append("a Figure element has no Layout /BBox attribute")
+            if e.obj.get("/K") is None:
+                problems.append("a Figure element holds no content")
         if e.role in ("LI",) and not any(k.role in ("Lbl", "LBody") for k in elems
                                          if k.obj.get("/P") is not None
                                          and k.obj.P.objgen == e.obj.objgen):

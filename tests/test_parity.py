@@ -30,6 +30,7 @@ from briefgen.document import (
     DivClass,
     Document,
     Emph,
+    Figure,
     Heading,
     Link,
     ListBlock,
@@ -201,6 +202,15 @@ def test_the_timeline_says_the_same_in_both_files(workspace, tmp_path):
     assert_same(doc, docx, pdf, tmp_path)
 
 
+def _made_figure() -> Figure:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGBA", (300, 120), (20, 80, 160, 200)).save(out, format="PNG")
+    return Figure("figures/made.png", "A blue band", "A figure made for the test", number=1,
+                  data=out.getvalue(), kind="png", pixels=(300, 120))
+
+
 def made_tree() -> Document:
     """A tree made for the test, through the same marks step and numbering as a brief."""
     def cite(*keys: str) -> NoteRef:
@@ -215,6 +225,7 @@ def made_tree() -> Document:
                    Text(", and "), Link("https://example.org/x", [Text("a link "), cite("d")]),
                    Text("; last "), cite("e"), Text(".")]),
         Quote([Paragraph([Text("\u201cA quoted passage,\u201d "), cite("f"), Text(" it said.")])]),
+        _made_figure(),
         ListBlock(False, [[Paragraph([Text("First point "), cite("g"), Text(".")])],
                           [Paragraph([Text("Second point.")]),
                            ListBlock(True, [[Paragraph([Text("Nested one "), cite("h", "i"),
@@ -255,5 +266,7 @@ def test_a_made_tree_says_the_same_in_both_files(tmp_path):
     text = squash("".join(paragraphs))
     for placed in ("showed.2", "emphasised,3", "alink;4", "last.5", "passage,\u201d6", "held.9"):
         assert placed in text, placed  # each mark after its punctuation, one note per place
+    # the figure's numbered caption stands where the tree has it, in both files
+    assert text.index("itsaid.") < text.index("Figure1.Afiguremadeforthetest") < text.index("Firstpoint")
     assert text.index("ATreeMadefortheTest") < text.index("Bothfiles,onetree") \
         < text.index("November1,2024") < text.index("PolicyUnit,Directorate")

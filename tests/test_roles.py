@@ -53,8 +53,20 @@ BLOCKS = {
     Quote: lambda: Quote([Paragraph([Text("quoted")])]),
     Table: lambda: Table([[Text("A")], [Text("B")]], [[[Text("1")], [Text("2")]]]),
     Div: lambda: Div("other", [Paragraph([Text("in a div")])]),
+    d.Figure: lambda: _figure(),
     Bibliography: lambda: Bibliography([[Text("An entry.")]]),
 }
+
+
+def _figure() -> d.Figure:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 60, 120)).save(out, format="PNG")
+    return d.Figure("figures/x.png", "A blue rectangle", "A caption", number=1, data=out.getvalue(),
+                    kind="png", pixels=(40, 30))
 
 
 def meta() -> Meta:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .brief import CITATION, CiteItem, LoadedBrief, parse_items
 from .chars import RESERVED
@@ -36,6 +36,7 @@ from .document import (
     DivClass,
     Document,
     Emph,
+    Figure,
     Heading,
     Inline,
     LineBreak,
@@ -50,6 +51,7 @@ from .document import (
     Table,
     TableRole,
     Text,
+    iter_blocks,
     merge_text,
     plain_text,
 )
@@ -77,6 +79,7 @@ CONTAINERS = ROLE_CONTAINERS | {"assessment", "sources"}
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
 _ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 
 class MD(str):
@@ -337,9 +340,12 @@ def _parser() -> MarkdownIt:
 class _TreeBuilder:
     """markdown-it tokens → Document blocks; one method per token type."""
 
-    def __init__(self, citations: list[list[CiteItem]], shown: str):
+    def __init__(self, citations: list[list[CiteItem]], shown: str, figures: FigureMaker | None = None):
         self.citations = citations
         self.shown = shown
+        #: makes a figure of an image standing alone in its paragraph (prose fields); None:
+        #: an image here is an error (the template's own Markdown)
+        self.figures = figures
 
     # blocks -------------------------------------------------------------
 
@@ -364,7 +370,16 @@ class _TreeBuilder:
         return i + 3
 
     def block_paragraph_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
-        out.append(Paragraph(self.inlines(tokens[i + 1])))
+        inline = tokens[i + 1]
+        image = _lone_image(inline)
+        if image is not None:
+            if self.figures is None:
+                line = (inline.map[0] + 1) if inline.map else None
+                raise BriefgenError("an image in the template's own Markdown: a figure is written "
+                                    "in a prose field of the brief spec", path=self.shown, line=line)
+            out.append(self.figures(image))
+        else:
+            out.append(Paragraph(self.inlines(inline)))
         return i + 3
 
     def block_bullet_list_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
@@ -469,11 +484,20 @@ class _TreeBuilder:
             elif t in ("em_close", "strong_close", "link_close"):
                 stack.pop()
                 wrappers.pop()
-            elif t == "image":
-                self._text(child.content, stack[-1])
+            elif t == "image":  # never dropped: a figure stands alone (block_paragraph_open)
+                raise self.inline_image(child, token)
             else:
                 self._text(child.content, stack[-1])
         return merge_text(stack[0])
+
+    def inline_image(self, image, token) -> BriefgenError:
+        """The error for an image within a line: in a sentence, a heading, a link or a cell."""
+        if self.figures is not None and hasattr(self.figures, "inline_error"):
+            return self.figures.inline_error(image)
+        line = (token.map[0] + 1) if token.map else None
+        return BriefgenError(f"an image ({image.attrs.get('src', '')}) within a line (a sentence, a "
+                             "heading or a table cell): a figure stands as its own paragraph in a "
+                             "prose field of a brief spec", path=self.shown, line=line)
 
     def _text(self, text: str, out: list[Inline]) -> None:
         pos = 0
@@ -485,6 +509,23 @@ class _TreeBuilder:
             pos = m.end()
         if pos < len(text):
             out.append(Text(text[pos:]))
+
+
+class FigureMaker(Protocol):
+    """Turns an image token that stands alone in its paragraph into a ``Figure``."""
+
+    def __call__(self, image: Any) -> Figure: ...
+
+    def inline_error(self, image: Any) -> BriefgenError: ...
+
+
+def _lone_image(inline: Any) -> Any | None:
+    """The image token when a paragraph holds nothing but one image (and white space)."""
+    children = [c for c in inline.children or []
+                if not (c.type in ("softbreak", "hardbreak") or (c.type == "text" and not c.content.strip()))]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
 
 
 def _protect_citations(markdown: str, shown: str) -> tuple[str, list[list[CiteItem]]]:
@@ -532,6 +573,10 @@ def compose(workspace: Workspace, loaded: LoadedBrief, settings: Settings, warn:
     shown = workspace.shown(workspace.templates / name)
     blocks = substitute(markdown_to_blocks(markdown, shown), fields, shown)
     assert_no_markers(blocks, shown)
+    if any(isinstance(b, Figure) for b in iter_blocks(blocks)):
+        from .figures import load_figures
+
+        load_figures(blocks, workspace.root, settings.figures)
     if any(isinstance(b, Table) for b in blocks) or "|" in markdown:
         source = workspace.templates / name
         text = source.read_text(encoding="utf-8", errors="replace") if source.is_file() else ""
@@ -590,8 +635,9 @@ def _check_tables(blocks: list[Block], loaded: LoadedBrief, template: str,
 
 
 def uncited_sentences(text: str) -> list[str]:
-    """Sentences of a Markdown field that carry no citation (for the lint)."""
-    protected = CITATION.sub("\ue002", text)
+    """Sentences of a Markdown field that carry no citation (for the lint); a figure
+    (``![alt](figures/x.png "Caption")``) is a picture, not a statement."""
+    protected = CITATION.sub("\ue002", _IMAGE.sub(" ", text))
     parts = split_sentences(protected.strip())
     out = []
     for part in parts:

@@ -6,7 +6,7 @@ A writer knows nothing of YAML or sources; the corpus knows nothing of DOCX.
 
 Inline nodes: ``Text``, ``Emph``, ``Strong``, ``Link``, ``LineBreak``, ``NoteRef``.
 Block nodes: ``Heading``, ``Paragraph``, ``ListBlock``, ``Quote``, ``Table``, ``Div``,
-``Bibliography``.
+``Figure``, ``Bibliography``.
 
 All text is plain Unicode exactly as it should appear: no markup, no escapes. Each
 writer escapes for its own target.
@@ -215,13 +215,55 @@ class Div:
 
 
 @dataclass(slots=True)
+class Figure:
+    """A picture standing as its own paragraph: ``![alt](figures/map.png "Caption")`` in prose.
+
+    ``compose`` numbers the figures in reading order and reads each file from the
+    workspace's ``figures/`` folder (``figures.load_figures``), checked: both writers take
+    the bytes from here and read nothing themselves.
+    """
+
+    src: str  # the path as written in the prose
+    alt: str  # the alternative text: what the picture shows, for those who cannot see it
+    caption: str = ""
+    number: int = 0  # 1-based, reading order
+    data: bytes = b""  # the file as read (PNG or JPEG)
+    kind: str = ""  # "png" or "jpeg"
+    pixels: tuple[int, int] = (0, 0)  # width, height
+    dpi: float = 96.0  # from the file; 96 when it says nothing
+    at: tuple[str, int | None] = ("", None)  # the file and line that wrote it, for messages
+
+    def label(self) -> str:
+        """The caption's number: "Figure 1."."""
+        return f"Figure {self.number}."
+
+    def caption_line(self) -> str:
+        """The caption as printed: "Figure 1. The caption"."""
+        return f"{self.label()} {self.caption}".strip()
+
+    def size(self, max_width: float) -> tuple[float, float]:
+        """Width and height in points: the picture's own size at its resolution, at most
+        the column's width and 1.2 times that in height, its aspect ratio kept."""
+        width_px, height_px = self.pixels
+        if width_px <= 0 or height_px <= 0:
+            return max_width, max_width * 0.6
+        ratio = height_px / width_px
+        width = min(width_px * 72.0 / (self.dpi or 96.0), max_width)
+        height = width * ratio
+        if height > 1.2 * max_width:
+            height = 1.2 * max_width
+            width = height / ratio
+        return width, height
+
+
+@dataclass(slots=True)
 class Bibliography:
     """The source list: where the template puts ``::: sources``; filled by notes."""
 
     entries: list[list[Inline]] = field(default_factory=list)
 
 
-Block = Heading | Paragraph | ListBlock | Quote | Table | Div | Bibliography
+Block = Heading | Paragraph | ListBlock | Quote | Table | Div | Figure | Bibliography
 
 # --------------------------------------------------------------------------- document
 

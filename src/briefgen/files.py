@@ -33,6 +33,7 @@ LIMITS: dict[str, int] = {
     "settings": 1 * MB,     # templates/settings.yaml
     "template": 1 * MB,     # templates/*.j2
     "house document": 32 * MB,  # a house .docx (its members have their own limits)
+    "figure": 20 * MB,      # figures/<name>.png|.jpg (settings: figures.max_megabytes)
 }
 
 _REASONS = {
@@ -65,13 +66,15 @@ def inside(path: Path, root: Path) -> bool:
     return real.is_relative_to(os.path.realpath(root))
 
 
-def read_input(path: Path, shown: str, *, kind: str, root: Path | None) -> bytes:
+def read_input(path: Path, shown: str, *, kind: str, root: Path | None,
+               limit: int | None = None) -> bytes:
     """The bytes of one input file, or a one-line ``BriefgenError``.
 
     ``root`` is the folder the real file must lie in (None: a path the user typed on the
     command line, which may be anywhere but must still be a regular file within limits).
+    ``limit`` replaces the kind's size limit (one the settings set).
     """
-    limit = LIMITS[kind]
+    limit = LIMITS[kind] if limit is None else limit
     try:
         real = os.path.realpath(path, strict=True)
     except OSError as exc:
@@ -79,7 +82,7 @@ def read_input(path: Path, shown: str, *, kind: str, root: Path | None) -> bytes
     except ValueError:  # a NUL byte in the path
         raise BriefgenError("the path holds a character no file name can hold", path=shown) from None
     if root is not None and not Path(real).is_relative_to(os.path.realpath(root)):
-        where = "templates/" if Path(root).name == "templates" else "the workspace"
+        where = f"{Path(root).name}/" if Path(root).name in ("templates", "figures") else "the workspace"
         raise BriefgenError(f"leads outside {where} (a link or '..'); briefgen reads only files "
                             f"inside {where}", path=shown)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)

@@ -450,7 +450,9 @@ class Section(Strict):
     id: Id = Field(description="the section's id, which the template places: background, implications, ...")
     heading: str = Field(min_length=1, description="the heading as printed")
     assessment: bool = Field(default=False, description="the analyst's judgement: needs no citations, printed as assessment")
-    paragraphs: list[str] = Field(default_factory=list, description="paragraphs of Markdown prose, cited: [@extract-id]")
+    paragraphs: list[str] = Field(default_factory=list, description=(
+        "paragraphs of Markdown prose, cited: [@extract-id]; a paragraph may be a figure: "
+        "![alt text](figures/map.png \"Caption\")"))
     bullets: list[str] = Field(default_factory=list, description="bullet points after the paragraphs, Markdown, cited")
 
 
@@ -499,6 +501,16 @@ class CheckSettings(Strict):
         description="warn when the brief's date is more than this many days after its newest source")
 
 
+class FigureSettings(Strict):
+    """Limits on the pictures a brief may carry (``figures:`` in the house settings)."""
+
+    max_megapixels: float = Field(
+        default=40.0, gt=0, le=200,
+        description="the most pixels a figure may have, in millions (width × height, read from its header)")
+    max_megabytes: float = Field(
+        default=20.0, gt=0, le=100, description="the largest figure file, in MB")
+
+
 class Settings(Strict):
     """House style: ``templates/settings.yaml``. Every field has a sensible default."""
 
@@ -518,5 +530,6 @@ class Settings(Strict):
         default_factory=list,
         description="groups of equivalent names for the details check: [ROK, Republic of Korea]")
     checks: CheckSettings = Field(default_factory=CheckSettings)
+    figures: FigureSettings = Field(default_factory=FigureSettings)
     timeline_title: str = Field(default="Chronology", min_length=1,
                                 description="the title of the merged chronology (briefgen timeline)")

@@ -6,7 +6,11 @@ field is parsed by itself into blocks that replace the placeholder in the tree. 
 can never open or close the template's code fences or ``:::`` containers, and a ``:::``
 line in prose is just text.
 
-Prose may use paragraphs, lists, block quotes, emphasis and links. A code fence or an
+Prose may use paragraphs, lists, block quotes, emphasis, links and figures. A figure,
+``![alt text](figures/map.png "Caption")``, stands as its own paragraph (a blank line
+before and after); an image within a sentence, a heading, a link or a field printed
+within a line is an error, never dropped. Its alt text is required; the file is read
+and checked later (``figures.load_figures``). A code fence or an
 indented code block, a heading, a table or a rule in prose is an error naming the field's
 line: in a code block citations would print as raw text. A field the template prints
 within a line (the question after its label, an event in a table cell) must be one
@@ -22,7 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from .brief import CITATION, CiteItem, LoadedBrief, parse_items
 from .chars import RESERVED
@@ -30,6 +35,7 @@ from .document import (
     Block,
     Div,
     Emph,
+    Figure,
     Heading,
     Inline,
     Link,
@@ -40,6 +46,8 @@ from .document import (
     Strong,
     Table,
     Text,
+    iter_blocks,
+    iter_inlines,
     merge_text,
 )
 from .errors import BriefgenError, Problem
@@ -114,8 +122,58 @@ def _parse(text: str, loc: PathKey, loaded: LoadedBrief) -> list[Block]:
                 loaded.path, loaded.line(loc),
                 f"{_WHAT[tok.type]} in prose ({'.'.join(map(str, loc))}) is not allowed; write "
                 "plain paragraphs, lists or quotations"))
-    blocks, _ = _TreeBuilder(citations, loaded.path).blocks(tokens)
+    blocks, _ = _TreeBuilder(citations, loaded.path, _FieldFigures(loaded, loc)).blocks(tokens)
+    for node in iter_inlines(blocks):
+        # an image whose address the parser refused (file:, javascript:) stays text: an error
+        if isinstance(node, Text) and _IMAGE_TEXT.search(node.text):
+            raise BriefgenError(Problem(loaded.path, loaded.located.line_of(loc, "!["), (
+                f"an image whose address cannot be a figure ({'.'.join(map(str, loc))}): figures "
+                "are read only from the workspace's figures/ folder: write ![alt text](figures/x.png "
+                '"Caption") as its own paragraph')))
     return blocks
+
+
+_IMAGE_TEXT = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+class _FieldFigures:
+    """Makes the figures of one prose field (``compose.FigureMaker``)."""
+
+    def __init__(self, loaded: LoadedBrief, loc: PathKey) -> None:
+        self.loaded = loaded
+        self.loc = loc
+        self.seen = 0  # images met so far in this field: the line of the next one
+
+    def _line(self) -> int | None:
+        self.seen += 1
+        return self.loaded.located.line_of(self.loc, "![", self.seen - 1)
+
+    def _name(self) -> str:
+        return ".".join(map(str, self.loc))
+
+    def __call__(self, image: Any) -> Figure:
+        line = self._line()
+        src = unquote(str(image.attrs.get("src", "") or ""))
+        alt = " ".join(str(image.content or "").split())
+        caption = " ".join(str(image.attrs.get("title", "") or "").split())
+        path = self.loaded.path
+        if MARKERS.search(alt) or MARKERS.search(caption):
+            raise BriefgenError(Problem(path, line, (
+                f"a figure's alt text or caption cites a source ({self._name()}): cite in the "
+                "text that refers to the figure; alt text and caption are plain text")))
+        if not alt or alt == "\ufffd":
+            raise BriefgenError(Problem(path, line, (
+                f"the figure {src or '(no file)'} has no alt text ({self._name()}): say in the "
+                "brackets what the picture shows, for readers who cannot see it: "
+                '![A map of ...](figures/map.png "Caption")')))
+        return Figure(src=src, alt=alt, caption=caption, at=(path, line))
+
+    def inline_error(self, image: Any) -> BriefgenError:
+        src = str(image.attrs.get("src", "") or "")
+        return BriefgenError(Problem(self.loaded.path, self._line(), (
+            f"an image ({src}) within a line of text ({self._name()}): a figure must stand as its "
+            "own paragraph, with a blank line before and after ![alt text](figures/x.png "
+            '"Caption"); it cannot stand inside a sentence, a link or a heading')))
 
 
 # --------------------------------------------------------------------------- substitution
@@ -187,6 +245,11 @@ def _one_paragraph(n: int, fields: ProseFields, where: str) -> list[Inline]:
     if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
         return list(blocks[0].children)
     loc = ".".join(map(str, fields.locs[n]))
+    if any(isinstance(b, Figure) for b in iter_blocks(blocks)):
+        raise BriefgenError(Problem(
+            fields.loaded.path, fields.line(n),
+            f"{loc} is printed within a line by {where} (e.g. a table cell): a figure cannot "
+            "stand there; put it in a section's paragraphs"))
     raise BriefgenError(Problem(
         fields.loaded.path, fields.line(n),
         f"{loc} is printed within a line by {where}: write it as one paragraph "

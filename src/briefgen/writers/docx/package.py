@@ -113,6 +113,18 @@ def numbering_element(word: WordDocument) -> _Element:
     return element
 
 
+def picture_inline(word: WordDocument, data: bytes, name: str, shape_id: int, cx: int, cy: int,
+                   descr: str) -> _Element:
+    """A ``wp:inline`` picture of ``data`` (PNG or JPEG), ``cx`` by ``cy`` EMU, its alt
+    text in ``wp:docPr/@descr``; the image part is added once per distinct picture."""
+    from docx.oxml.shape import CT_Inline
+    from docx.shared import Emu
+
+    rid, _ = word.part.get_or_add_image(io.BytesIO(data))
+    inline = CT_Inline.new_pic_inline(shape_id, rid, name, Emu(cx), Emu(cy))
+    inline.docPr.set("descr", descr)
+    return inline
+
 
 class _FixedTimeZip:
     """A package writer for python-docx's ``PackageWriter``: every entry one fixed time."""

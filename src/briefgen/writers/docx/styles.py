@@ -207,6 +207,17 @@ _REVIEW_STYLES: tuple[_StyleSpec, ...] = (
                house='<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'),
 )
 
+# Styles only a brief with figures uses, so that other briefs' styles parts stay as they were.
+_FIGURE_STYLES: tuple[_StyleSpec, ...] = (
+    _StyleSpec("figure", "Figure", "Figure", next_style="caption", house=(
+        '<w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60" w:line="240" w:lineRule="auto"/>'
+        '<w:jc w:val="center"/></w:pPr>')),
+    _StyleSpec("caption", "caption", "Caption", next_style="Normal", ui_priority=35, house=(
+        '<w:pPr><w:spacing w:before="0" w:after="240" w:line="240" w:lineRule="auto"/>'
+        '<w:jc w:val="center"/></w:pPr>'
+        f'<w:rPr><w:i/><w:iCs/><w:color w:val="{GREY}"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>')),
+)
+
 # --------------------------------------------------------------------------- text
 
 
@@ -242,20 +253,21 @@ def _style_element(spec: _StyleSpec, style_id: str,
 _BACKSTAGE = frozenset({"footnote_text", "footnote_reference", "hyperlink", "header", "footer",
                         "list_bullet", "list_bullet2", "list_number", "list_number2",
                         "list_continue", "bibliography", "table_text", "date", "comment_text",
-                        "comment_reference"})
+                        "comment_reference", "caption"})
 
 # Styles that are the house's own, not Word built-ins.
 _CUSTOM = frozenset({"marking", "author", "question", "lead", "label", "assessment",
-                     "assessment_label", "table_text", "table"})
+                     "assessment_label", "table_text", "table", "figure"})
 
 
 
-def setup_styles(word: WordDocument, *, house: bool, review: bool, language: str) -> dict[str, str]:
+def setup_styles(word: WordDocument, *, house: bool, review: bool, language: str,
+                 figures: bool = False) -> dict[str, str]:
     """Each style the writer uses, by key, resolved to its id: added or restyled as needed.
 
     ``house`` (no house template given): the house definitions replace python-docx's
-    default ones; ``review``: the comment styles too; ``language`` goes into the
-    document defaults.
+    default ones; ``review``: the comment styles too; ``figures``: the figure and caption
+    styles; ``language`` goes into the document defaults.
     """
     styles = word.styles.element
     resolved: dict[str, str] = {}
@@ -272,7 +284,7 @@ def setup_styles(word: WordDocument, *, house: bool, review: bool, language: str
         found = by_name.get((name or "").lower())
         return found.get(_w("styleId")) if found is not None else None
 
-    for spec in _STYLES + (_REVIEW_STYLES if review else ()):
+    for spec in _STYLES + (_REVIEW_STYLES if review else ()) + (_FIGURE_STYLES if figures else ()):
         existing = by_name.get(spec.name.lower())
         if existing is not None:
             style_id = existing.get(_w("styleId"))

@@ -44,6 +44,7 @@ from ...document import (
     DivClass,
     Document,
     Emph,
+    Figure,
     Heading,
     Highlight,
     Inline,
@@ -58,10 +59,12 @@ from ...document import (
     Table,
     TableRole,
     Text,
+    iter_blocks,
     link_target,
 )
 from ...errors import Warn
 from ...reproducible import build_moment
+from .figures import write_figure
 from .numbering import Numbering
 from .oxml import (
     _PPR_ORDER,
@@ -171,7 +174,9 @@ class DocxWriter:
 
     def build(self) -> None:
         language = self.meta_text(self.meta.language, "meta.language") or "en-GB"
-        self.style = setup_styles(self.word, house=self.house, review=self.review, language=language)
+        figures = any(isinstance(b, Figure) for b in iter_blocks(self.doc.blocks))
+        self.style = setup_styles(self.word, house=self.house, review=self.review, language=language,
+                                  figures=figures)
         self.text_width = setup_page(self.word, self.meta, self.warn, house=self.house)
         setup_settings(self.word, language, house=self.house)
         self._title_block()
@@ -246,6 +251,8 @@ class DocxWriter:
             elif isinstance(block, Table):
                 self._table(parent, block)
                 self.after_table = True
+            elif isinstance(block, Figure):
+                write_figure(self, parent, block)
             elif isinstance(block, Bibliography):
                 self._bibliography(parent, block)
             else:  # a new node type must be taught to every writer

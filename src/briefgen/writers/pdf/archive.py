@@ -159,6 +159,9 @@ def _write_structure(pdf: Pdf, tagger: Tagger) -> None:
         if elem.attributes:
             d.A = Dictionary({"/O": Name.Table, **{"/" + k: Name("/" + v)
                                                    for k, v in elem.attributes.items()}})
+        if elem.bbox is not None:  # a figure: where it stands, for reflow and read-aloud
+            d.A = Dictionary({"/O": Name.Layout, "/Placement": Name.Block,
+                              "/BBox": Array([float(v) for v in elem.bbox])})
         if elem.alt:
             d.Alt = String(elem.alt)
         if elem.element_id:

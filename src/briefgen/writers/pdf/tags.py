@@ -3,7 +3,7 @@
 reportlab writes no structure. This module adds it from the outside, in three parts:
 
 * ``StructElem`` is one element of the logical structure (Document, H1, P, L, LI, Lbl,
-  LBody, Table, TR, TH, TD, Reference, Link, Note, Annot). The PDF writer builds the
+  LBody, Table, TR, TH, TD, Reference, Link, Note, Annot, Figure, Caption). The PDF writer builds the
   block elements while it turns the Document tree into flowables, and gives each
   flowable the element its text belongs to; an element joins the tree (after its
   parent) the first time something of it is drawn, so the tree is in reading order and
@@ -49,6 +49,7 @@ class StructElem:
     attributes: dict[str, str] = field(default_factory=dict)  # e.g. Scope for TH
     alt: str | None = None  # /Alt (figures) or the /Contents of a link annotation
     element_id: str | None = None  # /ID (notes)
+    bbox: tuple[float, float, float, float] | None = None  # a Figure's box on its page (Layout)
     kids: list[StructElem | MarkedContent | AnnotRef] = field(default_factory=list)
     attached: bool = False
     once: bool = False  # drawn again after it was drawn whole: an artifact (header rows)

@@ -39,6 +39,7 @@ from ...document import (
     DivClass,
     Document,
     Emph,
+    Figure,
     Heading,
     Highlight,
     Inline,
@@ -62,6 +63,7 @@ from ...house import House
 from ...reproducible import build_moment, pinned_for_libraries
 from ..housedocx import house_from_docx
 from .archive import finish_pdf
+from .figures import figure_flowables
 from .fonts import CARLITO, TextPreparer, excerpt, house_fonts, register_fallback, register_fonts
 from .notes import DrainNotes, FootnoteFrame, NotePlacer, mark_markup
 from .page import (
@@ -524,6 +526,16 @@ class _Builder:
         # its label is the tree's first paragraph
         inner = replace(ctx, box=self.assessment_cls, parent=div)
         return [*self.blocks(node.blocks, inner), Spacer(1, 10)]
+
+    def _figure(self, node: Figure, ctx: _Context) -> list[Flowable]:
+        where = f"figure {node.number}"
+        caption = self.prep.markup(node.caption_line(), where)
+        alt = self.prep.clean(node.alt, f"the alt text of {where}")
+        out = figure_flowables(node, self._parent(ctx), self.width - ctx.indent, self.styles,
+                               caption, alt)
+        if ctx.indent:
+            return [Indenter(left=ctx.indent), *out, Indenter(left=-ctx.indent)]
+        return out
 
     def _bibliography(self, node: Bibliography, ctx: _Context) -> list[Flowable]:
         style = self.styles.variant(self.styles.bibliography, ctx.indent)
