@@ -346,12 +346,16 @@ def test_a_decompression_bomb_is_refused_from_its_header(good, capsys, width, he
 
 def test_the_pixel_and_size_limits_come_from_the_settings(good, capsys):
     settings = good / "templates" / "settings.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "figures:\n  max_megapixels: 0.05\n",
-                        encoding="utf-8")
+
+    def limits(megabytes: float, megapixels: float) -> None:
+        text = re.sub(r"(?m)^figures:\n(  .*\n)*", "", settings.read_text(encoding="utf-8"))
+        settings.write_text(text + f"figures:\n  max_megabytes: {megabytes}\n"
+                            f"  max_megapixels: {megapixels}\n", encoding="utf-8")
+
+    limits(20, 0.05)
     message = _fails(good, capsys, "over the limit of 0.05 million")
     assert "figures/map.png" in message  # 400 × 250 = 0.1 million pixels
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "max_megapixels: 0.05", "max_megabytes: 0.001"), encoding="utf-8")
+    limits(0.001, 40)
     _fails(good, capsys, "too large")
 
 
