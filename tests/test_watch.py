@@ -137,3 +137,45 @@ def test_a_saved_template_is_used_at_once(tmp_path, capsys):
     assert "Main points" in seen[1] and "Key points" not in seen[1]
     assert "Key points" in seen[2] and "Main points" not in seen[2]
     assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_a_saved_figure_rebuilds(tmp_path, capsys):
+    """A picture in figures/ is part of the brief: saving it rebuilds, and the new picture shows."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    def png(colour: tuple[int, int, int]) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (60, 40), colour).save(out, format="PNG")
+        return out.getvalue()
+
+    ws = make_workspace(tmp_path / "ws")
+    out = tmp_path / "out"
+    (ws / "figures").mkdir()
+    picture = ws / "figures" / "map.png"
+    picture.write_bytes(png((200, 0, 0)))
+    edit(ws / "briefs" / "cyber.yaml", '      - "Officials named cyber',
+         "      - '![A red block](figures/map.png \"A map\")'\n      - \"Officials named cyber")
+    seen: list[set[bytes]] = []
+
+    def media() -> set[bytes]:
+        with zipfile.ZipFile(out / "cyber.docx") as z:
+            return {z.read(n) for n in z.namelist() if n.startswith("word/media/")}
+
+    def saves():
+        seen.append(media())
+        picture.write_bytes(png((0, 0, 200)))
+        yield {("modified", str(picture))}
+        seen.append(media())
+
+    assert watch.run(_args(ws, out, "docx"), saves()) == 0
+    assert seen == [{png((200, 0, 0))}, {png((0, 0, 200))}]
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    from briefgen.watch import relevant, watched_paths
+    from briefgen.workspace import Workspace
+
+    warm = Workspace(ws.resolve())
+    assert relevant(warm)(None, str(picture.resolve()))  # the real watcher's filter keeps it
+    assert (ws / "figures").resolve() in [p.resolve() for p in watched_paths(warm)]

@@ -72,6 +72,8 @@ class Watcher:
             if parts[0] == "templates":
                 self.ws.forget(settings=True)
                 return list(self.topics)
+            if parts[0] == "figures":  # a picture a brief may show (read at each build)
+                return list(self.topics)
             if parts[0] == "briefs" and len(parts) == 2 and parts[1].endswith(".yaml"):
                 topic = parts[1][: -len(".yaml")]
                 if topic in self.topics and topic not in topics:
@@ -119,11 +121,11 @@ class Watcher:
 
 
 def watched_paths(ws: Workspace) -> list[Path]:
-    return [p for p in (ws.seeds, ws.briefs, ws.templates) if p.is_dir()]
+    return [p for p in (ws.seeds, ws.briefs, ws.templates, ws.root / "figures") if p.is_dir()]
 
 
 def relevant(ws: Workspace) -> Callable[[object, str], bool]:
-    """watchfiles' filter: source records and texts, specs, templates; not our outputs."""
+    """watchfiles' filter: source records and texts, specs, templates, figures; not our outputs."""
     root = ws.root.resolve()
 
     def keep(_change: object, path: str) -> bool:
@@ -134,7 +136,7 @@ def relevant(ws: Workspace) -> Callable[[object, str], bool]:
             first = p.resolve().relative_to(root).parts[0]
         except (ValueError, IndexError):
             return False
-        if first == "templates":
+        if first in ("templates", "figures"):
             return True
         return p.suffix in (".yaml", ".txt")
 
