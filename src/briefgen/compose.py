@@ -490,9 +490,9 @@ class _TreeBuilder:
                 self._text(child.content, stack[-1])
         return merge_text(stack[0])
 
-    def inline_image(self, image, token) -> BriefgenError:
+    def inline_image(self, image: Token, token: Token) -> BriefgenError:
         """The error for an image within a line: in a sentence, a heading, a link or a cell."""
-        if self.figures is not None and hasattr(self.figures, "inline_error"):
+        if self.figures is not None:
             return self.figures.inline_error(image)
         line = (token.map[0] + 1) if token.map else None
         return BriefgenError(f"an image ({image.attrs.get('src', '')}) within a line (a sentence, a "
