@@ -2,8 +2,8 @@
 
     python bench/search_inprocess.py WORKSPACE [--rounds N] QUERY_JSON...
 
-Each QUERY_JSON is a JSON list of words. Prints JSON: every query's seconds, their
-95th percentile, and the process's peak memory (KB).
+Each QUERY_JSON is a JSON list of words. Prints JSON: every query's wall-clock and CPU
+seconds, the 95th percentile and median of each, and the process's peak memory (KB).
 """
 
 from __future__ import annotations
@@ -27,15 +27,17 @@ def main() -> None:
     ws = open_workspace(args.root)
     queries = [json.loads(q) for q in args.queries]
     search(ws, queries[0])  # opens the index once, as a long-running process would
-    times = []
+    times, cpu = [], []
     for _ in range(args.rounds):
         for words in queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             hits = search(ws, words)
+            cpu.append(time.process_time() - start_cpu)
             times.append(time.perf_counter() - start)
             assert hits is not None
-    p95 = statistics.quantiles(times, n=20)[-1]
-    print(json.dumps({"times": times, "p95": p95,
+    print(json.dumps({"times": times, "cpu": cpu, "p95": statistics.quantiles(times, n=20)[-1],
+                      "cpu_p95": statistics.quantiles(cpu, n=20)[-1],
+                      "median": statistics.median(times), "cpu_median": statistics.median(cpu),
                       "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 
 

@@ -241,6 +241,41 @@ def test_an_edit_within_the_same_second_is_seen(tmp_path, verified):
     assert verified == [rec.name]
 
 
+def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, verified, monkeypatch):
+    """An edit of the same size whose mtime is set back (``touch -d``, ``cp -p``, a sync
+    tool) long after the index trusted the file's stat: the ctime, which no one can set
+    back, gives it away; a search's freshness check sees it too."""
+    from briefgen import index as index_module
+
+    monkeypatch.setattr(index_module, "RACY_SECONDS", 0.05)  # the stat is trusted soon
+    root = make_workspace(tmp_path)
+    rec = records(root)[0]
+    stamp = os.stat(rec).st_mtime_ns
+    time.sleep(0.1)
+    with_index(root)
+    time.sleep(0.1)
+    index = ArchiveIndex.open(root, pytest.fail)
+    assert index is not None
+    try:
+        assert index.current(root / "seeds")  # every stat recorded and trusted
+        verified.clear()
+        with_index(root)
+        assert verified == []
+        body = rec.read_text(encoding="utf-8")
+        swapped = body.replace("The Daily Example", "The Daily Exampl3", 1)  # same size
+        assert len(swapped) == len(body) and swapped != body
+        rec.write_text(swapped, encoding="utf-8")
+        os.utime(rec, ns=(stamp, stamp))  # and the mtime it had
+        assert os.stat(rec).st_mtime_ns == stamp and os.stat(rec).st_size == len(body)
+        assert not index.current(root / "seeds")
+    finally:
+        index.close()
+    expected = without_index(root)
+    verified.clear()
+    assert with_index(root) == expected
+    assert verified == [rec.name]
+
+
 def test_check_full_verifies_every_record(tmp_path, verified):
     root = copy_repository_workspace(tmp_path)
     age(root)

@@ -39,7 +39,7 @@ from typing import Any
 from . import __version__
 from .errors import Warn
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 INDEX_DIR = ".briefgen"
 INDEX_FILE = "index.sqlite"
 #: A modification time this close to the moment it is recorded may be followed by an
@@ -60,11 +60,15 @@ CREATE TABLE files (
     name TEXT NOT NULL UNIQUE,     -- the record, seeds/<name>
     shown TEXT NOT NULL,           -- its path as problems name it
     size INTEGER NOT NULL,         -- the record as verified: size, trusted mtime (0: compare
-    mtime INTEGER NOT NULL,        -- the hash), content hash
+    mtime INTEGER NOT NULL,        -- the hash), its ctime and inode (see dep_fresh), content
+    ctime INTEGER NOT NULL,        -- hash
+    ino INTEGER NOT NULL,
     hash TEXT,
     text TEXT,                     -- its text file (seeds/<text>), when it names one
     text_size INTEGER,             -- -1: the text was missing
     text_mtime INTEGER,
+    text_ctime INTEGER,
+    text_ino INTEGER,
     text_hash TEXT,
     source_id TEXT,                -- the source id it claims, when it got that far
     registered INTEGER NOT NULL,   -- 1: its text was read, its source is in the archive
@@ -77,6 +81,10 @@ CREATE TABLE files (
     record TEXT                    -- JSON: the parsed record and its paragraphs
 );
 CREATE INDEX files_by_source ON files(source_id);
+-- What a freshness check reads of every record: a scan of this index, not of the rows
+-- (which carry the records' JSON).
+CREATE INDEX files_stat ON files(name, size, mtime, ctime, ino, text, text_size, text_mtime,
+                                 text_ctime, text_ino, hash, text_hash, id);
 CREATE TABLE extracts (
     file_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,          -- its place among the record's extracts
@@ -140,9 +148,12 @@ class Dep:
     size: int  # -1: the file did not exist
     mtime_ns: int  # 0: not trusted (recorded too soon after a change): compare the hash
     hash: str | None
+    ctime_ns: int = 0  # the inode's change time, which no user can set back
+    ino: int = 0
 
-    def as_list(self) -> list[Any]:
-        return [self.name, self.size, self.mtime_ns, self.hash]
+    def stat(self) -> tuple[int, int, int, int]:
+        """(size, mtime, ctime, inode) as stored."""
+        return self.size, self.mtime_ns, self.ctime_ns, self.ino
 
 
 def snapshot(folder: Path, name: str, data: bytes | None, before: os.stat_result | None,
@@ -150,9 +161,10 @@ def snapshot(folder: Path, name: str, data: bytes | None, before: os.stat_result
     """``folder/name`` as a dependency: its size, mtime and the hash of ``data``.
 
     ``data`` is the content that was read (None: the file could not be read) and
-    ``before`` the file's stat taken before reading it. The mtime is trusted only if the
-    file did not change while it was read and was old enough that a later edit must
-    change it; otherwise it is recorded as 0, and the next run compares hashes.
+    ``before`` the file's stat taken before reading it. The stat is trusted only if the
+    file did not change while it was read and its mtime and ctime were old enough that a
+    later edit must change them; otherwise the mtime is recorded as 0, and the next run
+    compares hashes.
     """
     if data is None:
         return Dep(name, -1, 0, None)
@@ -162,40 +174,36 @@ def snapshot(folder: Path, name: str, data: bytes | None, before: os.stat_result
         return Dep(name, -1, 0, content_hash(data))
     now = time.time() if now is None else now
     steady = (before is not None and before.st_mtime_ns == st.st_mtime_ns
+              and before.st_ctime_ns == st.st_ctime_ns and before.st_ino == st.st_ino
               and before.st_size == st.st_size == len(data))
-    trusted = st.st_mtime_ns if steady and st.st_mtime_ns < (now - RACY_SECONDS) * 1e9 else 0
-    return Dep(name, st.st_size, trusted, content_hash(data))
-
-
-def _same(path: str, size: int, mtime: int) -> bool:
-    """Whether the plain file at ``path`` has this size and trusted mtime (size -1: absent)."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return size < 0
-    return bool(mtime) and st.st_size == size and st.st_mtime_ns == mtime and stat.S_ISREG(st.st_mode)
+    settled = max(st.st_mtime_ns, st.st_ctime_ns) < (now - RACY_SECONDS) * 1e9
+    trusted = st.st_mtime_ns if steady and settled else 0
+    return Dep(name, st.st_size, trusted, content_hash(data), st.st_ctime_ns, st.st_ino)
 
 
 def dep_fresh(base: str, dep: Dep) -> bool | None:
-    """True: unchanged by size and mtime; False: changed, or no longer a plain file (a link
-    is never taken on trust: reading it decides whether it may be read); None: hash it.
+    """True: unchanged by size, mtime, ctime and inode; False: changed, or no longer a plain
+    file (a link is never taken on trust: reading it decides whether it may be read); None:
+    hash it.
+
+    The mtime alone is not enough: a user can set it back (``touch -d``, ``cp -p``, an
+    editor or a sync tool that keeps it), so an edit of the same size would go unseen. The
+    ctime cannot be set back (any write or ``utime`` moves it to the present), and the
+    inode changes when another file is renamed over this one.
 
     ``base`` is the folder's path ending in a separator (plain strings: this runs for
     every file of the archive on every load).
     """
     try:
         st = os.lstat(base + dep.name)
-        size, mtime = st.st_size, st.st_mtime_ns
     except OSError:
-        size, mtime = -1, 0
-    else:
-        if not stat.S_ISREG(st.st_mode):
-            return False  # a link, a folder, a pipe: verified (and refused) from the file
-    if size != dep.size:
+        return dep.size < 0
+    if not stat.S_ISREG(st.st_mode):
+        return False  # a link, a folder, a pipe: verified (and refused) from the file
+    if st.st_size != dep.size:
         return False
-    if dep.size < 0:
-        return True
-    if dep.mtime_ns and mtime == dep.mtime_ns:
+    if (dep.mtime_ns and st.st_mtime_ns == dep.mtime_ns and st.st_ctime_ns == dep.ctime_ns
+            and st.st_ino == dep.ino):
         return True
     return None
 
@@ -262,6 +270,40 @@ class Hit:
                 "extracts": self.extracts, "score": round(self.score, 4)}
 
 
+@dataclass(slots=True)
+class _Manifest:
+    """The files of the archive as one state of the index holds them (``current``)."""
+
+    version: int  # PRAGMA data_version it was read at
+    base: str  # the folder, ending in a separator
+    names: list[str]  # the records
+    #: (path, (size, mtime, ctime, inode)) of every file that exists; None: a stat is not
+    #: trusted yet
+    stats: list[tuple[str, tuple[int, int, int, int]]] | None
+    absent: list[str]  # texts that were missing
+    listed: int | None = None  # the folder's mtime at a listing that matched
+
+    @classmethod
+    def read(cls, index: ArchiveIndex, version: int, base: str) -> _Manifest:
+        names: list[str] = []
+        stats: list[tuple[str, tuple[int, int, int, int]]] | None = []
+        absent: list[str] = []
+        for name, *rest in index._rows(
+                "SELECT name, size, mtime, ctime, ino, text, text_size, text_mtime, text_ctime, "
+                "text_ino FROM files INDEXED BY files_stat"):
+            names.append(name)
+            for file, size, mtime, ctime, ino in ((name, *rest[:4]), tuple(rest[4:])):
+                if file is None:
+                    continue
+                if size < 0:
+                    absent.append(base + file)
+                elif not mtime:
+                    stats = None
+                elif stats is not None:
+                    stats.append((base + file, (size, mtime, ctime, ino)))
+        return cls(version, base, names, stats, absent)
+
+
 class IndexUnavailable(Exception):
     """The index cannot be used now (locked, unreadable): work without it."""
 
@@ -287,8 +329,8 @@ class ArchiveIndex:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
-        #: (data_version, the files' stat rows, the folder mtime they were listed at)
-        self._manifest: tuple[int, list[Any], int | None] | None = None
+        #: what ``current`` compares the files with, as of one state of the index
+        self._manifest: _Manifest | None = None
 
     # ---------------------------------------------------------------- opening
 
@@ -321,37 +363,44 @@ class ArchiveIndex:
 
     def current(self, folder: Path) -> bool:
         """Whether the index holds every record of ``folder`` as it is now, by stat alone
-        (a file whose mtime is not trusted yet counts as changed: ``load`` hashes it).
+        (a file whose stat is not trusted yet counts as changed: ``load`` hashes it).
 
-        One stat per file. The list of files is read again only when the index changed
-        (``PRAGMA data_version``), and the folder is listed again only when its own mtime
-        moved since a listing that matched (a file added, removed or renamed moves it).
+        One ``lstat`` per file, compared with the size, mtime, ctime and inode stored (see
+        ``dep_fresh``). The list of files is read again only when the index changed
+        (``PRAGMA data_version``; a scan of the ``files_stat`` index, not of the records),
+        and the folder is listed again only when its own mtime moved since a listing that
+        matched (a file added, removed or renamed moves it).
         """
+        base = os.path.join(folder, "")
         try:
             version = self._rows("PRAGMA data_version")[0][0]
-            if self._manifest is None or self._manifest[0] != version:
-                rows = self._rows("SELECT name, size, mtime, text, text_size, text_mtime FROM files")
-                self._manifest = (version, rows, None)
-            _, rows, listed = self._manifest
+            m = self._manifest
+            if m is None or m.version != version or m.base != base:
+                m = self._manifest = _Manifest.read(self, version, base)
         except IndexUnavailable:
             return False
+        if m.stats is None:
+            return False  # a stat recorded too soon to trust: the content decides
         try:
             folder_mtime = os.stat(folder).st_mtime_ns
         except OSError:
             return False
-        if listed != folder_mtime:
+        if m.listed != folder_mtime:
             names = set(scan(folder))
-            if len(names) != len(rows) or any(r[0] not in names for r in rows):
+            if len(names) != len(m.names) or any(n not in names for n in m.names):
                 return False
             if folder_mtime < (time.time() - RACY_SECONDS) * 1e9:
-                self._manifest = (self._manifest[0], rows, folder_mtime)
-        base = os.path.join(folder, "")
-        for name, size, mtime, text, text_size, text_mtime in rows:
-            if not _same(base + name, size, mtime):
-                return False
-            if text is not None and not _same(base + text, text_size, text_mtime):
-                return False
-        return True
+                m.listed = folder_mtime
+        lstat, regular = os.lstat, stat.S_ISREG
+        try:
+            for path, want in m.stats:
+                st = lstat(path)
+                if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != want \
+                        or not regular(st.st_mode):
+                    return False
+        except OSError:
+            return False  # a file gone
+        return not any(os.path.lexists(path) for path in m.absent)
 
     def rebuild(self, warn: Warn, why: str) -> bool:
         """Start this damaged index again, empty; False if that cannot be done now."""
@@ -383,11 +432,13 @@ class ArchiveIndex:
 
     def entries(self) -> dict[str, Entry]:
         out = {}
-        for fid, name, size, mtime, h, text, tsize, tmtime, thash in self._rows(
-                "SELECT id, name, size, mtime, hash, text, text_size, text_mtime, text_hash FROM files"):
-            deps = [Dep(name, size, mtime, h)]
+        for (fid, name, size, mtime, ctime, ino, h, text, tsize, tmtime, tctime, tino,
+             thash) in self._rows(
+                "SELECT id, name, size, mtime, ctime, ino, hash, text, text_size, text_mtime, "
+                "text_ctime, text_ino, text_hash FROM files INDEXED BY files_stat"):
+            deps = [Dep(name, size, mtime, h, ctime, ino)]
             if text is not None:
-                deps.append(Dep(text, tsize, tmtime, thash))
+                deps.append(Dep(text, tsize, tmtime, thash, tctime, tino))
             out[name] = Entry(fid, name, deps)
         return out
 
@@ -415,14 +466,15 @@ class ArchiveIndex:
 
     def file_data(self, name: str) -> tuple[list[Dep], Any, Any] | None:
         """A record's deps, outcome summary and parsed data (None if not stored)."""
-        rows = self._rows("SELECT size, mtime, hash, text, text_size, text_mtime, text_hash, summary, "
-                          "record FROM files WHERE name = ?", (name,))
+        rows = self._rows("SELECT size, mtime, ctime, ino, hash, text, text_size, text_mtime, "
+                          "text_ctime, text_ino, text_hash, summary, record FROM files WHERE name = ?",
+                          (name,))
         if not rows:
             return None
-        size, mtime, h, text, tsize, tmtime, thash, summary, record = rows[0]
-        deps = [Dep(name, size, mtime, h)]
+        size, mtime, ctime, ino, h, text, tsize, tmtime, tctime, tino, thash, summary, record = rows[0]
+        deps = [Dep(name, size, mtime, h, ctime, ino)]
         if text is not None:
-            deps.append(Dep(text, tsize, tmtime, thash))
+            deps.append(Dep(text, tsize, tmtime, thash, tctime, tino))
         try:
             return deps, json.loads(summary), None if record is None else json.loads(record)
         except ValueError as exc:
@@ -493,10 +545,11 @@ class ArchiveIndex:
                     self._forget(name)
                 for name, deps in restat:
                     text = deps[1] if len(deps) > 1 else None
-                    conn.execute("UPDATE files SET size = ?, mtime = ?, hash = ?, text_size = ?, "
-                                 "text_mtime = ?, text_hash = ? WHERE name = ?",
-                                 (deps[0].size, deps[0].mtime_ns, deps[0].hash,
-                                  text.size if text else None, text.mtime_ns if text else None,
+                    conn.execute("UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, hash = ?, "
+                                 "text_size = ?, text_mtime = ?, text_ctime = ?, text_ino = ?, "
+                                 "text_hash = ? WHERE name = ?",
+                                 (*deps[0].stat(), deps[0].hash,
+                                  *(text.stat() if text else (None,) * 4),
                                   text.hash if text else None, name))
                 for st in stored:
                     self._store(st)
@@ -513,12 +566,13 @@ class ArchiveIndex:
         self._forget(st.name)
         record, text = st.deps[0], (st.deps[1] if len(st.deps) > 1 else None)
         cur = conn.execute(
-            "INSERT INTO files (name, shown, size, mtime, hash, text, text_size, text_mtime, "
-            "text_hash, source_id, registered, source_line, problems, date_start, date_end, "
-            "summary, record, text_shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (st.name, st.shown, record.size, record.mtime_ns, record.hash,
-             text.name if text else None, text.size if text else None,
-             text.mtime_ns if text else None, text.hash if text else None,
+            "INSERT INTO files (name, shown, size, mtime, ctime, ino, hash, text, text_size, "
+            "text_mtime, text_ctime, text_ino, text_hash, source_id, registered, source_line, "
+            "problems, date_start, date_end, summary, record, text_shown) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (st.name, st.shown, *record.stat(), record.hash,
+             text.name if text else None, *(text.stat() if text else (None,) * 4),
+             text.hash if text else None,
              st.source_id, int(st.registered), st.source_line, int(st.problems),
              st.dates[0] if st.dates else None, st.dates[1] if st.dates else None,
              _json(st.summary), None if st.record is None else _json(st.record), st.text_shown))
@@ -555,21 +609,23 @@ class ArchiveIndex:
                limit: int = 20) -> list[Hit]:
         """Paragraphs matching ``query`` (FTS5 syntax, already made safe), best first (bm25).
 
-        FTS5 ranks and cuts the matches itself (``ORDER BY rank LIMIT``); a source is a
+        FTS5 ranks and cuts the matches itself (``ORDER BY rank LIMIT``) and marks the
+        words of the rows it returns (``highlight``) in the same statement; a source is a
         range of row ids; only ``since`` needs the records' dates.
         """
+        columns = "p.rowid, p.rank, p.number, p.line, highlight(passages, 0, char(1), char(2)), p.text"
         try:
             if since is None:
-                sql = "SELECT rowid, rank FROM passages WHERE passages MATCH ?"
+                sql = f"SELECT {columns} FROM passages AS p WHERE passages MATCH ?"
                 params: list[Any] = [query]
                 if source is not None:
                     fid = self._rows("SELECT id FROM files WHERE registered = 1 AND source_id = ? "
                                      "ORDER BY name LIMIT 1", (source,))
                     if not fid:
                         return []
-                    sql += " AND rowid >= ? AND rowid < ?"
+                    sql += " AND p.rowid >= ? AND p.rowid < ?"
                     params += [fid[0][0] * _ROWS, (fid[0][0] + 1) * _ROWS]
-                ranked = self.conn.execute(sql + " ORDER BY rank LIMIT ?", [*params, limit]).fetchall()
+                ranked = self.conn.execute(sql + " ORDER BY p.rank LIMIT ?", [*params, limit]).fetchall()
             else:
                 where = "passages MATCH ? AND f.date_end >= ?"
                 params = [query, since]
@@ -577,24 +633,26 @@ class ArchiveIndex:
                     where += " AND f.source_id = ?"
                     params.append(source)
                 ranked = self.conn.execute(
-                    "SELECT p.rowid, p.rank FROM passages AS p JOIN files AS f ON f.id = p.rowid / ? "
+                    f"SELECT {columns} FROM passages AS p JOIN files AS f ON f.id = p.rowid / ? "
                     f"WHERE {where} ORDER BY p.rank LIMIT ?", [_ROWS, *params, limit]).fetchall()
+            fids = sorted({rowid // _ROWS for rowid, *_ in ranked})
+            marks = ", ".join("?" * len(fids))
+            files = {fid: (name, sid, text) for fid, name, sid, text in self.conn.execute(
+                f"SELECT id, name, source_id, text FROM files WHERE id IN ({marks})", fids)}
+            quoting: dict[tuple[int, int], list[str]] = {}
+            for fid, line, eid in self.conn.execute(
+                    f"SELECT file_id, text_line, id FROM extracts WHERE file_id IN ({marks}) "
+                    "AND ok = 1 ORDER BY file_id, seq", fids):
+                quoting.setdefault((fid, line), []).append(eid)
             hits = []
-            for rowid, score in ranked:
+            for rowid, score, number, line, marked, text in ranked:
                 fid = rowid // _ROWS
-                number, line, marked, text = self.conn.execute(
-                    "SELECT number, line, highlight(passages, 0, char(1), char(2)), text "
-                    "FROM passages WHERE passages MATCH ? AND rowid = ?", (query, rowid)).fetchone()
-                name, sid, text_file = self.conn.execute(
-                    "SELECT name, source_id, text FROM files WHERE id = ?", (fid,)).fetchone()
-                quoted = [r[0] for r in self.conn.execute(
-                    "SELECT id FROM extracts WHERE file_id = ? AND text_line = ? AND ok = 1 "
-                    "ORDER BY seq", (fid, line))]
+                name, sid, text_file = files[fid]
                 hits.append(Hit(sid or Path(name).stem, name, text_file, number, line,
-                                _mark(marked), text, quoted, -score))
+                                _mark(marked), text, quoting.get((fid, line), []), -score))
             hits.sort(key=lambda h: (-h.score, h.file, h.line))
             return hits
-        except (sqlite3.Error, TypeError) as exc:
+        except (sqlite3.Error, TypeError, KeyError) as exc:
             raise _unavailable(exc) from None
 
     def source_ids(self) -> list[str]:
