@@ -145,7 +145,7 @@ def _from_index(where: _Where, index: ArchiveIndex, count: int, fresh: dict[str,
         sources=_Indexed(index.source_place, index.source_ids, loader.source, fallback, "sources"),
         extracts=_Indexed(index.extract_place, index.extract_ids, loader.extract, fallback, "extracts"),
         broken=part.broken, lister=lambda: _lists(index, fallback),
-        namer=lambda: _names(index, fallback))
+        namer=lambda: _names(index, fallback), topics=_Topics(index, fallback))
     problems.extend(check_caveat_cites(corpus, cites))
     return corpus, problems
 
@@ -157,6 +157,27 @@ def _lists(index: ArchiveIndex, fallback: _Fallback
     except IndexUnavailable:
         corpus = fallback.corpus()
         return corpus.catalogue(), corpus.source_catalogue()
+
+
+class _Topics:
+    """Topic tags as the index counts them (``corpus.TopicLookup``); the archive verified in
+    full should the index fail now."""
+
+    def __init__(self, index: ArchiveIndex, fallback: _Fallback):
+        self.index, self.fallback = index, fallback
+
+    def counts(self) -> dict[str, int]:
+        try:
+            return self.index.topic_counts()
+        except IndexUnavailable:
+            return self.fallback.corpus().topic_counts()
+
+    def with_topic(self, topic: str, first: bool = False) -> list[ExtractInfo]:
+        try:
+            return [ExtractInfo(*row) for row in self.index.with_topic(topic, first)]
+        except IndexUnavailable:
+            found = self.fallback.corpus().by_topic(topic)
+            return found[:1] if first else found
 
 
 def _names(index: ArchiveIndex, fallback: _Fallback) -> set[str]:

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .errors import BriefgenError, Problem, Warn
 from .models import Extract, ParagraphStyle, Source, SourceFile
@@ -106,6 +106,18 @@ class ExtractInfo:
     topics_line: int | None = None
 
 
+class TopicLookup(Protocol):
+    """What the index answers about topic tags without listing every extract."""
+
+    def counts(self) -> dict[str, int]:
+        """How many extracts carry each topic, by topic."""
+        ...
+
+    def with_topic(self, topic: str, first: bool = False) -> list[ExtractInfo]:
+        """The extracts that carry ``topic``, in archive order (``first``: the first alone)."""
+        ...
+
+
 @dataclass(slots=True)
 class Corpus:
     """The verified archive. ``sources`` and ``extracts`` are mappings by id; read from the
@@ -123,6 +135,8 @@ class Corpus:
     lister: Callable[[], tuple[list[ExtractInfo], list[tuple[str, str, int, str | None]]]] | None = None
     #: the names in every source's text (``checks.text.name_words``), from the index
     namer: Callable[[], set[str]] | None = None
+    #: topic tags answered by the index (a build's lint needs no full catalogue)
+    topics: TopicLookup | None = None
 
     def name_words(self) -> set[str] | None:
         """The names in the sources' texts as the index holds them; None: not known."""
@@ -145,9 +159,19 @@ class Corpus:
         return self.source_infos
 
     def by_topic(self, topic: str) -> list[ExtractInfo]:
+        if self.infos is None and self.topics is not None:
+            return self.topics.with_topic(topic)
         return [r for r in self.catalogue() if topic in r.topics]
 
+    def first_with_topic(self, topic: str) -> ExtractInfo | None:
+        """The first extract, in archive order, that carries ``topic``."""
+        if self.infos is None and self.topics is not None:
+            return next(iter(self.topics.with_topic(topic, first=True)), None)
+        return next((r for r in self.catalogue() if topic in r.topics), None)
+
     def topic_counts(self) -> dict[str, int]:
+        if self.infos is None and self.topics is not None:
+            return dict(sorted(self.topics.counts().items()))
         counts: Counter[str] = Counter()
         for record in self.catalogue():
             counts.update(record.topics)

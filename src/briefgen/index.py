@@ -76,15 +76,16 @@ CREATE TABLE files (
     text_shown TEXT,               -- its text's path as shown, for a source with a text
     problems INTEGER NOT NULL,     -- 1: verifying it reported something
     date_start TEXT,               -- the first and last day its source's date may mean
-    date_end TEXT,
+    date_end TEXT
+);
+-- The bulk of each record, apart: rows of ``files`` stay small, so that scanning and
+-- joining them (every load, every freshness check) reads a few pages, not the archive.
+CREATE TABLE records (
+    file_id INTEGER PRIMARY KEY,
     summary TEXT NOT NULL,         -- JSON: what verifying it gave (problems, extracts' places)
     record TEXT                    -- JSON: the parsed record and its paragraphs
 );
 CREATE INDEX files_by_source ON files(source_id);
--- What a freshness check reads of every record: a scan of this index, not of the rows
--- (which carry the records' JSON).
-CREATE INDEX files_stat ON files(name, size, mtime, ctime, ino, text, text_size, text_mtime,
-                                 text_ctime, text_ino, hash, text_hash, id);
 CREATE TABLE extracts (
     file_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,          -- its place among the record's extracts
@@ -290,7 +291,7 @@ class _Manifest:
         absent: list[str] = []
         for name, *rest in index._rows(
                 "SELECT name, size, mtime, ctime, ino, text, text_size, text_mtime, text_ctime, "
-                "text_ino FROM files INDEXED BY files_stat"):
+                "text_ino FROM files"):
             names.append(name)
             for file, size, mtime, ctime, ino in ((name, *rest[:4]), tuple(rest[4:])):
                 if file is None:
@@ -435,7 +436,7 @@ class ArchiveIndex:
         for (fid, name, size, mtime, ctime, ino, h, text, tsize, tmtime, tctime, tino,
              thash) in self._rows(
                 "SELECT id, name, size, mtime, ctime, ino, hash, text, text_size, text_mtime, "
-                "text_ctime, text_ino, text_hash FROM files INDEXED BY files_stat"):
+                "text_ctime, text_ino, text_hash FROM files"):
             deps = [Dep(name, size, mtime, h, ctime, ino)]
             if text is not None:
                 deps.append(Dep(text, tsize, tmtime, thash, tctime, tino))
@@ -444,8 +445,8 @@ class ArchiveIndex:
 
     def troubled(self) -> list[tuple[str, str, Any, Any]]:
         """(name, as shown, summary, record) of each record with problems, in archive order."""
-        rows = self._rows("SELECT name, shown, summary, record FROM files WHERE problems = 1 "
-                          "ORDER BY name")
+        rows = self._rows("SELECT f.name, f.shown, r.summary, r.record FROM files AS f JOIN records "
+                          "AS r ON r.file_id = f.id WHERE f.problems = 1 ORDER BY f.name")
         try:
             return [(name, shown, json.loads(summary), None if record is None else json.loads(record))
                     for name, shown, summary, record in rows]
@@ -467,8 +468,8 @@ class ArchiveIndex:
     def file_data(self, name: str) -> tuple[list[Dep], Any, Any] | None:
         """A record's deps, outcome summary and parsed data (None if not stored)."""
         rows = self._rows("SELECT size, mtime, ctime, ino, hash, text, text_size, text_mtime, "
-                          "text_ctime, text_ino, text_hash, summary, record FROM files WHERE name = ?",
-                          (name,))
+                          "text_ctime, text_ino, text_hash, summary, record FROM files JOIN records "
+                          "ON file_id = id WHERE name = ?", (name,))
         if not rows:
             return None
         size, mtime, ctime, ino, h, text, tsize, tmtime, tctime, tino, thash, summary, record = rows[0]
@@ -505,14 +506,35 @@ class ArchiveIndex:
 
     def catalogue(self) -> list[tuple[str, str, str, int, tuple[str, ...], Any, int | None]]:
         """(id, source id, record, line, topics, facts, topics line) of every verified extract."""
-        rows = self._rows(f"SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts, "
-                          f"e.topics_line {self._VERIFIED} ORDER BY f.name, e.seq")
+        return self._catalogue_rows(self._rows(
+            f"SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts, e.topics_line "
+            f"{self._VERIFIED} ORDER BY f.name, e.seq"))
+
+    @staticmethod
+    def _catalogue_rows(rows: list[Any]) -> list[tuple[str, str, str, int, tuple[str, ...], Any,
+                                                       int | None]]:
         try:
             return [(i, sid, shown, line, tuple(topics.split(",")) if topics else (),
                      tuple(tuple(f) for f in json.loads(facts)) if facts else (), topics_line)
                     for i, sid, shown, line, topics, facts, topics_line in rows]
         except ValueError as exc:
             raise IndexUnavailable(str(exc), corrupt=True) from None
+
+    def topic_counts(self) -> dict[str, int]:
+        """How many verified extracts carry each topic (summed over the distinct tag lists)."""
+        counts: dict[str, int] = {}
+        for topics, n in self._rows(f"SELECT e.topics, count(*) {self._VERIFIED} GROUP BY e.topics"):
+            for topic in topics.split(",") if topics else ():
+                counts[topic] = counts.get(topic, 0) + n
+        return counts
+
+    def with_topic(self, topic: str, first: bool = False
+                   ) -> list[tuple[str, str, str, int, tuple[str, ...], Any, int | None]]:
+        """``catalogue`` rows of the extracts that carry ``topic`` (``first``: the first alone)."""
+        rows = self._rows(f"SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts, "
+                          f"e.topics_line {self._VERIFIED} AND instr(',' || e.topics || ',', ?) "
+                          f"ORDER BY f.name, e.seq{' LIMIT 1' if first else ''}", (f",{topic},",))
+        return self._catalogue_rows(rows)
 
     def source_place(self, source_id: str) -> str | None:
         rows = self._rows("SELECT name FROM files WHERE registered = 1 AND source_id = ? "
@@ -568,16 +590,17 @@ class ArchiveIndex:
         cur = conn.execute(
             "INSERT INTO files (name, shown, size, mtime, ctime, ino, hash, text, text_size, "
             "text_mtime, text_ctime, text_ino, text_hash, source_id, registered, source_line, "
-            "problems, date_start, date_end, summary, record, text_shown) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "problems, date_start, date_end, text_shown) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (st.name, st.shown, *record.stat(), record.hash,
              text.name if text else None, *(text.stat() if text else (None,) * 4),
              text.hash if text else None,
              st.source_id, int(st.registered), st.source_line, int(st.problems),
-             st.dates[0] if st.dates else None, st.dates[1] if st.dates else None,
-             _json(st.summary), None if st.record is None else _json(st.record), st.text_shown))
+             st.dates[0] if st.dates else None, st.dates[1] if st.dates else None, st.text_shown))
         fid = cur.lastrowid
         assert fid is not None
+        conn.execute("INSERT INTO records (file_id, summary, record) VALUES (?, ?, ?)",
+                     (fid, _json(st.summary), None if st.record is None else _json(st.record)))
         conn.executemany(
             "INSERT INTO passages (rowid, text, number, line) VALUES (?, ?, ?, ?)",
             [(fid * _ROWS + i, p.text, p.number, p.line) for i, p in enumerate(st.paragraphs[:_ROWS])])
@@ -601,6 +624,7 @@ class ArchiveIndex:
         self.conn.execute("DELETE FROM extracts WHERE file_id = ?", (fid,))
         self.conn.execute("DELETE FROM cites WHERE file_id = ?", (fid,))
         self.conn.execute("DELETE FROM names WHERE file_id = ?", (fid,))
+        self.conn.execute("DELETE FROM records WHERE file_id = ?", (fid,))
         self.conn.execute("DELETE FROM files WHERE id = ?", (fid,))
 
     # ---------------------------------------------------------------- searching

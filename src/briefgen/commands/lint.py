@@ -10,6 +10,7 @@ the lint an error.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -141,24 +142,31 @@ def run_lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[
 
 
 def _topic_tags(ws: Workspace, corpus: Corpus, severity: str) -> list[Problem]:
-    """A topic tag no brief has is a typo until a brief for it is written."""
+    """A topic tag no brief has is a typo until a brief for it is written.
+
+    One warning per such topic, at the first extract that carries it (in archive order),
+    with how many carry it: an archive that tags thousands of extracts with a topic of its
+    own would otherwise print a line for each. The index counts the tags without listing
+    the extracts (``corpus.topic_counts``, ``corpus.first_with_topic``).
+    """
     import difflib
 
     known = ws.topics()
-    problems = []
-    hints: dict[str, str] = {}
-    for record in corpus.catalogue():  # every extract, none loaded: the index lists them
-        for topic in record.topics:
-            if topic in known:
-                continue
-            if topic not in hints:
-                close = difflib.get_close_matches(topic, known, n=1, cutoff=0.75)
-                hints[topic] = (f"; did you mean {close[0]!r}?" if close
-                                else f" (topics: {', '.join(known) or 'none'})")
-            problems.append(Problem(record.path, record.topics_line or record.line,
-                                    f"extract {record.id!r}: no brief has topic {topic!r}{hints[topic]}",
-                                    severity))
-    return problems
+    found: list[tuple[tuple[str, int], Problem]] = []
+    for topic, count in corpus.topic_counts().items():
+        if topic in known:
+            continue
+        first = corpus.first_with_topic(topic)
+        if first is None:
+            continue
+        close = difflib.get_close_matches(topic, known, n=1, cutoff=0.75)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (topics: {', '.join(known) or 'none'})"
+        message = (f"extract {first.id!r}: no brief has topic {topic!r}{hint}" if count == 1 else
+                   f"extract {first.id!r} and {count - 1:,} more carry topic {topic!r}, which no "
+                   f"brief has{hint}")
+        where = first.topics_line or first.line
+        found.append(((first.path, where), Problem(first.path, where, message, severity)))
+    return [problem for _, problem in sorted(found, key=lambda pair: pair[0])]
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -205,19 +213,25 @@ def ignored_files(ws: Workspace, corpus: Corpus, severity: str = "warning") -> l
     """Every file in ``seeds/`` and ``briefs/`` that briefgen does not read."""
     problems = []
     texts: set[str] | None = None  # texts records name otherwise than <id>.txt: rarely needed
-    if ws.seeds.is_dir():
-        for path in sorted(ws.seeds.iterdir()):
-            shown = ws.shown(path)
-            if path.name.startswith(".") or path.suffix in (".yaml", ".yml"):
-                continue  # a .yml record is refused by the loader
-            if path.suffix == ".txt" and path.with_suffix(".yaml").exists():
-                continue  # the text of its record (or of one that failed to load: reported)
-            if texts is None:
-                texts = {text for _, _, _, text in corpus.source_catalogue() if text}
-            if shown in texts:
-                continue
-            what = "a folder" if path.is_dir() else "not a record (.yaml) nor the text of one"
-            problems.append(Problem(shown, None, f"ignored file: {what}", severity))
+    try:
+        entries = {e.name: e for e in os.scandir(ws.seeds)}  # no stat of each file
+    except OSError:
+        entries = {}
+    for name in sorted(entries):
+        stem, suffix = os.path.splitext(name)
+        if name.startswith(".") or suffix in (".yaml", ".yml"):
+            continue  # a .yml record is refused by the loader
+        record = entries.get(stem + ".yaml")
+        if suffix == ".txt" and record is not None and (
+                not record.is_symlink() or os.path.exists(record.path)):
+            continue  # the text of its record (or of one that failed to load: reported)
+        if texts is None:
+            texts = {text for _, _, _, text in corpus.source_catalogue() if text}
+        shown = ws.shown(ws.seeds / name)
+        if shown in texts:
+            continue
+        what = "a folder" if entries[name].is_dir() else "not a record (.yaml) nor the text of one"
+        problems.append(Problem(shown, None, f"ignored file: {what}", severity))
     if ws.briefs.is_dir():
         topics = set(ws.topics())
         for path in sorted(ws.briefs.iterdir()):
