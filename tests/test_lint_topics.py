@@ -89,3 +89,24 @@ def test_what_is_reported_is_the_same_with_and_without_the_index(archive, tmp_pa
         warm = run(capsys, monkeypatch, archive, *argv)
         assert without == cold == warm, argv
     assert any("warning: extract" in x and "no brief has topic 'cyberr'" in x for x in without[1])
+
+
+def test_a_source_no_brief_cites_is_one_warning_for_it_and_its_extracts(tmp_path, capsys,
+                                                                           monkeypatch):
+    """Its extracts are not named one by one; an unused extract of a cited source is."""
+    from workspaces import SOURCE_TEXT, SOURCE_YAML, make_workspace
+
+    root = make_workspace(tmp_path / "ws")
+    seeds = root / "seeds"
+    (seeds / "other-2024-03-05.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    (seeds / "other-2024-03-05.yaml").write_text(SOURCE_YAML.replace("daily-", "other-"),
+                                                 encoding="utf-8")
+    held = [e["id"] for e in yaml.safe_load(SOURCE_YAML.replace("daily-", "other-"))["extracts"]]
+    assert len(held) > 1
+    code, lines = run(capsys, monkeypatch, root, "check")
+    assert code == 0, lines
+    line = next(n for n, text in enumerate(SOURCE_YAML.splitlines(), 1) if text.startswith("source:"))
+    assert (f"seeds/other-2024-03-05.yaml:{line}: warning: source 'other-2024-03-05' is cited by "
+            f"no brief, nor is any of its {len(held)} extracts used") in lines
+    assert not [x for x in lines if "other-" in x and "used by no brief" in x]
+    assert run(capsys, monkeypatch, root, "check", index=False) == (code, lines)

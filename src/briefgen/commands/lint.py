@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -109,17 +110,7 @@ def run_lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[
                             f"{record.path}:{record.line}", severity))
         used.update(key for _, key in loaded.cited_keys())
     if set(topics) == set(ws.topics()):
-        cited_sources = set()
-        for info in corpus.catalogue():  # no record is loaded: the index lists them
-            if info.id not in used:
-                problems.append(Problem(info.path, info.line,
-                                        f"extract {info.id!r} is used by no brief", severity))
-            else:
-                cited_sources.add(info.source_id)
-        for source_id, path, line, _ in corpus.source_catalogue():
-            if source_id not in cited_sources:
-                problems.append(Problem(path, line, f"source {source_id!r} is cited by no brief",
-                                        severity))
+        problems.extend(_unused(corpus, used, severity))
     else:
         # An extract of a checked topic that another brief cites is used: only the specs of
         # the other briefs are read for that (a spec that fails to load counts as citing none).
@@ -139,6 +130,29 @@ def run_lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[
     problems.extend(_uncited_corrections(corpus, used, severity))
     problems.extend(ignored_files(ws, corpus, severity))
     return result
+
+
+def _unused(corpus: Corpus, used: set[str], severity: str) -> list[Problem]:
+    """Extracts no brief uses and sources no brief cites, over the whole archive.
+
+    A source no brief cites says so once, with how many extracts it holds, in place of a
+    warning for each of them: an archive kept for years holds thousands of extracts from
+    sources no current brief cites. An unused extract of a cited source is named alone.
+    """
+    catalogue = corpus.catalogue()  # no record is loaded: the index lists them
+    cited_sources = {info.source_id for info in catalogue if info.id in used}
+    problems = [Problem(info.path, info.line, f"extract {info.id!r} is used by no brief", severity)
+                for info in catalogue if info.id not in used and info.source_id in cited_sources]
+    held = Counter(info.source_id for info in catalogue if info.source_id not in cited_sources)
+    for source_id, path, line, _ in corpus.source_catalogue():
+        if source_id in cited_sources:
+            continue
+        n = held[source_id]
+        whose = (f", nor is any of its {n:,} extracts used" if n > 1 else
+                 ", nor is its one extract used" if n == 1 else "")
+        problems.append(Problem(path, line, f"source {source_id!r} is cited by no brief{whose}",
+                                severity))
+    return problems
 
 
 def _topic_tags(ws: Workspace, corpus: Corpus, severity: str) -> list[Problem]:
