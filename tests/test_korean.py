@@ -24,11 +24,14 @@ from workspaces import edit, make_workspace
 
 NAME = "윤석열"  # President Yoon Suk Yeol
 SENTENCE = "윤석열 대통령은 나토 정상회의에 참석했다."
+SHORT_TITLE = "Cyber 사이버 협력"  # "cyber cooperation": the running head from page 2 on
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _korean_workspace(root: Path) -> Path:
+def _korean_workspace(root: Path, korean_title: bool = False) -> Path:
     make_workspace(root)
+    if korean_title:
+        edit(root / "briefs" / "cyber.yaml", 'short_title: "Cyber"', f'short_title: "{SHORT_TITLE}"')
     seeds = root / "seeds"
     edit(seeds / "daily-2024-03-05.txt", "Cyber cooperation is a priority",
          f"{SENTENCE}\nCyber cooperation is a priority")
@@ -43,7 +46,7 @@ def _korean_workspace(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = _korean_workspace(tmp_path_factory.mktemp("korean"))
+    root = _korean_workspace(tmp_path_factory.mktemp("korean"), korean_title=True)
     assert main(["--root", str(root), "build", "cyber", "--annex", "--out",
                  str(root / "out")]) == 0
     return root / "out"
@@ -67,14 +70,49 @@ def test_hangul_in_the_pdf_is_set_in_an_embedded_korean_font(built):
     assert check_pdf(pdf) == []
 
 
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+@pytest.mark.client
+def test_the_running_head_sets_hangul_in_the_korean_font(built):
+    """Page 2's running head is text: the short title, Hangul in the fallback font."""
+    from pypdf import PdfReader
+
+    page = PdfReader(built / "cyber.pdf").pages[1]
+    top = float(page.mediabox.top)
+    head: list[tuple[str, str]] = []  # (text, font) of what stands above the body frame
+
+    def visit(text: str, cm: list, tm: list, font: dict | None, size: float) -> None:
+        y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
+        if text.strip() and font is not None and y > top - 25 * 72 / 25.4:
+            head.append((text, str(font.get("/BaseFont", ""))))
+
+    page.extract_text(visitor_text=visit)
+    assert "".join(SHORT_TITLE.split()) in "".join("".join(t for t, _ in head).split()), head
+    korean = [(t, f) for t, f in head if _hangul(t)]
+    assert korean and all("Nanum" in f or "Carlito" not in f for _, f in korean), head
+    # and poppler reads the same words there (Unicode mapped, not boxes)
+    pdftotext = require_tool("pdftotext")
+    text = subprocess.run([pdftotext, "-f", "2", "-l", "2", "-layout", str(built / "cyber.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert SHORT_TITLE in text.splitlines()[1] + text.splitlines()[2], text[:300]
+
+
 def test_hangul_runs_in_the_docx_carry_an_east_asian_font_and_korean(built):
     from lxml import etree
 
     with zipfile.ZipFile(built / "cyber.docx") as z:
         body = etree.fromstring(z.read("word/document.xml"))
-    runs = [r for r in body.iter(f"{W}r")
-            if any("\uac00" <= ch <= "\ud7a3" for t in r.iter(f"{W}t") for ch in t.text or "")]
-    assert runs
+        headers = [etree.fromstring(z.read(name)) for name in z.namelist()
+                   if name.startswith("word/header")]
+
+    def hangul_runs(part: etree._Element) -> list[etree._Element]:
+        return [r for r in part.iter(f"{W}r") if _hangul("".join(t.text or "" for t in r.iter(f"{W}t")))]
+
+    header_runs = [r for h in headers for r in hangul_runs(h)]
+    runs = hangul_runs(body) + header_runs
+    assert hangul_runs(body) and header_runs  # the prose, and the running head's short title
     for r in runs:
         assert r.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia")
         assert r.find(f"{W}rPr/{W}lang").get(f"{W}eastAsia") == "ko-KR"

@@ -154,6 +154,25 @@ def register_fallback() -> tuple[frozenset[int], str] | None:
     return _fallback
 
 
+def font_runs(text: str, fallback_chars: frozenset[str] | set[str],
+              bold: bool = False) -> list[tuple[str, str | None]]:
+    """``text`` cut into runs: (run, None) for the main font, (run, face) for the fallback.
+
+    ``fallback_chars`` are the characters only the fallback font draws; ``face`` is its
+    bold face when ``bold``.
+    """
+    if not fallback_chars or fallback_chars.isdisjoint(text):
+        return [(text, None)] if text else []
+    face = tt2ps(FALLBACK, 1, 0) if bold else FALLBACK
+    runs: list[tuple[str, str | None]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or (text[i] in fallback_chars) != (text[start] in fallback_chars):
+            runs.append((text[start:i], face if text[start] in fallback_chars else None))
+            start = i
+    return runs
+
+
 def describe_char(ch: str) -> str:
     """``U+AC00 HANGUL SYLLABLE GA`` — how a warning names a character."""
     cp = ord(ch)
@@ -212,20 +231,13 @@ class TextPreparer:
         text = escape(self.clean(text, where))
         if not self._other or self._other.isdisjoint(text):
             return text
-        name = tt2ps(FALLBACK, 1, 0) if bold else FALLBACK
-        out: list[str] = []
-        run: list[str] = []
-        for ch in text:
-            if ch in self._other:
-                run.append(ch)
-                continue
-            if run:
-                out.append(f'<font name="{name}">{"".join(run)}</font>')
-                run = []
-            out.append(ch)
-        if run:
-            out.append(f'<font name="{name}">{"".join(run)}</font>')
-        return "".join(out)
+        return "".join(piece if name is None else f'<font name="{name}">{piece}</font>'
+                       for piece, name in font_runs(text, self._other, bold))
+
+    @property
+    def fallback_chars(self) -> frozenset[str]:
+        """The characters met so far that only the fallback font draws."""
+        return frozenset(self._other)
 
     def attribute(self, text: str, where: str) -> str:
         """Clean and escape text for a double-quoted markup attribute (a URL)."""

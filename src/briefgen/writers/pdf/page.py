@@ -20,10 +20,11 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, PageTemplate
 
-from .fonts import CARLITO, REGULAR, FontSet
+from .fonts import CARLITO, REGULAR, FontSet, font_runs
 from .notes import MARK_CALLBACK, FootnoteFrame, NotePlacer
 from .styles import GREY, HAIRLINE, PageGeometry
 from .tags import Tagger, TaggingCanvas
@@ -34,7 +35,11 @@ _PDF_NAME = re.compile(r"[A-Za-z0-9._-]{1,120}")  # names that need no escaping
 
 @dataclass(frozen=True)
 class PageFurniture:
-    """What every page carries outside the body frame."""
+    """What every page carries outside the body frame.
+
+    Its text is set like the body's: characters the house font cannot draw (Hangul) in
+    runs of the fallback font (``fallback_chars``, from ``fonts.TextPreparer``).
+    """
 
     geometry: PageGeometry
     marking: str
@@ -42,30 +47,42 @@ class PageFurniture:
     date_text: str
     organisation: str
     fonts: FontSet = CARLITO
+    fallback_chars: frozenset[str] = frozenset()
 
     def draw(self, canv: Canvas, page: int) -> None:
         g = self.geometry
         canv.saveState()
         if self.marking:
-            canv.setFont(self.fonts.bold, 9)
-            canv.drawCentredString(g.width / 2, g.height - 11 * mm, self.marking)
-            canv.drawCentredString(g.width / 2, 8 * mm, self.marking)
-        canv.setFont(self.fonts.regular, 8.5)
+            for y in (g.height - 11 * mm, 8 * mm):
+                self.text(canv, g.width / 2, y, self.marking, 9, bold=True, align="centre")
         canv.setFillColor(GREY)
         canv.setStrokeColor(HAIRLINE)
         canv.setLineWidth(0.5)
         if page > 1:  # page 1 has the title block instead of a running head
             head_y = g.height - 18 * mm
-            canv.drawString(g.left, head_y, self.short_title)
-            canv.drawRightString(g.width - g.right, head_y, self.date_text)
+            self.text(canv, g.left, head_y, self.short_title, 8.5)
+            self.text(canv, g.width - g.right, head_y, self.date_text, 8.5, align="right")
             canv.line(g.left, head_y - 2.5 * mm, g.width - g.right, head_y - 2.5 * mm)
         foot_y = 15 * mm
         canv.line(g.left, foot_y + 3.5 * mm, g.width - g.right, foot_y + 3.5 * mm)
         if self.organisation:
-            canv.drawString(g.left, foot_y, self.organisation)
+            self.text(canv, g.left, foot_y, self.organisation, 8.5)
         canv.translate(g.width - g.right, foot_y)
         canv.doForm(_PAGE_FORM.format(page))
         canv.restoreState()
+
+    def text(self, canv: Canvas, x: float, y: float, text: str, size: float,
+             bold: bool = False, align: str = "left") -> None:
+        """One line at ``x`` (its left end, centre or right end), font run by font run."""
+        main = self.fonts.bold if bold else self.fonts.regular
+        runs = [(run, face or main) for run, face in font_runs(text, self.fallback_chars, bold)]
+        width = sum(stringWidth(run, face, size) for run, face in runs)
+        x -= {"left": 0.0, "centre": width / 2, "right": width}[align]
+        for run, face in runs:
+            if (canv._fontname, canv._fontsize) != (face, size):  # no needless operators
+                canv.setFont(face, size)
+            canv.drawString(x, y, run)
+            x += stringWidth(run, face, size)
 
 
 class BriefCanvas(TaggingCanvas):

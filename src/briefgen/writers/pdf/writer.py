@@ -146,6 +146,7 @@ def render_pdf(doc: Document, *, warn: Warn | None = None,
         date_text=prep.clean(meta.date_line(), "the date"),
         organisation=prep.clean(meta.organisation, "the organisation"),
         fonts=fonts,
+        fallback_chars=prep.fallback_chars,
     )
     out = io.BytesIO()
     template = BriefDocTemplate(
