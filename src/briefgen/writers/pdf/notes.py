@@ -415,10 +415,10 @@ class FootnoteFrame(Frame):
         para.wrapOn(canv, width, avail)
         lines = para.blPara.lines
         leading = para.style.leading
-        k = self._best_prefix(lines, avail, leading, force=False)
+        k = self._best_prefix(lines, avail, leading, False, para)
         force = k == 0 and bool(self._atTop)
         if force:
-            k = self._best_prefix(lines, avail, leading, force=True)
+            k = self._best_prefix(lines, avail, leading, True, para)
         if k == 0:
             return []
         if k >= len(lines):
@@ -429,14 +429,20 @@ class FootnoteFrame(Frame):
             parts[0]._force_notes = True
         return parts
 
-    def _best_prefix(self, lines: list, avail: float, leading: float, force: bool) -> int:
-        """The most lines that fit in ``avail`` with their notes (at least two: no orphans)."""
+    def _best_prefix(self, lines: list, avail: float, leading: float, force: bool,
+                     para: Paragraph | None = None) -> int:
+        """The most lines that fit in ``avail`` with their notes, at a split reportlab makes.
+
+        Only a split ``Paragraph.split`` would make itself counts (``kept_lines``: with the
+        house styles, never one line alone at a page foot or top), so what this promises
+        is what the page gets.
+        """
         n = len(lines)
         k_fit = min(n, int((avail + _FUZZ) / leading))
         prefix = list(accumulate((line_marks(line) for line in lines[:k_fit]), initial=[]))
-        for k in range(k_fit, min(n, 2) - 1, -1):
-            if k == 0:
-                break
+        for k in range(k_fit, 0, -1):
+            if kept_lines(k, n, para) != k:
+                continue
             numbers = self.placer.new_numbers(prefix[k])
             if not numbers or self.placer.plan(numbers, avail - k * leading, force) is not None:
                 return k
@@ -445,6 +451,19 @@ class FootnoteFrame(Frame):
     def _split_generic(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
         """Split a table (or other flowable) at a height whose first part fits with notes."""
         avail = self._y - self._y1p - self._space_before(flowable)
+        parts, first_try = self._fitting_split(flowable, canv, avail)
+        if parts is not None:
+            return parts
+        if self._atTop:  # nothing fits with its notes: make progress, notes may follow
+            parts = first_try or [flowable]
+            parts[0]._force_notes = True
+            return parts
+        return []
+
+    def _fitting_split(self, flowable: Flowable, canv: Canvas, avail: float
+                       ) -> tuple[list[Flowable] | None, list[Flowable] | None]:
+        """The split whose first part fits ``avail`` with its notes (None if there is none),
+        and the first split that fits at all, notes aside."""
         width = self._getAvailableWidth()
         target = avail
         first_try: list[Flowable] | None = None
@@ -459,21 +478,21 @@ class FootnoteFrame(Frame):
             numbers = self.placer.new_numbers(note_marks(first))
             if height <= avail + _FUZZ and (
                     not numbers or self.placer.plan(numbers, avail - height) is not None):
-                return parts
+                return parts, first_try
             target = min(target, height) - 1.0
-        if self._atTop:  # nothing fits with its notes: make progress, notes may follow
-            parts = first_try or [flowable]
-            parts[0]._force_notes = True
-            return parts
-        return []
+        return None, first_try
 
     # ------------------------------------------------------------------ keep with next
     def room_to_start(self, heads: list[Flowable], following: Flowable, canv: Canvas) -> bool:
         """Whether headings ``heads`` and the start of ``following`` fit on this page.
 
         reportlab's own keep-with-next moves a heading and the whole next paragraph to a
-        new page when the paragraph is long; a heading only needs the first two lines of
-        what follows (with their notes) beside it.
+        new page when the paragraph is long; a heading only needs the start of what
+        follows beside it: the first lines of a paragraph that ``_best_prefix`` would
+        place here (two at least, with the room their notes need, at a split reportlab
+        makes), or the first part of a table or other flowable with its notes. The
+        answer is the one the frame gives when it places ``following`` after the heads,
+        so a heading never ends a page.
         """
         if self._atTop:
             return True
@@ -494,15 +513,33 @@ class FootnoteFrame(Frame):
             return False
         if isinstance(following, Paragraph) and _fixed_leading(following):
             following.wrapOn(canv, width, avail)
-            lines = following.blPara.lines
-            need = min(len(lines), 2)
-            leading = following.style.leading
-            if need * leading > avail + _FUZZ:
-                return False
-            numbers = self.placer.new_numbers([n for line in lines[:need] for n in line_marks(line)])
-            return not numbers or self.placer.plan(numbers, avail - need * leading) is not None
+            return self._best_prefix(following.blPara.lines, avail, following.style.leading,
+                                     False, following) > 0
         _, height = following.wrapOn(canv, width, avail)
-        return height <= avail or avail >= 80.0
+        if height <= avail + _FUZZ:  # whole, with its notes
+            numbers = self.placer.new_numbers(note_marks(following))
+            return not numbers or self.placer.plan(numbers, avail - height) is not None
+        return self._fitting_split(following, canv, avail)[0] is not None  # its first part
+
+
+def kept_lines(k: int, n: int, para: Paragraph | None = None) -> int:
+    """How many of a paragraph's ``n`` lines ``Paragraph.split`` keeps with room for ``k``.
+
+    reportlab's orphan and widow control (``allowOrphans``/``allowWidows`` of the
+    paragraph or its style, off in the house styles): no first part of one line, and no
+    last line left alone — it then keeps one line fewer, or refuses (0) when that would
+    leave one line.
+    """
+    style = getattr(para, "style", None)
+    orphans = getattr(para, "allowOrphans", getattr(style, "allowOrphans", 0))
+    widows = getattr(para, "allowWidows", getattr(style, "allowWidows", 1))
+    if k >= n:
+        return n
+    if k <= 0 or (not orphans and k <= 1):
+        return 0
+    if not widows and n == k + 1:
+        return k - 1 if (orphans and n == 3) or n > 3 else 0
+    return k
 
 
 def _fixed_leading(para: Paragraph) -> bool:
