@@ -108,29 +108,95 @@ def pdf_pages(data: bytes, tmp_path) -> list[list[str]]:
     return [[line for line in page.splitlines() if line.strip()] for page in text.split("\f")]
 
 
-def furniture(doc: Document) -> set[str]:
-    """What a page repeats outside the text: marking, running head, footer, table heads."""
-    meta = doc.meta
-    out = {squash(x) for x in (meta.marking, meta.short_title or meta.title, meta.date_line(),
-                               meta.organisation, meta.author) if x.strip()}
-    for block in iter_blocks(doc.blocks):  # a table's header row repeats on each page
+def table_heads(doc: Document) -> set[str]:
+    """A table's header row, which the PDF repeats at the top of each page it runs onto."""
+    out: set[str] = set()
+    for block in iter_blocks(doc.blocks):
         if isinstance(block, Table):
             out.update(squash(plain_text(cell)) for cell in block.header)
+    return out - {""}
+
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def docx_furniture(data: bytes) -> dict[tuple[str, str], list[str]]:
+    """The words of each header and footer, by (``header``/``footer``, ``first``/``default``).
+
+    A field prints as ``{PAGE}`` / ``{NUMPAGES}``: Word and LibreOffice compute it.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        rels = {r.get("Id"): r.get("Target")
+                for r in etree.fromstring(z.read("word/_rels/document.xml.rels")).iter(_REL)}
+        sect = body.findall(f".//{W}sectPr")[-1]
+        out: dict[tuple[str, str], list[str]] = {}
+        for kind in ("header", "footer"):
+            for ref in sect.iter(f"{W}{kind}Reference"):
+                part = etree.fromstring(z.read("word/" + rels[ref.get(f"{R}id")].lstrip("/")))
+                words: list[str] = []
+                for para in part.iter(f"{W}p"):
+                    words += _story_text(para).split()
+                out[(kind, ref.get(f"{W}type"))] = words
     return out
 
 
+def _story_text(para: etree._Element) -> str:
+    """A header or footer paragraph's text, fields as ``{INSTRUCTION}``, tabs as spaces."""
+    out: list[str] = []
+    state = None  # None, "instruction" or "result" inside a complex field
+    for node in para.iter(f"{W}t", f"{W}tab", f"{W}instrText", f"{W}fldChar"):
+        if node.tag == f"{W}fldChar":
+            kind = node.get(f"{W}fldCharType")
+            state = {"begin": "instruction", "separate": "result", "end": None}[kind]
+        elif node.tag == f"{W}instrText":
+            out.append(" {" + (node.text or "").split()[0] + "} ")
+        elif state == "result":
+            continue  # the value Word last saw, recomputed when shown
+        elif node.tag == f"{W}tab":
+            out.append(" ")
+        else:
+            out.append(node.text or "")
+    return "".join(out)
+
+
+def expected_furniture(docx: bytes, page: int, pages: int) -> tuple[list[str], list[str]]:
+    """The words the DOCX prints above and below the text of ``page`` (of ``pages``), sorted."""
+    stories = docx_furniture(docx)
+    kind = "first" if page == 1 and ("header", "first") in stories else "default"
+    fields = {"{PAGE}": str(page), "{NUMPAGES}": str(pages)}
+
+    def words(story: str) -> list[str]:
+        return sorted(fields.get(word, word) for word in stories.get((story, kind), []))
+
+    return words("header"), words("footer")
+
+
 def assert_same(doc: Document, docx: bytes, pdf: bytes, tmp_path) -> None:
-    """Walk the PDF's lines against the DOCX's body and notes; every character accounted for."""
+    """Walk the PDF's lines against the DOCX's body and notes; every character accounted for.
+
+    What stands above a page's first line of text and below its last is the page
+    furniture: it must be, word for word, what the DOCX's header and footer print on
+    that page (the first page has its own header), "Page X of Y" with the PDF's own
+    count (Word counts its own pages: where its pagination differs, so does its Y).
+    Inside the page, only a table's repeated header row is not the DOCX's next text.
+    """
     paragraphs, footnotes = docx_text(docx)
     body = squash("".join(paragraphs))
     notes = squash("".join(footnotes))
-    extra = furniture(doc)
+    heads = table_heads(doc)
     b = n = 0
     foot_numbers: list[int] = []
-    for page_no, page in enumerate(pdf_pages(pdf, tmp_path), 1):
+    pages = pdf_pages(pdf, tmp_path)
+    while pages and not pages[-1]:
+        pages.pop()  # pdftotext ends the last page with a form feed too
+    for page_no, page in enumerate(pages, 1):
+        kinds: list[str] = []  # per line: "text" (body or notes), "head" (table), "furniture"
         for index, line in enumerate(page):
             s = squash(line)
             following = squash(page[index + 1]) if index + 1 < len(page) else ""
+            kinds.append("text")
             if s.isdigit() and following and (body.startswith(following, b)
                                               or notes.startswith(following, n)):
                 foot_numbers.append(int(s))  # a note's number on its own line, not the "1" of "11 July"
@@ -150,14 +216,21 @@ def assert_same(doc: Document, docx: bytes, pdf: bytes, tmp_path) -> None:
                 foot_numbers.append(int(numbered.group(1)))
                 n += len(squash(numbered.group(2)))
                 continue
-            if s.isdigit():
+            if s.isdigit() and not re.fullmatch(r"Page\d+of\d+", following):
                 foot_numbers.append(int(s))  # a note's number at the foot of the page
                 continue
-            if s in extra or re.fullmatch(r"Page\d+of\d+", s):
-                continue
-            raise AssertionError(
-                f"page {page_no}: the PDF line {line!r} is neither the DOCX's next text "
-                f"{body[b:b + 60]!r} nor its next note {notes[n:n + 60]!r}")
+            kinds[-1] = "head" if s in heads else "furniture"
+        text = [i for i, kind in enumerate(kinds) if kind == "text"]
+        first, last = (text[0], text[-1]) if text else (len(page), len(page))
+        middle = [page[i] for i in range(first, last) if kinds[i] == "furniture"]
+        assert not middle, (
+            f"page {page_no}: the PDF line {middle[0]!r} is neither the DOCX's next text "
+            f"{body[b:b + 60]!r} nor its next note {notes[n:n + 60]!r}")
+        top = sorted(w for i in range(first) if kinds[i] == "furniture" for w in page[i].split())
+        bottom = sorted(w for i in range(last + 1, len(page)) if kinds[i] == "furniture"
+                        for w in page[i].split())
+        assert (top, bottom) == expected_furniture(docx, page_no, len(pages)), (
+            f"page {page_no}: the PDF's page furniture is not the DOCX's header and footer")
     assert body[b:] == "", f"the PDF lacks the DOCX text from {body[b:b + 80]!r}"
     assert notes[n:] == "", f"the PDF lacks the DOCX notes from {notes[n:n + 80]!r}"
     # every note's number stands at the foot of a page, in order (a continued note once)

@@ -79,10 +79,12 @@ def setup_settings(word: WordDocument, language: str, *, house: bool) -> None:
 
 
 def page_furniture(w: DocxWriter) -> None:
-    """Marking, short title and date at the top; marking and "Page X of Y" at the foot.
+    """The same furniture as the PDF's (``writers.pdf.page.PageFurniture``).
 
-    The first page, which carries the title block, has only the marking at its
-    top; every page, the first included, has the same footer.
+    At the top: the marking, then the short title and the date (the running head); at
+    the foot: the organisation and "Page X of Y", then the marking. The first page,
+    which carries the title block, has only the marking at its top; every page, the
+    first included, has the same footer.
     """
     section = w.word.sections[-1]
     section.different_first_page_header_footer = True
@@ -90,6 +92,7 @@ def page_furniture(w: DocxWriter) -> None:
     short = (w.meta_text(w.meta.short_title, "meta.short_title")
              or w.meta_text(w.meta.title, "meta.title"))
     date_text = w.clean(w.meta.date_line(), "meta.date_text")
+    organisation = w.meta_text(w.meta.organisation, "meta.organisation")
 
     header = _story_root(section, "header")
     if marking:
@@ -106,19 +109,21 @@ def page_furniture(w: DocxWriter) -> None:
     else:
         first.append(etree.Element(W_P))
     for kind in ("footer", "first_page_footer"):
-        _footer(w, _story_root(section, kind), marking)
+        _footer(w, _story_root(section, kind), organisation, marking)
 
-def _footer(w: DocxWriter, root: _Element, marking: str) -> None:
+
+def _footer(w: DocxWriter, root: _Element, organisation: str, marking: str) -> None:
     p = w.para(root, "footer")
-    _tabs(p, [("center", w.text_width // 2), ("right", w.text_width)])
-    etree.SubElement(etree.SubElement(p, W_R), W_TAB)
-    if marking:
-        w.run(p, marking, True, False, None)
+    _tabs(p, [("right", w.text_width)])
+    if organisation:
+        w.run(p, organisation, False, False, None)
     etree.SubElement(etree.SubElement(p, W_R), W_TAB)
     w.run(p, "Page ", False, False, None)
     _field(p, "PAGE", "1")
     w.run(p, " of ", False, False, None)
     _field(p, "NUMPAGES", "1")
+    if marking:
+        w.text_para(root, "marking", marking)
 
 # ------------------------------------------------------------------ properties
 

@@ -180,7 +180,8 @@ _STYLES: tuple[_StyleSpec, ...] = (
         '<w:spacing w:before="40" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
         f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>')),
     _StyleSpec("footer", "footer", "Footer", ui_priority=99, house=(
-        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:pPr><w:pBdr>{_border("top", RULE, 4, 4)}</w:pBdr>'
+        '<w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
         f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>')),
     _StyleSpec("table", "Brief Table", "BriefTable", kind="table", based_on="Normal Table",
                ui_priority=59, house=(
