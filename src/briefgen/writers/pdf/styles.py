@@ -75,7 +75,8 @@ class PageGeometry:
 
 def _style(name: str, **kw: Any) -> ParagraphStyle:
     base = dict(fontName=REGULAR, fontSize=10.5, leading=14.5, bulletFontName=REGULAR,
-                allowOrphans=0, allowWidows=0, splitLongWords=1, textColor=colors.black)
+                allowOrphans=0, allowWidows=0, splitLongWords=1, uriWasteReduce=0.3,
+                textColor=colors.black)
     base.update(kw)
     if "bulletFontSize" not in kw:
         base["bulletFontSize"] = base["fontSize"]
