@@ -179,3 +179,121 @@ def test_a_saved_figure_rebuilds(tmp_path, capsys):
     warm = Workspace(ws.resolve())
     assert relevant(warm)(None, str(picture.resolve()))  # the real watcher's filter keeps it
     assert (ws / "figures").resolve() in [p.resolve() for p in watched_paths(warm)]
+
+
+# ---------------------------------------------------------------- warm = cold, byte for byte
+
+_TITLE = re.compile(r'^(title: "?)(.*?)("?)$', flags=re.M)
+
+
+def _cold_builds(ws: Path, topics: list[str], out: Path) -> dict[str, tuple[bytes, bytes, str]]:
+    """Each topic built by its own fresh ``briefgen build`` process: (DOCX, PDF, stderr)."""
+    env = {**os.environ, "PYTHONPATH": SRC}
+    procs = {topic: subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "--root", str(ws), "build", topic, "--out", str(out / topic)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for topic in topics}
+    done: dict[str, tuple[bytes, bytes, str]] = {}
+    for topic, proc in procs.items():
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        done[topic] = ((out / topic / f"{topic}.docx").read_bytes(),
+                       (out / topic / f"{topic}.pdf").read_bytes(), err)
+    return done
+
+
+def _cited_record(ws: Path, topic: str):
+    """An extract the topic cites whose source has an archived text (from the workspace)."""
+    from briefgen.workspace import open_workspace
+
+    w = open_workspace(ws)
+    corpus = w.corpus()
+    for _, key in w.brief(topic).cited_keys():
+        record = corpus.extracts.get(key)
+        if record is not None and record.archived and record.text_line:
+            return record, corpus.sources[record.source.id]
+    raise AssertionError(f"{topic} cites no extract of an archived text")
+
+
+def test_warm_rebuilds_equal_cold_builds_after_every_kind_of_save(tmp_path):
+    """After each kind of save (spec, settings, record, text, template), the files the
+    warm process writes are byte for byte those of a fresh ``briefgen build``, for the
+    topic saved and for another topic watched beside it (nothing leaks between topics),
+    and its warnings are those the fresh build prints."""
+    from briefgen.watch import Watcher
+    from briefgen.workspace import open_workspace
+    from workspaces import copy_repository_workspace
+
+    ws = copy_repository_workspace(tmp_path / "ws")
+    topics = ["cyber", *[t for t in sorted(p.stem for p in (ws / "briefs").glob("*.yaml")) if t != "cyber"][:1]]
+    out = tmp_path / "warm"
+    watcher = Watcher(open_workspace(ws), topics, ("docx", "pdf"), str(out))
+    spec = ws / "briefs" / "cyber.yaml"
+    settings = ws / "templates" / "settings.yaml"
+    template = ws / "templates" / "brief.md.j2"
+    extract, source = _cited_record(ws, "cyber")
+    record = ws / extract.path
+    text = ws / source.text_path
+    previous: dict[str, bytes] = {}
+
+    def title(path: Path) -> None:
+        body = path.read_text(encoding="utf-8")
+        assert _TITLE.search(body), path
+        path.write_text(_TITLE.sub(r"\1\2 (revised)\3", body, count=1), encoding="utf-8")
+
+    def spec_date() -> None:
+        body = spec.read_text(encoding="utf-8")
+        m = re.search(r"^date: (\d{4})-(\d\d)-(\d\d)$", body, flags=re.M)
+        assert m, "the spec has no date line"
+        day = 1 if m.group(3) == "28" else int(m.group(3)) + 1
+        edit(spec, m.group(0), f"date: {m.group(1)}-{m.group(2)}-{day:02d}")
+
+    def house_style() -> None:  # notes show paragraphs (the text edit below then moves them)
+        edit(settings, "locators: false", "locators: true")
+        edit(settings, "date_style: dmy", "date_style: mdy")
+        body = settings.read_text(encoding="utf-8")  # and the details check reads the glossary
+        group = re.search(r"^  - \[.*\]\n", body, flags=re.M)
+        assert group, "settings hold no glossary group"
+        edit(settings, group.group(0), "")
+
+    def record_title() -> None:
+        body = record.read_text(encoding="utf-8")
+        m = re.search(r'^(  title: "?)(.*?)("?)$', body, flags=re.M)
+        assert m, record
+        edit(record, m.group(0), f"{m.group(1)}{m.group(2)} (revised){m.group(3)}")
+
+    def new_paragraph() -> None:  # a paragraph before the cited one: its number moves
+        lines = text.read_text(encoding="utf-8").split("\n")
+        at = extract.text_line - 1
+        text.write_text("\n".join([*lines[:at], "", "A paragraph added in a later revision.", "",
+                                   *lines[at:]]), encoding="utf-8")
+
+    def heading() -> None:
+        body = template.read_text(encoding="utf-8")
+        m = re.search(r"^## ([^{\n]+)$", body, flags=re.M)
+        assert m, template
+        edit(template, m.group(0), f"## {m.group(1)} (revised)")
+
+    saves = [(spec, lambda: title(spec)), (spec, spec_date), (settings, house_style),
+             (record, record_title), (text, new_paragraph), (template, heading)]
+    results = [watcher.rebuild(t) for t in topics]
+    for step, (path, change) in enumerate([(None, None), *saves]):
+        if change is not None:
+            change()
+            affected = watcher.affected([path])
+            assert affected, path
+            results = [watcher.rebuild(t) for t in affected]
+        cold = _cold_builds(ws, [r.topic for r in results], tmp_path / f"cold-{step}")
+        for result in results:
+            assert not result.problems, [str(p) for p in result.problems]
+            topic = result.topic
+            docx, pdf, err = cold[topic]
+            where = f"{topic} after saving {path.name if path else 'nothing'}"
+            assert (out / f"{topic}.docx").read_bytes() == docx, where
+            assert (out / f"{topic}.pdf").read_bytes() == pdf, where
+            if topic == "cyber":  # every save changed what the reader sees
+                assert pdf != previous.get(topic), where
+            previous[topic] = pdf
+            warm = {str(w) for w in result.warnings}
+            printed = set(err.splitlines())
+            assert warm <= printed, (where, warm - printed)
+            assert {line for line in printed if ": note " in line} <= warm, where

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import BriefgenError, Problem, Warn
 from .models import Extract, ParagraphStyle, Source, SourceFile
@@ -137,6 +137,9 @@ class Corpus:
     namer: Callable[[], set[str]] | None = None
     #: topic tags answered by the index (a build's lint needs no full catalogue)
     topics: TopicLookup | None = None
+    #: results computed from this archive as loaded (``memo.Memo`` tables by name): a
+    #: changed archive is a new Corpus, so nothing here outlives what it was made from
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def name_words(self) -> set[str] | None:
         """The names in the sources' texts as the index holds them; None: not known."""

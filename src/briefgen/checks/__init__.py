@@ -16,16 +16,21 @@ detail is highlighted in its sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..document import Document, Highlight, NoteRef
 from ..errors import Problem
+from ..memo import Memo
 from . import dates
 from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
 from .sentences import Sentence, highlight, lines, sentences
-from .text import Glossary, common_words, name_words, normal
+from .text import Glossary, common_words, known_in, name_words, normal
+
+#: name words and lower-case words of one line of a brief: a pure function of its text
+_LINE_WORDS: Memo[tuple[frozenset[str], frozenset[str]]] = Memo(8192)
 
 
 @dataclass(slots=True)
@@ -77,26 +82,58 @@ class Locator:
         return self.loaded.line(candidates[0][0]) if candidates else None
 
 
+def glossary_key(settings: Any) -> tuple[tuple[str, ...], ...]:
+    """The house glossary as a value: what every glossary-dependent result is keyed on."""
+    return tuple(tuple(group) for group in getattr(settings, "glossary", None) or [])
+
+
 def glossary_of(settings: Any) -> Glossary:
-    return Glossary(getattr(settings, "glossary", None) or [])
+    return Glossary(glossary_key(settings))
+
+
+def memo_table(corpus: Any, name: str) -> Memo[Any]:
+    """The memo table ``name`` of this loaded archive (``Corpus.memo``).
+
+    Its results depend on the archive as loaded; a corpus without a ``memo`` (a test's
+    stand-in) gets a fresh table, used for this call only.
+    """
+    tables = getattr(corpus, "memo", None)
+    if not isinstance(tables, dict):
+        return Memo()
+    table = tables.get(name)
+    if table is None:
+        table = tables[name] = Memo()
+    return table
+
+
+def _corpus_names(corpus: Any) -> frozenset[str]:
+    cached = getattr(corpus, "name_words", None)
+    known = cached() if callable(cached) else None
+    if known is None:
+        known = name_words(p.text for record in corpus.sources.values()
+                           for p in getattr(record, "paragraphs", []))
+    return frozenset(known)
+
+
+def _line_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(name_words([text])), frozenset(common_words([text]))
 
 
 def known_names(corpus: Any, doc: Document | None = None) -> set[str]:
     """Words written capitalised inside sentences of the sources or the brief: names.
 
     A corpus read from the index knows its sources' names already (``Corpus.name_words``),
-    so a build need not read every source's text.
+    so a build need not read every source's text. Both ``name_words`` and
+    ``common_words`` are unions over texts, so each line's share is kept by its text.
     """
-    cached = getattr(corpus, "name_words", None)
-    known = cached() if callable(cached) else None
-    if known is None:
-        known = name_words(p.text for record in corpus.sources.values()
-                           for p in getattr(record, "paragraphs", []))
+    known: set[str] = set(memo_table(corpus, "names").get("sources", partial(_corpus_names, corpus)))
     if doc is not None:
-        texts = [line.text for line in lines(doc)]
-        known = known | name_words(texts)
+        common: set[str] = set()
+        for line in lines(doc):
+            names, lower = _LINE_WORDS.get(line.text, partial(_line_words, line.text))
+            known |= names
+            common |= lower
         # "Cyber Coalition" makes no name of "cyber", which the brief writes in lower case
-        common = common_words(texts)
         known = {w for w in known if w.isupper() or w.lower() not in common}
     return known
 
@@ -106,7 +143,15 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     """Run every check on a Document whose notes ``notes.apply`` has numbered."""
     findings = Findings()
     path = path or (loaded.path if loaded is not None else doc.meta.topic)
-    glossary = glossary_of(settings)
+    gkey = glossary_key(settings)
+    glossary: Glossary = memo_table(corpus, "glossary").get(gkey, partial(Glossary, gkey))
+    style = getattr(settings, "date_style", "dmy")
+    # Each result below is a pure function of the key it is kept under, within this
+    # loaded archive: a note's evidence of its keys (and the glossary), a sentence's
+    # findings of its text, its keys, the glossary and the known names among its words.
+    evidence_memo = memo_table(corpus, "evidence")
+    details_memo = memo_table(corpus, "details")
+    dates_memo = memo_table(corpus, "dates")
     where = Locator(loaded)
     findings.profile = result = _profile.profile(doc, corpus, settings)
     doc.meta.sources_to = result.newest_date
@@ -114,16 +159,17 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         loc = ("date",) if "days after its newest source" in message else ("topic",)
         findings.problems.append(Problem(path, loaded.line(loc) if loaded is not None else None,
                                          message, "warning"))
-    cache: dict[tuple[str, ...], Any] = {}
     known = known_names(corpus, doc)
     for sentence in sentences(doc):
+        text = sentence.text
         keys = tuple(c.key for c in sentence.note.citations)
-        if keys not in cache:
-            cache[keys] = gather(keys, corpus, glossary)
-        misses = check_sentence(sentence.text, cache[keys], glossary, known)
+        evidence = evidence_memo.get((keys, gkey), partial(gather, keys, corpus, glossary))
+        misses = list(details_memo.get(
+            (text, keys, gkey, known_in(text, known)),
+            partial(_details, text, evidence, glossary, known)))
         done = True if sentence.line.role == "chronology" else None
-        timing = dates.check_sentence(sentence.text, list(keys), corpus, done,
-                                      getattr(settings, "date_style", "dmy"))
+        timing = list(dates_memo.get((text, keys, done, style),
+                                     partial(_dates, text, keys, corpus, done, style)))
         if not misses and not timing:
             continue
         line = where.line(sentence.note, sentence.text)
@@ -141,6 +187,15 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
                 f"evidence ({', '.join(keys)}) \u2014 \u201c{_short(sentence.text)}\u201d",
                 "warning"))
     return findings
+
+
+def _details(text: str, evidence: Any, glossary: Glossary, known: set[str]) -> tuple[Miss, ...]:
+    return tuple(check_sentence(text, evidence, glossary, known))
+
+
+def _dates(text: str, keys: tuple[str, ...], corpus: Any, done: bool | None,
+           style: str) -> tuple[dates.DateFinding, ...]:
+    return tuple(dates.check_sentence(text, list(keys), corpus, done, style))
 
 
 def review(doc: Document, findings: Findings) -> None:

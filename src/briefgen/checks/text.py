@@ -234,6 +234,12 @@ def name_words(texts: Iterable[str]) -> set[str]:
     return out
 
 
+def known_in(text: str, known: set[str] | frozenset[str]) -> frozenset[str]:
+    """The words of ``text`` that ``known`` holds: all of ``known`` that ``find_names``
+    can consult for this text (a memo key that ignores the rest)."""
+    return frozenset(w for m in _TOKEN.finditer(text) if (w := m.group(0).rstrip(".")) in known)
+
+
 def common_words(texts: Iterable[str]) -> set[str]:
     """Words written in lower case in ``texts``."""
     return {w for text in texts for m in _TOKEN.finditer(text) if (w := m.group(0).rstrip(".")).islower()}

@@ -31,13 +31,14 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageBreak, Paragraph, Table
 
+from .parsed import ParsedParagraph
 from .styles import RULE
 
 MARK_CALLBACK = "briefgenNoteMark"
 _FUZZ = 1e-6
 
 
-class MemoParagraph(Paragraph):
+class MemoParagraph(ParsedParagraph):
     """A paragraph that breaks its lines once per width.
 
     Placing a paragraph with notes measures it before the frame draws it, and a note

@@ -1,0 +1,50 @@
+"""Bounded memo tables for the warm process (``briefgen watch``) and repeated work in a build.
+
+A ``Memo`` maps a key made of the *content* a result depends on (texts, tuples of ids,
+settings values) to the result, keeps the most recently used ``limit`` entries, and never
+decides validity from file names or times: a changed input is a different key. Where a
+table depends on a loaded archive, it lives on that ``Corpus`` object, which ``watch``
+drops and reloads on any change under ``seeds/``, so no entry outlives the archive it was
+computed from.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class Memo(Generic[V]):
+    """A least-recently-used table of at most ``limit`` results."""
+
+    __slots__ = ("_table", "hits", "limit", "misses")
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._table: OrderedDict[Hashable, V] = OrderedDict()
+        self.limit = limit
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The result for ``key``, made by ``make()`` the first time."""
+        table = self._table
+        try:
+            value = table[key]
+        except KeyError:
+            self.misses += 1
+            value = table[key] = make()
+            if len(table) > self.limit:
+                table.popitem(last=False)
+            return value
+        self.hits += 1
+        table.move_to_end(key)
+        return value
+
+    def clear(self) -> None:
+        self._table.clear()
+
+    def __len__(self) -> int:
+        return len(self._table)
