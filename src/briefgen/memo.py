@@ -43,6 +43,21 @@ class Memo(Generic[V]):
         table.move_to_end(key)
         return value
 
+    def peek(self, key: Hashable) -> V | None:
+        """The result kept for ``key``, or None."""
+        value = self._table.get(key)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._table.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        self._table[key] = value
+        if len(self._table) > self.limit:
+            self._table.popitem(last=False)
+
     def clear(self) -> None:
         self._table.clear()
 

@@ -1,4 +1,4 @@
-"""Paragraph markup parsed once per text and style, in a build and across warm rebuilds.
+"""Paragraph markup parsed, and its lines broken, once per text, style and width.
 
 reportlab parses each paragraph's markup with an HTML parser into fragments
 (``ParaFrag``: a run of text with its font, size, colour, link or callback). That parse
@@ -8,6 +8,15 @@ of the cleaned markup and every value of the style (not the style object, which 
 anew for each build), and gives each paragraph its own shallow copies of the fragments:
 layout sets attributes on fragments (``_fkind``) and replaces a paragraph's fragment
 list, never the list it was given, so the kept originals stay as parsed.
+
+Breaking a fresh paragraph into lines is likewise a pure function of its fragments (so of
+the parse key), its bullet and the width, and is kept the same way: the first paragraph
+that is wrapped at a width stores a copy of what ``wrap`` left on it (the lines, the
+fragment word list, height and widths); a later paragraph of the same key and width gets
+its own copy of that. Copies are made down to every object that layout, splitting or
+drawing changes in place: the lines and their word lists, each line's word fragments,
+each word list of the processed fragments (a split changes its class). The fragments
+inside those word lists are shared, as reportlab's own split parts share them.
 """
 
 from __future__ import annotations
@@ -17,7 +26,13 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paragraph import (
+    _FUZZ,
+    FragLine,
+    ParaLines,
+    cleanBlockQuotedText,
+    textTransformFrags,
+)
 from reportlab.platypus.paraparser import ParaParser
 
 from ...memo import Memo
@@ -25,6 +40,13 @@ from ...memo import Memo
 #: (markup, case sensitivity, style values) -> (cleaned markup, style was kept, the style
 #: parsed, fragments, bullet fragments)
 _PARSED: Memo[tuple[str, bool, ParagraphStyle, list[Any], list[Any] | None]] = Memo(8192)
+
+
+#: (parse key, bullet, width) -> the state ``wrap`` leaves on a fresh paragraph
+_LAID: Memo[dict[str, Any]] = Memo(8192)
+#: what ``Paragraph.wrap`` (and ``breakLines``) set on the paragraph
+_WRAPPED = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max",
+            "_splitLongWordCount", "_hyphenations")
 
 
 def style_key(style: ParagraphStyle) -> tuple[tuple[str, str], ...]:
@@ -46,18 +68,72 @@ def _parse(text: str, style: ParagraphStyle, case: int) -> tuple[str, bool, Para
 
 
 class ParsedParagraph(Paragraph):
-    """A reportlab Paragraph whose markup is parsed at most once per text and style."""
+    """A reportlab Paragraph whose markup is parsed, and whose lines are broken at a
+    width, at most once per text and style."""
+
+    _layout_key: tuple[Any, ...] | None = None
 
     def _setup(self, text: str, style: ParagraphStyle, bulletText: Any, frags: Any,
                cleaner: Any) -> None:
+        self._layout_key = None
         if frags is not None or cleaner is not cleanBlockQuotedText or not isinstance(text, str):
             super()._setup(text, style, bulletText, frags, cleaner)
             return
         case = self.caseSensitive
-        clean, kept, parsed_style, parsed, bullet = _PARSED.get(
-            (text, case, style_key(style)), partial(_parse, text, style, case))
+        key = (text, case, style_key(style))
+        clean, kept, parsed_style, parsed, bullet = _PARSED.get(key, partial(_parse, text, style, case))
         self.text = clean
         self.frags = [f.clone() for f in parsed]
         self.style = style if kept else parsed_style
         self.bulletText = [f.clone() for f in bullet] if bullet else bulletText
         self.debug = 0
+        if kept and (self.bulletText is None or isinstance(self.bulletText, str)):
+            self._layout_key = (key, self.bulletText, self.encoding)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        key = self._layout_key
+        if key is None or availWidth < _FUZZ or "autoLeading" in self.__dict__:
+            return super().wrap(availWidth, availHeight)
+        self._layout_key = None  # wrapped once, the fragments are no longer as parsed
+        laid = _LAID.peek((key, availWidth))
+        if laid is None:
+            size = super().wrap(availWidth, availHeight)
+            _LAID.put((key, availWidth), _copy_state({k: self.__dict__[k] for k in _WRAPPED
+                                                       if k in self.__dict__}))
+            return size
+        self.__dict__.update(_copy_state(laid))
+        return self.width, self.height
+
+
+def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
+    out = dict(state)
+    if "_wrapWidths" in out:
+        out["_wrapWidths"] = list(out["_wrapWidths"])
+    if "frags" in out:
+        out["frags"] = [_copy_word(w) for w in out["frags"]]
+    if "blPara" in out:
+        out["blPara"] = _copy_lines(out["blPara"])
+    return out
+
+
+def _copy_word(word: Any) -> Any:
+    """One entry of a paragraph's fragments: a fragment, or a processed word list."""
+    if isinstance(word, list):
+        copy = word.__class__(word)
+        if type(word) is not list:
+            copy.__dict__.update(word.__dict__)
+        return copy
+    return word.clone() if hasattr(word, "clone") else word
+
+
+def _copy_lines(bl: Any) -> Any:
+    if bl.kind == 0:  # one style: lines of (spare width, words as text)
+        return bl.clone(lines=[(line[0], list(line[1])) for line in bl.lines])
+    lines = []
+    for line in bl.lines:
+        attrs = dict(line.__dict__)
+        attrs["words"] = [w.clone() if hasattr(w, "clone") else w for w in line.words]
+        lines.append(FragLine(**attrs))
+    copy = ParaLines(**{k: v for k, v in bl.__dict__.items() if k != "lines"})
+    copy.lines = lines
+    return copy
