@@ -5,9 +5,10 @@ reportlab parses each paragraph's markup with an HTML parser into fragments
 is a pure function of the markup and the style's values, and a brief repeats it for
 every paragraph and note on every build. ``ParsedParagraph`` keeps the result under a key
 of the cleaned markup and every value of the style (not the style object, which is made
-anew for each build), and gives each paragraph its own shallow copies of the fragments:
-layout sets attributes on fragments (``_fkind``) and replaces a paragraph's fragment
-list, never the list it was given, so the kept originals stay as parsed.
+anew for each build). Each paragraph gets its own list of the fragments; the fragments
+themselves are shared: layout replaces a paragraph's fragment list, never the list it
+was given, and sets on a fragment only its kind (``_fkind``), which the fragment alone
+decides, so the kept originals stay as parsed.
 
 Breaking a fresh paragraph into lines is likewise a pure function of its fragments (so of
 the parse key), its bullet and the width, and is kept the same way: the first paragraph
@@ -49,9 +50,11 @@ _WRAPPED = ("width", "height", "blPara", "frags", "_wrapWidths", "_width_max",
             "_splitLongWordCount", "_hyphenations")
 
 
-def style_key(style: ParagraphStyle) -> tuple[tuple[str, str], ...]:
-    """Every value of a style (its name and parent aside) as text: what parsing may read."""
-    return tuple(sorted((k, repr(v)) for k, v in style.__dict__.items() if k not in ("name", "parent")))
+def style_key(style: ParagraphStyle) -> tuple[Any, ...]:
+    """Every value of a style (its name and parent aside), with its type: what parsing and
+    line breaking may read. Styles built alike list their values in the same order; one
+    built otherwise only misses the memo."""
+    return tuple((k, v.__class__, v) for k, v in style.__dict__.items() if k != "name" and k != "parent")
 
 
 def _parse(text: str, style: ParagraphStyle, case: int) -> tuple[str, bool, ParagraphStyle, list[Any],
@@ -83,7 +86,7 @@ class ParsedParagraph(Paragraph):
         key = (text, case, style_key(style))
         clean, kept, parsed_style, parsed, bullet = _PARSED.get(key, partial(_parse, text, style, case))
         self.text = clean
-        self.frags = [f.clone() for f in parsed]
+        self.frags = list(parsed)
         self.style = style if kept else parsed_style
         self.bulletText = [f.clone() for f in bullet] if bullet else bulletText
         self.debug = 0
