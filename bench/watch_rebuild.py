@@ -4,9 +4,10 @@
 
 Copies the repository's workspace to a temporary folder, builds the topic once (the
 cold start ``watch`` pays once), then N times: edits one line of the spec (the title,
-alternately with and without a word), and times the rebuild ``watch`` does on that
-save — the spec reloaded, the brief composed, its notes checked, DOCX and PDF written —
-with the archive and settings kept from before. Prints one JSON object: wall-clock and
+with a new word each time, so no rebuild ever sees a title it has seen before), and
+times the rebuild ``watch`` does on that save — the spec reloaded, the brief composed,
+its notes checked, DOCX and PDF written — with the archive and settings kept from
+before. Prints one JSON object: wall-clock and
 CPU seconds of each timed rebuild. ``bench/run.py`` runs it and reports the median.
 """
 
@@ -19,14 +20,18 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 TITLE = re.compile(r'^title: ("?)(.*?)("?)$', flags=re.M)
 
 
-def _draft(m: re.Match[str]) -> str:
-    return f"title: {m.group(1)}{m.group(2)} (draft){m.group(3)}"
+def _draft(n: int) -> Callable[[re.Match[str]], str]:
+    def title(m: re.Match[str]) -> str:
+        return f"title: {m.group(1)}{m.group(2)} (draft {n}){m.group(3)}"
+
+    return title
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         wall: list[float] = []
         cpu: list[float] = []
         for i in range(args.warmup + args.runs):
-            # One line of the spec changes: the title, with and without a word.
-            edited = original if i % 2 else TITLE.sub(_draft, original, count=1)
+            # One line of the spec changes: the title, never the same twice.
+            edited = TITLE.sub(_draft(i), original, count=1)
             spec.write_text(edited, encoding="utf-8")
             c0, t0 = time.process_time(), time.perf_counter()
             topics = watcher.affected([spec])

@@ -23,6 +23,7 @@ import datetime as _dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -57,6 +58,7 @@ from .document import (
 )
 from .errors import BriefgenError, Problem, WarnProblem
 from .house import LABELS
+from .memo import Memo
 from .sentences import split_sentences
 
 if TYPE_CHECKING:  # the models are imported only when a brief is composed
@@ -325,7 +327,18 @@ def _template_frame(exc: BaseException, workspace: Workspace, default: str) -> t
 
 # --------------------------------------------------------------------------- markdown → tree
 
+#: markdown-it's tokens of a text, by parser and text: the tree builders only read them
+_TOKENS: Memo[list[Token]] = Memo(4096)
 
+
+def parse_tokens(parser: MarkdownIt, text: str) -> list[Token]:
+    """``parser.parse(text)``, once per parser and text (a prose field that did not change
+    is not parsed again by a warm rebuild)."""
+    return _TOKENS.get((id(parser), text), partial(parser.parse, text))
+
+
+
+@lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
@@ -545,7 +558,7 @@ def _protect_citations(markdown: str, shown: str) -> tuple[str, list[list[CiteIt
 
 def markdown_to_blocks(markdown: str, shown: str = "(markdown)") -> list[Block]:
     text, citations = _protect_citations(markdown, shown)
-    tokens = _parser().parse(text)
+    tokens = parse_tokens(_parser(), text)
     blocks, _ = _TreeBuilder(citations, shown).blocks(tokens)
     _set_anchors(blocks)
     return blocks

@@ -97,7 +97,7 @@ def _parser() -> MarkdownIt:
 
 
 def _parse(text: str, loc: PathKey, loaded: LoadedBrief) -> list[Block]:
-    from .compose import _MARK_CLOSE, _MARK_OPEN, _TreeBuilder
+    from .compose import _MARK_CLOSE, _MARK_OPEN, _TreeBuilder, parse_tokens
 
     citations: list[list[CiteItem]] = []
 
@@ -109,7 +109,7 @@ def _parse(text: str, loc: PathKey, loaded: LoadedBrief) -> list[Block]:
                                                                           m.group(0)), str(exc))) from None
         return f"{_MARK_OPEN}{len(citations) - 1}{_MARK_CLOSE}"
 
-    tokens = _parser().parse(CITATION.sub(swap, text))
+    tokens = parse_tokens(_parser(), CITATION.sub(swap, text))
     for tok in tokens:
         if tok.level == 0 and tok.nesting >= 0 and tok.type not in _ALLOWED and tok.type in _WHAT:
             raise BriefgenError(Problem(

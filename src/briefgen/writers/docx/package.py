@@ -9,9 +9,12 @@ pyproject pins; ``tests/test_docx.py`` exercises each against the installed vers
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import zipfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +25,7 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from ...errors import BriefgenError, Warn
+from ...memo import Memo
 from .oxml import W_NS, _Element, _w
 
 if TYPE_CHECKING:
@@ -33,26 +37,41 @@ _Stamp = tuple[int, int, int, int, int, int]  # a zip entry's date and time
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
+#: the base documents opened so far, as parsed, by their bytes (b"" for python-docx's own)
+_BASES: Memo[WordDocument] = Memo(4)
+
+
 def open_base(reference_docx: Path | None, warn: Warn | None = None) -> WordDocument:
     """python-docx's default template, or the house template with its body cleared.
 
     A house template is read by ``housedocx``: under limits, with no DTD, and rebuilt from
     an allow-list of parts (styles, theme, numbering, fonts, settings, page setup,
-    headers and footers); ``warn`` hears what was left out that could act.
+    headers and footers); ``warn`` hears what was left out that could act. Each base is
+    parsed once per process, keyed by its bytes; every build gets its own deep copy
+    (the writer changes styles, settings, sections and adds parts).
     """
     if reference_docx is None:
-        word = _python_docx.Document()
+        base = _BASES.get(b"", partial(_cleared, _python_docx.Document))
     else:
         from ...housedocx import sanitized_house_docx
 
         path = Path(reference_docx)
         data = sanitized_house_docx(path, str(path), warn or (lambda message: None))
-        try:
-            word = _python_docx.Document(io.BytesIO(data))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
-                etree.XMLSyntaxError, OSError) as exc:
-            reason = " ".join(str(exc).strip("\"'").split()) or type(exc).__name__
-            raise BriefgenError(f"not a Word document (.docx): {reason}", path=path) from None
+        base = _BASES.get(data, partial(_cleared, partial(_open_house, data, path)))
+    return copy.deepcopy(base)
+
+
+def _open_house(data: bytes, path: Path) -> WordDocument:
+    try:
+        return _python_docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
+            etree.XMLSyntaxError, OSError) as exc:
+        reason = " ".join(str(exc).strip("\"'").split()) or type(exc).__name__
+        raise BriefgenError(f"not a Word document (.docx): {reason}", path=path) from None
+
+
+def _cleared(open_document: Callable[[], WordDocument]) -> WordDocument:
+    word = open_document()
     body = word.element.body
     for child in list(body):
         if child.tag != _w("sectPr"):

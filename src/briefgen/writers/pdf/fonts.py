@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -36,6 +37,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ...chars import allowed
 from ...errors import Warn
+from ...memo import Memo
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
@@ -55,6 +57,24 @@ _FACES = {
 _covered: frozenset[int] | None = None
 
 
+def _subsets_kept(font: TTFont) -> TTFont:
+    """``font``, its subsets made once per list of characters.
+
+    Each PDF embeds, per face, the subsets of the characters it uses; a subset is a pure
+    function of the font file (read once, at registration) and that list, so a warm
+    process that writes the same characters again reuses the bytes.
+    """
+    face = font.face
+    make = face.makeSubset
+    made: Memo[bytes] = Memo(256)
+
+    def make_subset(subset: list[int]) -> bytes:
+        return made.get(tuple(subset), partial(make, subset))
+
+    face.makeSubset = make_subset
+    return font
+
+
 def register_fonts() -> frozenset[int]:
     """Register the Carlito family once per process; return the code points all faces draw.
 
@@ -67,7 +87,7 @@ def register_fonts() -> frozenset[int]:
         return _covered
     coverage: frozenset[int] | None = None
     for name, filename in _FACES.items():
-        font = TTFont(name, str(FONT_DIR / filename))
+        font = _subsets_kept(TTFont(name, str(FONT_DIR / filename)))
         pdfmetrics.registerFont(font)
         cmap = frozenset(font.face.charToGlyph)
         coverage = cmap if coverage is None else coverage & cmap
@@ -131,8 +151,8 @@ def register_fallback() -> tuple[frozenset[int], str] | None:
         _fallback = (frozenset(), "")
         return None
     try:
-        regular = TTFont(FALLBACK, files[0])
-        bold = TTFont(FALLBACK + "-Bold", files[1]) if files[1] != files[0] else None
+        regular = _subsets_kept(TTFont(FALLBACK, files[0]))
+        bold = _subsets_kept(TTFont(FALLBACK + "-Bold", files[1])) if files[1] != files[0] else None
     except (TTFError, OSError, ValueError):  # CFF outlines, a damaged file: no fallback
         _fallback = (frozenset(), "")
         return None
@@ -382,7 +402,7 @@ def house_fonts(family: str, folders: tuple[Path, ...], warn: Warn) -> tuple[Fon
             for face in _STYLES:
                 path = faces.get(face, faces["regular"])
                 name = f"House-{family.replace(' ', '')}-{face}"
-                font = TTFont(name, str(path))
+                font = _subsets_kept(TTFont(name, str(path)))
                 pdfmetrics.registerFont(font)
                 names[face] = name
                 cmap = frozenset(font.face.charToGlyph)
