@@ -16,6 +16,23 @@ from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
+_warm = False
+
+
+def keep_between_builds(on: bool = True) -> None:
+    """Say that this process builds again and again (``briefgen watch``).
+
+    Tables whose every use costs a copy (a PDF paragraph's lines, a parsed base DOCX)
+    only pay off when a later build reuses them; a one-off build leaves them off.
+    """
+    global _warm
+    _warm = on
+
+
+def between_builds() -> bool:
+    """Whether results worth keeping only for a later build are kept."""
+    return _warm
+
 
 class Memo(Generic[V]):
     """A least-recently-used table of at most ``limit`` results."""

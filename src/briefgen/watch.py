@@ -46,6 +46,9 @@ class Watcher:
 
     def __init__(self, ws: Workspace, topics: list[str], formats: tuple[str, ...],
                  out: str | None = None):
+        from .memo import keep_between_builds
+
+        keep_between_builds()  # this process rebuilds: what did not change is kept
         self.ws = ws
         self.topics = topics
         self.formats = formats

@@ -25,7 +25,7 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from ...errors import BriefgenError, Warn
-from ...memo import Memo
+from ...memo import Memo, between_builds
 from .oxml import W_NS, _Element, _w
 
 if TYPE_CHECKING:
@@ -47,18 +47,21 @@ def open_base(reference_docx: Path | None, warn: Warn | None = None) -> WordDocu
     A house template is read by ``housedocx``: under limits, with no DTD, and rebuilt from
     an allow-list of parts (styles, theme, numbering, fonts, settings, page setup,
     headers and footers); ``warn`` hears what was left out that could act. Each base is
-    parsed once per process, keyed by its bytes; every build gets its own deep copy
-    (the writer changes styles, settings, sections and adds parts).
+    parsed once in a process that builds again and again (``memo.between_builds``),
+    keyed by its bytes; every build gets its own deep copy (the writer changes styles,
+    settings, sections and adds parts). A one-off build parses its base itself.
     """
     if reference_docx is None:
-        base = _BASES.get(b"", partial(_cleared, _python_docx.Document))
+        key, make = b"", partial(_cleared, _python_docx.Document)
     else:
         from ...housedocx import sanitized_house_docx
 
         path = Path(reference_docx)
         data = sanitized_house_docx(path, str(path), warn or (lambda message: None))
-        base = _BASES.get(data, partial(_cleared, partial(_open_house, data, path)))
-    return copy.deepcopy(base)
+        key, make = data, partial(_cleared, partial(_open_house, data, path))
+    if not between_builds():
+        return make()
+    return copy.deepcopy(_BASES.get(key, make))
 
 
 def _open_house(data: bytes, path: Path) -> WordDocument:

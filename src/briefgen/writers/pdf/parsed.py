@@ -36,7 +36,7 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.platypus.paraparser import ParaParser
 
-from ...memo import Memo
+from ...memo import Memo, between_builds
 
 #: (markup, case sensitivity, style values) -> (cleaned markup, style was kept, the style
 #: parsed, fragments, bullet fragments)
@@ -54,7 +54,11 @@ def style_key(style: ParagraphStyle) -> tuple[Any, ...]:
     """Every value of a style (its name and parent aside), with its type: what parsing and
     line breaking may read. Styles built alike list their values in the same order; one
     built otherwise only misses the memo."""
-    return tuple((k, v.__class__, v) for k, v in style.__dict__.items() if k != "name" and k != "parent")
+    values = dict(style.__dict__)
+    values.pop("name", None)
+    values.pop("parent", None)
+    kept = tuple(values.values())
+    return tuple(values), kept, tuple(map(type, kept))
 
 
 def _parse(text: str, style: ParagraphStyle, case: int) -> tuple[str, bool, ParagraphStyle, list[Any],
@@ -79,7 +83,8 @@ class ParsedParagraph(Paragraph):
     def _setup(self, text: str, style: ParagraphStyle, bulletText: Any, frags: Any,
                cleaner: Any) -> None:
         self._layout_key = None
-        if frags is not None or cleaner is not cleanBlockQuotedText or not isinstance(text, str):
+        if (frags is not None or cleaner is not cleanBlockQuotedText or not isinstance(text, str)
+                or not between_builds()):
             super()._setup(text, style, bulletText, frags, cleaner)
             return
         case = self.caseSensitive
