@@ -48,23 +48,40 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
+#: each prose field's citations: (normalised text before the citation, its keys), by text
+_FIELD_CITATIONS: Memo[tuple[tuple[str, tuple[str, ...]], ...]] = Memo(4096)
+
+
+def _field_citations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from ..brief import CITATION, parse_citation
+
+    out = []
+    for m in CITATION.finditer(text):
+        try:
+            keys = tuple(parse_citation(m.group(1)))
+        except ValueError:
+            continue
+        out.append((normal(CITATION.sub(" ", text[:m.start()])), keys))
+    return tuple(out)
+
+
 class Locator:
     """Finds the line of the spec that holds a note's sentence."""
 
     def __init__(self, loaded: Any):
-        from ..brief import CITATION, parse_citation
-
         self.loaded = loaded
-        self.fields: list[tuple[Any, str, tuple[str, ...]]] = []
-        if loaded is None:
-            return
-        for loc, text, _ in loaded.prose():
-            for m in CITATION.finditer(text):
-                try:
-                    keys = tuple(parse_citation(m.group(1)))
-                except ValueError:
-                    continue
-                self.fields.append((loc, normal(CITATION.sub(" ", text[:m.start()])), keys))
+        self._fields: list[tuple[Any, str, tuple[str, ...]]] | None = None
+
+    @property
+    def fields(self) -> list[tuple[Any, str, tuple[str, ...]]]:
+        """(field, normalised text before a citation, its keys) of every citation."""
+        if self._fields is None:
+            self._fields = []
+            if self.loaded is not None:
+                for loc, text, _ in self.loaded.prose():
+                    for before, keys in _FIELD_CITATIONS.get(text, partial(_field_citations, text)):
+                        self._fields.append((loc, before, keys))
+        return self._fields
 
     def line(self, note: NoteRef, sentence: str) -> int | None:
         if self.loaded is None:

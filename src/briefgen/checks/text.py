@@ -13,6 +13,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..corpus import fold
 
@@ -234,10 +235,15 @@ def name_words(texts: Iterable[str]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(m.group(0).rstrip(".") for m in _TOKEN.finditer(text))
+
+
 def known_in(text: str, known: set[str] | frozenset[str]) -> frozenset[str]:
     """The words of ``text`` that ``known`` holds: all of ``known`` that ``find_names``
     can consult for this text (a memo key that ignores the rest)."""
-    return frozenset(w for m in _TOKEN.finditer(text) if (w := m.group(0).rstrip(".")) in known)
+    return _words_of(text) & known
 
 
 def common_words(texts: Iterable[str]) -> set[str]:
