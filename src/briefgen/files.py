@@ -18,11 +18,16 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import BriefgenError
 
 MB = 1024 * 1024
+
+#: Told of every input file read while set (path, its bytes; None: refused): ``check``
+#: notes which files one brief's findings came from (``checkcache``).
+readers: list[Callable[[Path, bytes | None], None]] = []
 
 #: The largest file briefgen reads, by kind. A 12,500-note brief's spec is about 3 MB,
 #: the longest archived source text a few hundred KB.
@@ -74,6 +79,18 @@ def read_input(path: Path, shown: str, *, kind: str, root: Path | None,
     command line, which may be anywhere but must still be a regular file within limits).
     ``limit`` replaces the kind's size limit (one the settings set).
     """
+    if not readers:
+        return _read(path, shown, kind, root, limit)
+    data = None
+    try:
+        data = _read(path, shown, kind, root, limit)
+        return data
+    finally:
+        for told in readers:
+            told(path, data)
+
+
+def _read(path: Path, shown: str, kind: str, root: Path | None, limit: int | None) -> bytes:
     limit = LIMITS[kind] if limit is None else limit
     try:
         real = os.path.realpath(path, strict=True)

@@ -114,6 +114,14 @@ CREATE TABLE names (               -- words capitalised inside a sentence of its
 );
 CREATE INDEX names_by_file ON names(file_id);
 CREATE INDEX names_by_word ON names(word);
+CREATE TABLE briefs (              -- what ``check`` found in each brief (``checkcache``)
+    topic TEXT NOT NULL,
+    variant TEXT NOT NULL,         -- the flags it was checked with
+    key TEXT NOT NULL,             -- the hash of its inputs' values
+    deps TEXT NOT NULL,            -- JSON: its inputs
+    result TEXT NOT NULL,          -- JSON: its findings
+    PRIMARY KEY (topic, variant)
+);
 CREATE VIRTUAL TABLE passages USING fts5(
     text, number UNINDEXED, line UNINDEXED,
     tokenize = "unicode61 remove_diacritics 2"
@@ -546,6 +554,47 @@ class ArchiveIndex:
         return [(sid, shown, line or 1, text_shown) for sid, shown, line, text_shown in self._rows(
             "SELECT source_id, shown, source_line, text_shown FROM files WHERE registered = 1 "
             "ORDER BY name")]
+
+    def extract_stamp(self, extract_id: str) -> list[Any] | None:
+        """Where a verified extract stands (record, place) and its files' hashes; None: no such."""
+        rows = self._rows(f"SELECT f.name, e.seq, f.hash, f.text_hash {self._VERIFIED} AND e.id = ? "
+                          "ORDER BY f.name, e.seq LIMIT 1", (extract_id,))
+        return list(rows[0]) if rows else None
+
+    def source_stamp(self, source_id: str) -> list[Any] | None:
+        """The record of a source in the archive and its files' hashes; None: no such."""
+        rows = self._rows("SELECT name, hash, text_hash FROM files WHERE registered = 1 AND "
+                          "source_id = ? ORDER BY name LIMIT 1", (source_id,))
+        return list(rows[0]) if rows else None
+
+    def brief_result(self, topic: str, variant: str) -> tuple[str, Any, Any] | None:
+        """A brief's stored check: (key, inputs, findings), or None."""
+        rows = self._rows("SELECT key, deps, result FROM briefs WHERE topic = ? AND variant = ?",
+                          (topic, variant))
+        if not rows:
+            return None
+        try:
+            return rows[0][0], json.loads(rows[0][1]), json.loads(rows[0][2])
+        except ValueError as exc:
+            raise IndexUnavailable(str(exc), corrupt=True) from None
+
+    def store_brief_results(self, variant: str, rows: Iterable[tuple[str, str, Any, Any]]) -> bool:
+        """Keep (topic, key, inputs, findings) of checked briefs; False if busy or read-only."""
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO briefs (topic, variant, key, deps, result) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(topic, variant, key, _json(deps), _json(result)) for topic, key, deps, result in rows])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            return False
+        return True
 
     def read_snapshot(self) -> _ReadTransaction:
         """``with index.read_snapshot():`` reads that see one state of the index."""

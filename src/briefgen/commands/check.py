@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+from argparse import Namespace
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..checkcache import BriefCache, BriefResult
 from ..errors import BriefgenError, Problem
-from ..workspace import open_workspace
+from ..workspace import Workspace, open_workspace
 from .common import EXIT_OK, EXIT_USER
-from .lint import run_lint
+from .lint import lint_archive, lint_brief, uncited_correction
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
+    from ..models import Settings
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Namespace) -> int:
     ws = open_workspace(args.root)
     ws.full = bool(getattr(args, "full", False))  # verify every record, whatever the index says
+    archived_only = bool(getattr(args, "archived_only", False))
+    severity = "error" if args.strict else "warning"
     problems: list[Problem] = []
     try:
         settings = ws.settings()
@@ -32,33 +37,41 @@ def run(args: argparse.Namespace) -> int:
     if not ws.briefs.is_dir():
         problems.append(Problem(ws.shown(ws.briefs), None, "no briefs/ folder"))
     topics = list(dict.fromkeys(args.topics)) if args.topics else all_topics
-    loaded_briefs = {}
+    # Each brief's findings are a function of its inputs: those unchanged since the last
+    # check come from the index (``checkcache``); ``--full`` works every one out again.
+    cache = BriefCache.open(ws.root, ws.index(), corpus, f"strict={int(bool(args.strict))} "
+                            f"archived-only={int(archived_only)}", reuse=not ws.full)
+    results: dict[str, BriefResult] = {}
     for topic in topics:
         try:
             path = ws.spec_path(topic)
-            from ..brief import load_brief
-
-            loaded_briefs[topic] = load_brief(path, ws.shown(path), corpus, root=ws.root)
-            problems.extend(loaded_briefs[topic].warnings)
         except BriefgenError as exc:
-            problems.extend(exc.problems)
-    profiles: dict[str, dict] = {}
-    if settings is not None:
-        from .. import checks, notes
-        from ..compose import compose
+            results[topic] = BriefResult(load=list(exc.problems))
+            continue
+        result = cache.get(topic) if cache is not None else None
+        if result is None:
+            def work(corpus: Any, path: Path = path, topic: str = topic) -> BriefResult:
+                return _check_brief(ws, topic, path, corpus, settings, severity, archived_only)
 
-        for loaded in loaded_briefs.values():
-            try:
-                doc = compose(ws, loaded, settings, problems.append)
-                notes.apply(doc, corpus, settings)
-                findings = checks.run(doc, corpus, settings, loaded)
-                problems.extend(findings.problems)
-                if findings.profile is not None:
-                    profiles[topic] = findings.profile.as_dict()
-            except BriefgenError as exc:
-                problems.extend(exc.problems)
-    linted = run_lint(ws, loaded_briefs, topics, args.strict, getattr(args, "archived_only", False))
-    problems.extend(linted.problems)
+            result = cache.compute(topic, path, work) if cache is not None else work(corpus)
+        results[topic] = result
+    if cache is not None:
+        cache.save()
+    loaded = {t: r for t, r in results.items() if r.loaded}
+    for result in results.values():
+        problems.extend(result.load)
+    profiles: dict[str, dict] = {}
+    for topic, result in loaded.items():
+        problems.extend(result.compose)
+        if result.profile is not None:
+            profiles[topic] = result.profile
+    used: set[str] = set()
+    corrections: dict[str, Problem | None] = {}
+    for result in loaded.values():
+        problems.extend(result.lint)
+        used.update(result.corrections)
+        corrections.update(result.corrections)
+    problems.extend(lint_archive(ws, corpus, topics, used, severity, corrections))
     problems.extend(_fact_conflicts(corpus))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
@@ -71,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
             "extracts": len(corpus.extracts),
             "extracts_by_topic": corpus.topic_counts(),
             "topics": topics,
-            "citations": {t: {"archived": c.archived, "reference_only": c.reference_only}
-                          for t, c in linted.counts.items()},
+            "citations": {t: {"archived": r.archived, "reference_only": r.reference_only}
+                          for t, r in loaded.items()},
             "profiles": profiles,
             "problems": [p.as_dict() for p in errors],
             "warnings": [p.as_dict() for p in warnings],
@@ -82,13 +95,47 @@ def run(args: argparse.Namespace) -> int:
         for p in errors + warnings:
             print(str(p), file=sys.stderr)
         summary = (f"{len(corpus.sources)} sources, {len(corpus.extracts)} extracts, "
-                   f"{len(loaded_briefs)} of {len(topics)} briefs loaded")
+                   f"{len(loaded)} of {len(topics)} briefs loaded")
         if errors:
             print(f"check failed: {len(errors)} problem(s), {len(warnings)} warning(s) ({summary})",
                   file=sys.stderr)
         else:
             print(f"check passed: {summary}; {len(warnings)} warning(s)")
     return EXIT_USER if errors else EXIT_OK
+
+
+def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: Settings | None,
+                 severity: str, archived_only: bool) -> BriefResult:
+    """What ``check`` finds in one brief: loading its spec, composing it, the evidence
+    checks, its lint, and the uncited corrections of the extracts it cites."""
+    from ..brief import load_brief
+
+    result = BriefResult()
+    try:
+        loaded = load_brief(path, ws.shown(path), corpus, root=ws.root)
+    except BriefgenError as exc:
+        result.load.extend(exc.problems)
+        return result
+    result.loaded = True
+    result.load.extend(loaded.warnings)
+    if settings is not None:
+        from .. import checks, notes
+        from ..compose import compose
+
+        try:
+            doc = compose(ws, loaded, settings, result.compose.append)
+            notes.apply(doc, corpus, settings)
+            findings = checks.run(doc, corpus, settings, loaded)
+            result.compose.extend(findings.problems)
+            if findings.profile is not None:
+                result.profile = findings.profile.as_dict()
+        except BriefgenError as exc:
+            result.compose.extend(exc.problems)
+    linted = lint_brief(loaded, topic, corpus, severity, archived_only)
+    result.lint = linted.problems
+    result.archived, result.reference_only = linted.count.archived, linted.count.reference_only
+    result.corrections = {key: uncited_correction(corpus, key, severity) for key in sorted(linted.cited)}
+    return result
 
 
 def _fact_conflicts(corpus: Corpus) -> list[Problem]:

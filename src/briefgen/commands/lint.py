@@ -54,66 +54,99 @@ def lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[str]
 
 def run_lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[str], strict: bool,
              archived_only: bool = False) -> LintResult:
-    from ..compose import uncited_sentences
-
-    severity = "error" if strict else "warning"
     corpus = ws.corpus(strict=False)
+    severity = "error" if strict else "warning"
     result = LintResult()
-    problems = result.problems
     used: set[str] = set()
     for topic in topics:
         loaded = loaded_briefs.get(topic)
         if loaded is None:
             continue
-        count = result.counts.setdefault(topic, CitationCount())
-        for loc, text, factual in loaded.prose():
-            if factual:
-                for sentence in uncited_sentences(text):
-                    short = sentence if len(sentence) <= 70 else sentence[:67] + "..."
-                    problems.append(Problem(loaded.path, loaded.line(loc),
-                                            f"statement of fact without a citation: \u201c{short}\u201d",
-                                            severity))
-            for m in CITATION.finditer(text):
-                try:
-                    items = parse_items(m.group(1))
-                except ValueError:
-                    continue  # reported when the brief was loaded
-                line = loaded.citation_line(loc, text, m.start(), m.group(0))
-                for item in items:
-                    record = corpus.extracts.get(item.key)
-                    if record is None:
-                        continue
-                    if record.archived:
-                        count.archived += 1
-                    else:
-                        count.reference_only += 1
-                        if archived_only:
-                            problems.append(Problem(
-                                loaded.path, line,
-                                f"citation of {item.key!r}, a reference-only source (not archived: "
-                                "not verified against a text), refused with --archived-only"))
+        linted = lint_brief(loaded, topic, corpus, severity, archived_only)
+        result.problems.extend(linted.problems)
+        result.counts[topic] = linted.count
+        used.update(linted.cited)
+    result.problems.extend(lint_archive(ws, corpus, topics, used, severity))
+    return result
+
+
+@dataclass(slots=True)
+class BriefLint:
+    """What the lint finds in one brief, a function of its spec and the extracts it cites."""
+
+    problems: list[Problem] = field(default_factory=list)
+    count: CitationCount = field(default_factory=CitationCount)
+    #: the extracts its spec cites
+    cited: set[str] = field(default_factory=set)
+
+
+def lint_brief(loaded: LoadedBrief, topic: str, corpus: Corpus, severity: str,
+               archived_only: bool = False) -> BriefLint:
+    """The lint of one loaded brief: uncited statements, citations of extracts of another
+    topic, and (``archived_only``) citations of reference-only sources."""
+    from ..compose import uncited_sentences
+
+    result = BriefLint()
+    problems = result.problems
+    count = result.count
+    for loc, text, factual in loaded.prose():
+        if factual:
+            for sentence in uncited_sentences(text):
+                short = sentence if len(sentence) <= 70 else sentence[:67] + "..."
+                problems.append(Problem(loaded.path, loaded.line(loc),
+                                        f"statement of fact without a citation: \u201c{short}\u201d",
+                                        severity))
+        for m in CITATION.finditer(text):
+            try:
+                items = parse_items(m.group(1))
+            except ValueError:
+                continue  # reported when the brief was loaded
+            line = loaded.citation_line(loc, text, m.start(), m.group(0))
+            for item in items:
+                record = corpus.extracts.get(item.key)
+                if record is None:
+                    continue
+                if record.archived:
+                    count.archived += 1
+                else:
+                    count.reference_only += 1
                     if archived_only:
-                        for cited in record.extract.caveat_cites:
-                            evidence = corpus.extracts.get(cited)
-                            if evidence is not None and not evidence.archived:
-                                problems.append(Problem(
-                                    loaded.path, line,
-                                    f"the correction of {item.key!r} cites {cited!r}, a "
-                                    "reference-only source (not archived: not verified against "
-                                    f"a text; {record.path}:{record.caveat_line or record.line}), "
-                                    "refused with --archived-only"))
-                    if topic not in record.extract.topics:
                         problems.append(Problem(
                             loaded.path, line,
-                            f"extract {item.key!r} is not tagged with topic {topic!r} "
-                            f"(its topics: {', '.join(record.extract.topics)}); tag it in "
-                            f"{record.path}:{record.line}", severity))
-        used.update(key for _, key in loaded.cited_keys())
+                            f"citation of {item.key!r}, a reference-only source (not archived: "
+                            "not verified against a text), refused with --archived-only"))
+                if archived_only:
+                    for cited in record.extract.caveat_cites:
+                        evidence = corpus.extracts.get(cited)
+                        if evidence is not None and not evidence.archived:
+                            problems.append(Problem(
+                                loaded.path, line,
+                                f"the correction of {item.key!r} cites {cited!r}, a "
+                                "reference-only source (not archived: not verified against "
+                                f"a text; {record.path}:{record.caveat_line or record.line}), "
+                                "refused with --archived-only"))
+                if topic not in record.extract.topics:
+                    problems.append(Problem(
+                        loaded.path, line,
+                        f"extract {item.key!r} is not tagged with topic {topic!r} "
+                        f"(its topics: {', '.join(record.extract.topics)}); tag it in "
+                        f"{record.path}:{record.line}", severity))
+    result.cited.update(key for _, key in loaded.cited_keys())
+    return result
+
+
+def lint_archive(ws: Workspace, corpus: Corpus, topics: list[str], used: set[str], severity: str,
+                 corrections: dict[str, Problem | None] | None = None) -> list[Problem]:
+    """The lint over the archive: extracts and sources no brief uses (``used``: the
+    extracts the checked briefs cite), topic tags no brief has, uncited corrections
+    (``corrections``: those already found, by extract), ignored files."""
+    problems: list[Problem] = []
     if set(topics) == set(ws.topics()):
         problems.extend(_unused(corpus, used, severity))
     else:
         # An extract of a checked topic that another brief cites is used: only the specs of
         # the other briefs are read for that (a spec that fails to load counts as citing none).
+        used = set(used)
         for other in ws.topics():
             if other not in topics:
                 try:
@@ -127,9 +160,9 @@ def run_lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[
                                             f"extract {info.id!r} (topic {topic}) is used by no "
                                             "brief", severity))
     problems.extend(_topic_tags(ws, corpus, severity))
-    problems.extend(_uncited_corrections(corpus, used, severity))
+    problems.extend(_uncited_corrections(corpus, used, severity, corrections or {}))
     problems.extend(ignored_files(ws, corpus, severity))
-    return result
+    return problems
 
 
 def _unused(corpus: Corpus, used: set[str], severity: str) -> list[Problem]:
@@ -207,20 +240,29 @@ def _states_new_facts(text: str, record: ExtractRecord) -> bool:
     return any(m.group(0).lower() not in own for m in _FACTUAL.finditer(text))
 
 
-def _uncited_corrections(corpus: Corpus, used: set[str], severity: str) -> list[Problem]:
+def _uncited_corrections(corpus: Corpus, used: set[str], severity: str,
+                         found: dict[str, Problem | None]) -> list[Problem]:
     """Corrections of the extracts the briefs cite (a correction prints only in a note)."""
     problems = []
     for key in sorted(used):
-        record = corpus.extracts.get(key)
-        if record is None:
-            continue
-        text = record.extract.caveat_text
-        if text and not record.extract.caveat_cites and _states_new_facts(text, record):
-            problems.append(Problem(
-                record.path, record.caveat_line or record.line,
-                f"the caveat of extract {record.id!r} states a date or a number and cites "
-                "nothing: write caveat: {text: ..., cite: [extract-id]} with its evidence", severity))
+        problem = found[key] if key in found else uncited_correction(corpus, key, severity)
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def uncited_correction(corpus: Corpus, key: str, severity: str) -> Problem | None:
+    """The caveat of extract ``key`` states a date or a number and cites nothing."""
+    record = corpus.extracts.get(key)
+    if record is None:
+        return None
+    text = record.extract.caveat_text
+    if text and not record.extract.caveat_cites and _states_new_facts(text, record):
+        return Problem(
+            record.path, record.caveat_line or record.line,
+            f"the caveat of extract {record.id!r} states a date or a number and cites "
+            "nothing: write caveat: {text: ..., cite: [extract-id]} with its evidence", severity)
+    return None
 
 
 def ignored_files(ws: Workspace, corpus: Corpus, severity: str = "warning") -> list[Problem]:

@@ -1,0 +1,342 @@
+"""``check``, incremental: each brief's findings kept in the index, keyed on its inputs.
+
+What ``check`` finds in one brief (the problems of loading its spec, of composing it and
+of the evidence checks, its profile, its lint and the citations it counts) is a function
+of its inputs alone, as a build system sees a target:
+
+* the spec's bytes, and every other file read while checking it (``files.readers``);
+* every file in ``templates/`` (templates, ``settings.yaml`` with its glossary);
+* each extract and source it asked the archive for, by id: where the index holds it
+  (record and place) and the content hashes of that record and its text, or that there
+  is no such id; whether an id is one that failed to load;
+* what it asked of the archive as a whole, if it did: every extract id (a "did you
+  mean"), the names in every text (the evidence checks' ``known_names``), the catalogue;
+* briefgen's code (every module and data file of the package), Python's version, the
+  workspace's place, and the flags that change the lint (``--strict``,
+  ``--archived-only``).
+
+The archive is not given to a brief directly but through ``_Recorder``, a corpus that
+notes every question asked of it, so the list of inputs is what the computation really
+used, not what it is believed to use. A result is stored in the index (``briefs``
+table, JSON) with that list and the hash of the inputs' values; the next ``check``
+works the values out again (cheap: hashes the index holds, a few files) and reuses
+the stored findings when the hash is the same. ``check --full`` computes every brief
+again. A brief whose inputs changed while it was checked is not stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterator, Mapping, Set
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from . import files
+from .errors import Problem
+from .index import ArchiveIndex, IndexUnavailable, content_hash
+
+if TYPE_CHECKING:
+    from .corpus import Corpus, ExtractInfo
+
+#: A dependency: its kind and what it names, e.g. ("extract", "daily-annual-talks")
+Dep = tuple[str, ...]
+
+
+class _Uncertain(Exception):
+    """An input whose value cannot be stated (not a plain file): compute, do not store."""
+
+
+@dataclass(slots=True)
+class BriefResult:
+    """What ``check`` finds in one brief, apart from what spans the archive."""
+
+    loaded: bool = False
+    #: loading the spec: its warnings, or the problems that stopped it
+    load: list[Problem] = field(default_factory=list)
+    #: composing, and the evidence checks
+    compose: list[Problem] = field(default_factory=list)
+    profile: dict[str, Any] | None = None
+    lint: list[Problem] = field(default_factory=list)
+    archived: int = 0
+    reference_only: int = 0
+    #: the extracts its spec cites, and the uncited-correction finding of each (or None)
+    corrections: dict[str, Problem | None] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"loaded": self.loaded, "load": _problems(self.load), "compose": _problems(self.compose),
+                "profile": self.profile, "lint": _problems(self.lint),
+                "count": [self.archived, self.reference_only],
+                "corrections": [[k, None if p is None else _problem(p)]
+                                for k, p in self.corrections.items()]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BriefResult:
+        return cls(bool(data["loaded"]), [Problem(*p) for p in data["load"]],
+                   [Problem(*p) for p in data["compose"]], data["profile"],
+                   [Problem(*p) for p in data["lint"]], int(data["count"][0]), int(data["count"][1]),
+                   {k: None if p is None else Problem(*p) for k, p in data["corrections"]})
+
+
+def _problem(p: Problem) -> list[Any]:
+    return [p.path, p.line, p.message, p.severity]
+
+
+def _problems(items: list[Problem]) -> list[list[Any]]:
+    return [_problem(p) for p in items]
+
+
+def _digest(data: Any) -> str:
+    return content_hash(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+_CODE: str | None = None
+
+
+def code_digest() -> str:
+    """Every module and data file of briefgen, Python's version and the package's place."""
+    global _CODE
+    if _CODE is None:
+        here = Path(__file__).resolve().parent
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"{sys.version}\0{here}\0".encode())
+        for path in sorted([*here.rglob("*.py"), *(here / "data").rglob("*")]):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(here)).encode() + b"\0")
+                h.update(path.read_bytes())
+        _CODE = h.hexdigest()
+    return _CODE
+
+
+class Inputs:
+    """The present value of every input a brief's findings may depend on.
+
+    Values are worked out on first use and kept for the run (``fresh`` works one out
+    again, to see whether it moved while a brief was being checked).
+    """
+
+    def __init__(self, root: Path, index: ArchiveIndex, corpus: Corpus):
+        self.root, self.index, self.corpus = root, index, corpus
+        self._values: dict[Dep, Any] = {}
+
+    def value(self, dep: Dep) -> Any:
+        if dep not in self._values:
+            self._values[dep] = self.fresh(dep)
+        return self._values[dep]
+
+    def note(self, dep: Dep, value: Any) -> None:
+        """The value an input had when it was read (a file, by the bytes read)."""
+        self._values.setdefault(dep, value)
+
+    def fresh(self, dep: Dep) -> Any:
+        kind = dep[0]
+        if kind == "code":
+            return code_digest()
+        if kind == "root":
+            return str(self.root)
+        if kind == "file":
+            return self._file(dep[1])
+        if kind == "templates":
+            return self._templates()
+        if kind == "extract":
+            return self.index.extract_stamp(dep[1])
+        if kind == "source":
+            return self.index.source_stamp(dep[1])
+        if kind == "broken":
+            return dep[1] in self.corpus.broken
+        if kind == "extracts*":
+            return _digest(self.index.extract_ids())
+        if kind == "sources*":
+            return _digest(self.index.source_ids())
+        if kind == "broken*":
+            return _digest(sorted(self.corpus.broken))
+        if kind == "names":
+            names = self.corpus.name_words()
+            return None if names is None else _digest(sorted(names))
+        if kind == "catalogue":
+            return _digest([[list(map(_plain, (i.id, i.source_id, i.path, i.line, i.topics, i.facts,
+                                               i.topics_line))) for i in self.corpus.catalogue()],
+                            self.corpus.source_catalogue()])
+        raise _Uncertain(kind)
+
+    def _file(self, name: str) -> str | None:
+        path = self.root / name
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise _Uncertain(name)
+            return content_hash(path.read_bytes())
+        except OSError:
+            return None
+
+    def _templates(self) -> list[list[str | None]]:
+        """Every file in ``templates/`` (any depth): name and content hash."""
+        folder = self.root / "templates"
+        out: list[list[str | None]] = []
+        if folder.is_symlink():
+            raise _Uncertain("templates")
+        if not folder.is_dir():
+            return out
+        for top, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(top, d))]):
+                rel = os.path.relpath(os.path.join(top, name), self.root)
+                out.append([rel, self._file(rel)])
+        return out
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(Path(os.path.abspath(path)).relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+def _plain(value: Any) -> Any:
+    return [_plain(v) for v in value] if isinstance(value, tuple) else value
+
+
+class _Noted:
+    """The inputs one brief used, in the order it used them."""
+
+    def __init__(self, inputs: Inputs):
+        self.inputs = inputs
+        self.deps: dict[Dep, None] = {}
+
+    def add(self, *dep: str) -> None:
+        if dep not in self.deps:
+            self.deps[dep] = None
+            self.inputs.value(dep)  # its value now, before the brief reads what it names
+
+    def read(self, path: Path, data: bytes | None) -> None:
+        dep = ("file", self.inputs.shown(path))
+        self.inputs.note(dep, None if data is None else content_hash(data))
+        self.deps.setdefault(dep, None)
+
+
+class _Map(Mapping[str, Any]):
+    """A mapping of the corpus that notes every id asked for, and any listing of all."""
+
+    def __init__(self, inner: Mapping[str, Any], kind: str, noted: _Noted):
+        self._inner, self._kind, self._noted = inner, kind, noted
+
+    def __getitem__(self, key: str) -> Any:
+        self._noted.add(self._kind, key)
+        return self._inner[key]
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        self._noted.add(self._kind, key)
+        return key in self._inner
+
+    def __iter__(self) -> Iterator[str]:
+        self._noted.add(self._kind + "s*")
+        return iter(self._inner)
+
+    def __len__(self) -> int:
+        self._noted.add(self._kind + "s*")
+        return len(self._inner)
+
+
+class _Set(Set[str]):
+    def __init__(self, inner: set[str], noted: _Noted):
+        self._inner, self._noted = inner, noted
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        self._noted.add("broken", key)
+        return key in self._inner
+
+    def __iter__(self) -> Iterator[str]:
+        self._noted.add("broken*")
+        return iter(self._inner)
+
+    def __len__(self) -> int:
+        self._noted.add("broken*")
+        return len(self._inner)
+
+
+def _recorder(corpus: Corpus, noted: _Noted) -> Corpus:
+    """``corpus`` as one brief sees it: every question it asks is noted."""
+    from .corpus import Corpus
+
+    def lister() -> tuple[list[ExtractInfo], list[tuple[str, str, int, str | None]]]:
+        noted.add("catalogue")
+        return corpus.catalogue(), corpus.source_catalogue()
+
+    def namer() -> set[str]:
+        noted.add("names")
+        names = corpus.name_words()
+        assert names is not None
+        return names
+
+    return Corpus(sources=_Map(corpus.sources, "source", noted),
+                  extracts=_Map(corpus.extracts, "extract", noted),
+                  broken=cast(set[str], _Set(corpus.broken, noted)), lister=lister,
+                  namer=namer if corpus.namer is not None else None)
+
+
+class BriefCache:
+    """Brief results in the index; ``open`` gives None where none can be kept."""
+
+    def __init__(self, inputs: Inputs, variant: str, reuse: bool):
+        self.inputs, self.variant, self.reuse = inputs, variant, reuse
+        self.index = inputs.index
+        self.stored: list[tuple[str, str, list[Dep], Any]] = []
+
+    @classmethod
+    def open(cls, root: Path, index: ArchiveIndex | None, corpus: Corpus, variant: str,
+             reuse: bool) -> BriefCache | None:
+        """A cache for a corpus read from ``index`` (a corpus put together in memory, as
+        when ids are used twice, is not what the stored results were keyed on)."""
+        if index is None or corpus.lister is None:
+            return None
+        return cls(Inputs(root, index, corpus), variant, reuse)
+
+    def _key(self, deps: list[Dep], value: Callable[[Dep], Any]) -> str:
+        return _digest([self.variant, [[list(d), value(d)] for d in deps]])
+
+    def get(self, topic: str) -> BriefResult | None:
+        if not self.reuse:
+            return None
+        try:
+            row = self.index.brief_result(topic, self.variant)
+            if row is None:
+                return None
+            key, deps, result = row
+            if self._key([tuple(d) for d in deps], self.inputs.value) != key:
+                return None
+            return BriefResult.from_json(result)
+        except (IndexUnavailable, _Uncertain, KeyError, TypeError, ValueError, IndexError):
+            return None
+
+    def compute(self, topic: str, spec: Path, work: Callable[[Corpus], BriefResult]) -> BriefResult:
+        """``work`` on a corpus that notes what it is asked; the result is kept for ``save``."""
+        noted = _Noted(self.inputs)
+        corpus = _recorder(self.inputs.corpus, noted)
+        try:
+            for dep in (("code",), ("root",), ("templates",), ("file", self.inputs.shown(spec))):
+                noted.add(*dep)
+        except (IndexUnavailable, _Uncertain):
+            return work(self.inputs.corpus)
+        files.readers.append(noted.read)
+        try:
+            result = work(corpus)
+        finally:
+            files.readers.remove(noted.read)
+        deps = list(noted.deps)
+        try:
+            key = self._key(deps, self.inputs.value)
+            if self._key(deps, self.inputs.fresh) == key:  # nothing moved meanwhile
+                self.stored.append((topic, key, deps, result.as_json()))
+        except (IndexUnavailable, _Uncertain):
+            pass
+        return result
+
+    def save(self) -> None:
+        if self.stored:
+            self.index.store_brief_results(self.variant, self.stored)
