@@ -26,6 +26,7 @@ from briefgen import archive
 from briefgen.cli import main
 from briefgen.commands import check as check_command
 from briefgen.index import INDEX_DIR, INDEX_FILE
+from briefgen.workspace import Workspace
 from workspaces import ROOT, copy_repository_workspace
 
 UNCITED = "zz-uncited-2024-01-05"
@@ -162,8 +163,13 @@ def test_each_edit_recomputes_what_it_touches_and_reports_as_a_full_check(
     assert "zz-uncited-training" in first[1]  # the uncited extract is reported as unused
 
     recomputed.clear()
+    settings_read: list[bool] = []
+    real_settings = Workspace.settings
+    monkeypatch.setattr(Workspace, "settings", lambda ws: settings_read.append(True) or real_settings(ws))
     assert run(root, capsys, monkeypatch, "--json") == first
-    assert recomputed == []  # nothing changed: every brief's findings from the index
+    # nothing changed: every brief's findings from the index, the settings not even read
+    assert recomputed == [] and settings_read == []
+    monkeypatch.setattr(Workspace, "settings", real_settings)
 
     for path in seeds.iterdir():  # touched, not changed
         os.utime(path)
@@ -228,6 +234,11 @@ def test_each_edit_recomputes_what_it_touches_and_reports_as_a_full_check(
         fh.write("{# edited #}\n")
     found, _ = same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
     assert found == set(topics)
+    edit_text(root / "templates" / "settings.yaml", "date_style: dmy", "date_style: someday")
+    found, result = same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
+    assert found == set(topics) and result[0] == 2 and "date_style" in result[1]
+    edit_text(root / "templates" / "settings.yaml", "date_style: someday", "date_style: dmy")
+    same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
 
     # Files renamed and deleted.
     os.rename(seeds / f"{UNCITED}.yaml", seeds / "zz-renamed.yaml")
@@ -272,10 +283,11 @@ def test_a_damaged_stored_result_is_worked_out_again(tmp_path, capsys, monkeypat
     root = copy_repository_workspace(tmp_path)
     first = run(root, capsys, monkeypatch, "--json")
     with sqlite3.connect(root / INDEX_DIR / INDEX_FILE) as conn:
-        rows = conn.execute("SELECT topic FROM briefs ORDER BY topic").fetchall()
-        assert rows, "no brief's findings were stored"
+        rows = conn.execute("SELECT topic FROM briefs WHERE topic != '' ORDER BY topic").fetchall()
+        assert len(rows) == len(cited(root)), "not every brief's findings were stored"
         conn.execute("UPDATE briefs SET result = '{' WHERE topic = ?", rows[0])
         conn.execute("UPDATE briefs SET result = '{\"loaded\": true}' WHERE topic = ?", rows[-1])
+        conn.execute("UPDATE briefs SET result = '[]' WHERE topic = ''")  # the settings' row
     recomputed.clear()
     assert run(root, capsys, monkeypatch, "--json")[:2] == first[:2]
     assert {rows[0][0], rows[-1][0]} <= set(recomputed)

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 #: A dependency: its kind and what it names, e.g. ("extract", "daily-annual-talks")
 Dep = tuple[str, ...]
+#: The row that holds what loading the settings gave (no topic has an empty name)
+SETTINGS = ""
 
 
 class _Uncertain(Exception):
@@ -314,13 +316,17 @@ class BriefCache:
         except (IndexUnavailable, _Uncertain, KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def compute(self, topic: str, spec: Path, work: Callable[[Corpus], BriefResult]) -> BriefResult:
-        """``work`` on a corpus that notes what it is asked; the result is kept for ``save``."""
+    def compute(self, topic: str, spec: Path | None, work: Callable[[Corpus], BriefResult]
+                ) -> BriefResult:
+        """``work`` on a corpus that notes what it is asked; the result is kept for ``save``.
+        (The topic ``SETTINGS`` holds what loading the settings gave.)"""
         noted = _Noted(self.inputs)
         corpus = _recorder(self.inputs.corpus, noted)
         try:
-            for dep in (("code",), ("root",), ("templates",), ("file", self.inputs.shown(spec))):
+            for dep in (("code",), ("root",), ("templates",)):
                 noted.add(*dep)
+            if spec is not None:
+                noted.add("file", self.inputs.shown(spec))
         except (IndexUnavailable, _Uncertain):
             return work(self.inputs.corpus)
         files.readers.append(noted.read)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from argparse import Namespace
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..checkcache import BriefCache, BriefResult
+from ..checkcache import SETTINGS, BriefCache, BriefResult
 from ..errors import BriefgenError, Problem
 from ..workspace import Workspace, open_workspace
 from .common import EXIT_OK, EXIT_USER
@@ -25,22 +26,19 @@ def run(args: Namespace) -> int:
     ws.full = bool(getattr(args, "full", False))  # verify every record, whatever the index says
     archived_only = bool(getattr(args, "archived_only", False))
     severity = "error" if args.strict else "warning"
-    problems: list[Problem] = []
-    try:
-        settings = ws.settings()
-    except BriefgenError as exc:
-        problems.extend(exc.problems)
-        settings = None
-    problems.extend(ws.corpus_problems)
+    corpus_problems = ws.corpus_problems
     corpus = ws.corpus(strict=False)
+    # Each brief's findings are a function of its inputs: those unchanged since the last
+    # check come from the index (``checkcache``); ``--full`` works every one out again.
+    # So are the settings' problems: the settings are read only when a brief is checked.
+    cache = BriefCache.open(ws.root, ws.index(), corpus, f"strict={int(bool(args.strict))} "
+                            f"archived-only={int(archived_only)}", reuse=not ws.full)
+    read = _cached(cache, corpus, SETTINGS, None, lambda _: _check_settings(ws))
+    problems: list[Problem] = [*read.load, *corpus_problems]
     all_topics = ws.topics()
     if not ws.briefs.is_dir():
         problems.append(Problem(ws.shown(ws.briefs), None, "no briefs/ folder"))
     topics = list(dict.fromkeys(args.topics)) if args.topics else all_topics
-    # Each brief's findings are a function of its inputs: those unchanged since the last
-    # check come from the index (``checkcache``); ``--full`` works every one out again.
-    cache = BriefCache.open(ws.root, ws.index(), corpus, f"strict={int(bool(args.strict))} "
-                            f"archived-only={int(archived_only)}", reuse=not ws.full)
     results: dict[str, BriefResult] = {}
     for topic in topics:
         try:
@@ -48,13 +46,12 @@ def run(args: Namespace) -> int:
         except BriefgenError as exc:
             results[topic] = BriefResult(load=list(exc.problems))
             continue
-        result = cache.get(topic) if cache is not None else None
-        if result is None:
-            def work(corpus: Any, path: Path = path, topic: str = topic) -> BriefResult:
-                return _check_brief(ws, topic, path, corpus, settings, severity, archived_only)
 
-            result = cache.compute(topic, path, work) if cache is not None else work(corpus)
-        results[topic] = result
+        def work(corpus: Any, path: Path = path, topic: str = topic) -> BriefResult:
+            settings = _settings(ws) if read.loaded else None
+            return _check_brief(ws, topic, path, corpus, settings, severity, archived_only)
+
+        results[topic] = _cached(cache, corpus, topic, path, work)
     if cache is not None:
         cache.save()
     loaded = {t: r for t, r in results.items() if r.loaded}
@@ -102,6 +99,30 @@ def run(args: Namespace) -> int:
         else:
             print(f"check passed: {summary}; {len(warnings)} warning(s)")
     return EXIT_USER if errors else EXIT_OK
+
+
+def _cached(cache: BriefCache | None, corpus: Corpus, topic: str, spec: Path | None,
+            work: Callable[[Any], BriefResult]) -> BriefResult:
+    """A result from the index if its inputs are unchanged, else worked out (and kept)."""
+    if cache is None:
+        return work(corpus)
+    return cache.get(topic) or cache.compute(topic, spec, work)
+
+
+def _check_settings(ws: Workspace) -> BriefResult:
+    """Loading the settings: ``loaded``, or the problems that stopped it."""
+    try:
+        ws.settings()
+    except BriefgenError as exc:
+        return BriefResult(load=list(exc.problems))
+    return BriefResult(loaded=True)
+
+
+def _settings(ws: Workspace) -> Settings | None:
+    try:
+        return ws.settings()
+    except BriefgenError:  # changed since it loaded: reported by the next check
+        return None
 
 
 def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: Settings | None,
