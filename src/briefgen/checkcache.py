@@ -206,11 +206,16 @@ class _Noted:
     def __init__(self, inputs: Inputs):
         self.inputs = inputs
         self.deps: dict[Dep, None] = {}
+        #: an input's value could not be worked out: the result is not to be kept
+        self.spoilt = False
 
     def add(self, *dep: str) -> None:
         if dep not in self.deps:
             self.deps[dep] = None
-            self.inputs.value(dep)  # its value now, before the brief reads what it names
+            try:
+                self.inputs.value(dep)  # its value now, before the brief reads what it names
+            except (IndexUnavailable, _Uncertain):
+                self.spoilt = True
 
     def read(self, path: Path, data: bytes | None) -> None:
         dep = ("file", self.inputs.shown(path))
@@ -322,12 +327,11 @@ class BriefCache:
         (The topic ``SETTINGS`` holds what loading the settings gave.)"""
         noted = _Noted(self.inputs)
         corpus = _recorder(self.inputs.corpus, noted)
-        try:
-            for dep in (("code",), ("root",), ("templates",)):
-                noted.add(*dep)
-            if spec is not None:
-                noted.add("file", self.inputs.shown(spec))
-        except (IndexUnavailable, _Uncertain):
+        for dep in (("code",), ("root",), ("templates",)):
+            noted.add(*dep)
+        if spec is not None:
+            noted.add("file", self.inputs.shown(spec))
+        if noted.spoilt:
             return work(self.inputs.corpus)
         files.readers.append(noted.read)
         try:
@@ -335,6 +339,8 @@ class BriefCache:
         finally:
             files.readers.remove(noted.read)
         deps = list(noted.deps)
+        if noted.spoilt:
+            return result
         try:
             key = self._key(deps, self.inputs.value)
             if self._key(deps, self.inputs.fresh) == key:  # nothing moved meanwhile
