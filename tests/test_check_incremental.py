@@ -89,6 +89,17 @@ extracts:
 """, encoding="utf-8")
 
 
+def png() -> bytes:
+    """A small PNG picture."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
 def run(root: Path, capsys, monkeypatch, *args: str, index: bool = True) -> tuple[int, str, list[str]]:
     monkeypatch.setenv("BRIEFGEN_NO_INDEX", "" if index else "1")
     code = main(["--root", str(root), "check", *args])
@@ -239,6 +250,23 @@ def test_each_edit_recomputes_what_it_touches_and_reports_as_a_full_check(
     assert found == set(topics) and result[0] == 2 and "date_style" in result[1]
     edit_text(root / "templates" / "settings.yaml", "date_style: someday", "date_style: dmy")
     same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
+
+    # A figure: named before its file exists, then saved into figures/.
+    def figure(data: dict) -> None:
+        data["sections"][0]["paragraphs"].append('![A map of the region](figures/map.png "The region")')
+
+    rewrite(root / "briefs" / f"{topics[1]}.yaml", figure)
+    found, result = same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
+    assert found == {topics[1]} and result[0] == 2 and "figures/map.png" in result[1]
+    (root / "figures").mkdir()  # what figures/ holds is an input of every brief
+    found, result = same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
+    assert found == set(topics) and result[0] == 2 and "figures/map.png" in result[1]
+    (root / "figures" / "map.png").write_bytes(png())
+    found, result = same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
+    assert found == set(topics) and "figures/map.png" not in result[1]
+    (root / "figures" / "map.png").write_bytes(png()[:60])  # the picture itself: that brief only
+    found, result = same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
+    assert found == {topics[1]} and "figures/map.png" in result[1]
 
     # Files renamed and deleted.
     os.rename(seeds / f"{UNCITED}.yaml", seeds / "zz-renamed.yaml")

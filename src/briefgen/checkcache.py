@@ -5,7 +5,8 @@ of the evidence checks, its profile, its lint and the citations it counts) is a 
 of its inputs alone, as a build system sees a target:
 
 * the spec's bytes, and every other file read while checking it (``files.readers``);
-* every file in ``templates/`` (templates, ``settings.yaml`` with its glossary);
+* every file in ``templates/`` (templates, ``settings.yaml`` with its glossary), and
+  what ``figures/`` holds (names, links: the pictures a brief shows are files it reads);
 * each extract and source it asked the archive for, by id: where the index holds it
   (record and place) and the content hashes of that record and its text, or that there
   is no such id; whether an id is one that failed to load;
@@ -144,6 +145,8 @@ class Inputs:
             return self._file(dep[1])
         if kind == "templates":
             return self._templates()
+        if kind == "folder":
+            return self._listing(dep[1])
         if kind == "extract":
             return self.index.extract_stamp(dep[1])
         if kind == "source":
@@ -187,6 +190,25 @@ class Inputs:
             for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(top, d))]):
                 rel = os.path.relpath(os.path.join(top, name), self.root)
                 out.append([rel, self._file(rel)])
+        return out
+
+    def _listing(self, name: str) -> list[list[str]]:
+        """What a folder holds (``figures/``): each entry's name and kind, a link's target.
+        The content of a file a brief read is an input of its own (``file``)."""
+        top = self.root / name
+
+        def kind(path: str) -> str:
+            if os.path.islink(path):
+                return "link:" + os.readlink(path)
+            return "folder" if os.path.isdir(path) else "file" if os.path.exists(path) else "none"
+
+        out = [[name, kind(str(top))]]
+        if out[0][1] == "folder":
+            for folder, dirs, names in os.walk(top):
+                dirs.sort()
+                for entry in sorted(names + dirs):
+                    path = os.path.join(folder, entry)
+                    out.append([os.path.relpath(path, self.root), kind(path)])
         return out
 
     def shown(self, path: Path) -> str:
@@ -327,7 +349,7 @@ class BriefCache:
         (The topic ``SETTINGS`` holds what loading the settings gave.)"""
         noted = _Noted(self.inputs)
         corpus = _recorder(self.inputs.corpus, noted)
-        for dep in (("code",), ("root",), ("templates",)):
+        for dep in (("code",), ("root",), ("templates",), ("folder", "figures")):
             noted.add(*dep)
         if spec is not None:
             noted.add("file", self.inputs.shown(spec))
