@@ -171,7 +171,7 @@ def test_each_edit_recomputes_what_it_touches_and_reports_as_a_full_check(
 
     found, first = same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
     assert found == set(topics)  # an empty index: every brief worked out
-    assert "zz-uncited-training" in first[1]  # the uncited extract is reported as unused
+    assert UNCITED in first[1]  # the uncited source is reported as cited by no brief
 
     recomputed.clear()
     settings_read: list[bool] = []
