@@ -30,12 +30,23 @@ def _ends(text: str, lo: int, hi: int) -> Iterator[int]:
         if not follower or not (follower.isupper() or follower.isdigit()):
             continue
         if text[match.start()] == ".":
-            before = re.search(r"[\w.]*$", text[lo:match.start()])
-            word = before.group(0) if before else ""
+            word = word_before(text, lo, match.start())
             if (word.lower() in _ABBREVIATIONS or len(word) == 1
                     or re.fullmatch(r"(?:\w\.)+\w", word)):
                 continue
         yield after
+
+
+def word_before(text: str, lo: int, end: int) -> str:
+    """The run of word characters and full stops that ends ``text[lo:end]`` (before a
+    final line break, as ``re.search(r"[\\w.]*$", text[lo:end])`` reads it), found by
+    looking back from ``end`` instead of searching from ``lo`` (quadratic in a long text)."""
+    if end > lo and text[end - 1] == "\n":
+        end -= 1
+    start = end
+    while start > lo and ((c := text[start - 1]) == "." or c == "_" or c.isalnum()):
+        start -= 1
+    return text[start:end]
 
 
 def sentence_start(text: str, lo: int, hi: int) -> int:
