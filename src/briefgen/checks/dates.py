@@ -92,9 +92,7 @@ def check_sentence(sentence: str, keys: list[str], corpus: Any, done: bool | Non
     if newest is None:
         return []
     source, published = newest
-    prospect = _PROSPECT.search(sentence) is not None
-    if done is None:
-        done = states_done(sentence)
+    prospect: bool | None = None  # the tense is read only for a sentence with a date
     findings: list[DateFinding] = []
     shown = _date_text(source, style)
     for mention in find_dates(sentence):
@@ -102,6 +100,8 @@ def check_sentence(sentence: str, keys: list[str], corpus: Any, done: bool | Non
             continue
         first_day = mention.first.start
         if published.end < first_day:
+            if prospect is None:
+                prospect = _PROSPECT.search(sentence) is not None
             if prospect:
                 continue
             later = [s for s in _caveat_sources(keys, corpus)
@@ -112,7 +112,8 @@ def check_sentence(sentence: str, keys: list[str], corpus: Any, done: bool | Non
                 CANNOT_REPORT, mention.text, mention.start, mention.end,
                 f"a source of {shown} cannot report {mention.text}: cite a source of that date, or "
                 "give the extract a caveat citing one"))
-        elif done and published.end <= first_day < mention.last.end:
+        elif published.end <= first_day < mention.last.end and (
+                done if done is not None else (done := states_done(sentence))):
             findings.append(DateFinding(
                 "warning", mention.text, mention.start, mention.end,
                 f"reported before it happened: {mention.text} is stated as done, but the newest "

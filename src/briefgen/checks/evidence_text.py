@@ -10,6 +10,7 @@ and names stand in it.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,7 +136,18 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
     for text, context in texts:
         for mention in find_dates(text, context):
             ev.dates.extend((mention.first, mention.last))
-        for *_, value in find_numbers(text, NUMBER_WORDS):
-            ev.numbers.add(value)
-    ev.names = glossary.apply(" ".join(normal(t) for t, _ in texts))
+        ev.numbers.update(_numbers(text))
+    ev.names = glossary.apply(" ".join(_normal(t) for t, _ in texts))
     return ev
+
+
+# A source's record is read again for every note that cites it: its numbers and its
+# normalised words are kept by value (pure functions of the text).
+@functools.lru_cache(maxsize=16384)
+def _numbers(text: str) -> frozenset[float]:
+    return frozenset(value for *_, value in find_numbers(text, NUMBER_WORDS))
+
+
+@functools.lru_cache(maxsize=16384)
+def _normal(text: str) -> str:
+    return normal(text)

@@ -133,6 +133,13 @@ def find_dates(text: str, context: _dt.date | None = None) -> list[DateMention]:
     "in July" in a December 2023 report is July 2023); without a context it is
     read in every year, ``year_known`` false, and its span is that of year 1.
     """
+    return list(_find_dates(text, context))
+
+
+@functools.lru_cache(maxsize=16384)
+def _find_dates(text: str, context: _dt.date | None) -> tuple[DateMention, ...]:
+    """``find_dates``, kept by value: a source's texts are read again for every note
+    that cites it, and each cited sentence by more than one check."""
     out: list[DateMention] = []
     for m in _DATE.finditer(text):
         g = m.groupdict()
@@ -183,7 +190,7 @@ def find_dates(text: str, context: _dt.date | None = None) -> list[DateMention]:
         if kind == "my" and not year_known and m.group(0).lower() == "may":
             continue  # "may" is a verb far more often than a month
         out.append(DateMention(m.start(), m.end(), m.group(0), first, last, year_known))
-    return out
+    return tuple(out)
 
 
 _NUM_RE = re.compile(_NUM)
@@ -277,9 +284,10 @@ def name_words(texts: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for text in texts:
         for m in _TOKEN.finditer(text):
-            word = m.group(0).rstrip(".")
-            if _capitalised(word) and not opens(text, m.start()):
-                out.add(word)
+            token = m.group()
+            # token[0] is the word's first letter, or a full stop where a word has none
+            if token[0].isupper() and not opens(text, m.start()):
+                out.add(token.rstrip("."))
     return out
 
 
@@ -296,7 +304,7 @@ def known_in(text: str, known: set[str] | frozenset[str]) -> frozenset[str]:
 
 def common_words(texts: Iterable[str]) -> set[str]:
     """Words written in lower case in ``texts``."""
-    return {w for text in texts for m in _TOKEN.finditer(text) if (w := m.group(0).rstrip(".")).islower()}
+    return {w for text in texts for token in _TOKEN.findall(text) if (w := token.rstrip(".")).islower()}
 
 
 def find_names(text: str, skip: Iterable[tuple[int, int]] = (),

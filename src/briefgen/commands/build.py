@@ -21,6 +21,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:  # the models are imported only when a build runs
+    from ..brief import LoadedBrief
     from ..document import Document
     from ..models import Settings
 
@@ -62,13 +63,15 @@ def run(args: argparse.Namespace) -> int:
     if args.strict and corpus_warnings:
         raise BriefgenError(f"{len(corpus_warnings)} warning(s) with --strict; no file was changed",
                             path=ws.shown(ws.seeds))
-    failed.extend(_lint(ws, topics, args, keep_going))
+    lint_errors, specs = _lint(ws, topics, args, keep_going)
+    failed.extend(lint_errors)
     written: list[tuple[str, int, int]] = []
     built = 0
     with OutputSet() as out:
         for topic in topics:
             try:
-                files, count, warnings = build_files(ws, topic, settings, args, formats, reference)
+                files, count, warnings = build_files(ws, topic, settings, args, formats, reference,
+                                                     specs.get(topic))
                 print_warnings(warnings)
             except BriefgenError as exc:
                 if not keep_going:
@@ -92,35 +95,40 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace, keep_going: bool) -> list[Problem]:
+def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace,
+          keep_going: bool) -> tuple[list[Problem], dict[str, LoadedBrief]]:
     """The lint ``check`` runs, on the topics built: warnings printed, errors raised
-    (with ``--keep-going``: returned). ``--strict`` makes its warnings errors."""
+    (with ``--keep-going``: returned). ``--strict`` makes its warnings errors. Also the
+    specs it loaded, which the build then uses instead of reading and checking them again."""
     from .lint import lint
 
-    loaded = {}
+    loaded: dict[str, LoadedBrief] = {}
     for topic in topics:
         try:
             loaded[topic] = ws.brief(topic)
         except BriefgenError:
             if not keep_going:
-                return []  # the build stops on this brief's own problem
+                return [], {}  # the build stops on this brief's own problem
     problems = lint(ws, loaded, list(loaded), args.strict, getattr(args, "archived_only", False))
     print_warnings([p for p in problems if p.severity != "error"])
     errors = [p for p in problems if p.severity == "error"]
     if errors and not keep_going:
         raise BriefgenError(errors)
-    return errors
+    return errors, loaded
 
 
 def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Namespace,
-                formats: tuple[str, ...], reference: Path | None) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
-    """One topic's output files (name, bytes), its number of notes and its warnings."""
+                formats: tuple[str, ...], reference: Path | None,
+                spec: LoadedBrief | None = None) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
+    """One topic's output files (name, bytes), its number of notes and its warnings.
+
+    ``spec`` is the topic's spec if this run has loaded it already (the lint does)."""
     from .. import checks, evidence
 
     if getattr(args, "keep_going", False):
         _refuse_broken_citations(ws, topic)
     warnings: list[Problem] = []
-    loaded, doc = build_document(ws, topic, settings, warnings.append)
+    loaded, doc = build_document(ws, topic, settings, warnings.append, spec)
     warnings.extend(loaded.warnings)
     findings = checks.run(doc, ws.corpus(strict=False), settings, loaded)
     warnings.extend(findings.problems)

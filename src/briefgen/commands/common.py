@@ -24,18 +24,20 @@ def print_warnings(problems: list[Problem]) -> None:
         print(line, file=sys.stderr)
 
 
-def build_document(ws: Workspace, topic: str, settings: Settings,
-                   warn: WarnProblem | None) -> tuple[LoadedBrief, Document]:
+def build_document(ws: Workspace, topic: str, settings: Settings, warn: WarnProblem | None,
+                   loaded: LoadedBrief | None = None) -> tuple[LoadedBrief, Document]:
     """One topic's Document: composed from its spec and template, notes numbered.
 
     The corpus is taken as loaded: a caller that needs it whole checks it first.
+    ``loaded`` is the spec if this run has loaded it already: it is read once.
     """
     from .. import notes
     from ..brief import load_brief
     from ..compose import compose
 
-    path = ws.spec_path(topic)
-    loaded = load_brief(path, ws.shown(path), ws.corpus(strict=False), root=ws.root)
+    if loaded is None:
+        path = ws.spec_path(topic)
+        loaded = load_brief(path, ws.shown(path), ws.corpus(strict=False), root=ws.root)
     doc = compose(ws, loaded, settings, warn)
     notes.apply(doc, ws.corpus(strict=False), settings)
     return loaded, doc
