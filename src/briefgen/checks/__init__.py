@@ -27,7 +27,7 @@ from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
 from .sentences import Sentence, highlight, lines, sentences
-from .text import Glossary, common_words, known_in, name_words, normal
+from .text import Glossary, known_in, name_and_common_words, name_words, normal
 
 #: name words and lower-case words of one line of a brief: a pure function of its text
 _LINE_WORDS: Memo[tuple[frozenset[str], frozenset[str]]] = Memo(8192)
@@ -133,7 +133,8 @@ def _corpus_names(corpus: Any) -> frozenset[str]:
 
 
 def _line_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    return frozenset(name_words([text])), frozenset(common_words([text]))
+    names, common = name_and_common_words([text])  # name_words and common_words, one pass
+    return frozenset(names), frozenset(common)
 
 
 def known_names(corpus: Any, doc: Document | None = None) -> set[str]:

@@ -275,6 +275,9 @@ def _capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
+_POSSESSIVE = re.compile(r"[\u2019']s?$")
+
+
 def name_words(texts: Iterable[str]) -> set[str]:
     """Words that stand capitalised inside a sentence somewhere in ``texts``: names.
 
@@ -307,6 +310,21 @@ def common_words(texts: Iterable[str]) -> set[str]:
     return {w for text in texts for token in _TOKEN.findall(text) if (w := token.rstrip(".")).islower()}
 
 
+def name_and_common_words(texts: Iterable[str]) -> tuple[set[str], set[str]]:
+    """``name_words(texts)`` and ``common_words(texts)``, read in one pass."""
+    names: set[str] = set()
+    common: set[str] = set()
+    for text in texts:
+        for m in _TOKEN.finditer(text):
+            token = m.group()
+            if token[0].isupper():  # a capitalised word is never all lower case
+                if not opens(text, m.start()):
+                    names.add(token.rstrip("."))
+            elif (word := token.rstrip(".")).islower():
+                common.add(word)
+    return names, common
+
+
 def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
                known: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """Proper names in ``text`` as (start, end, as written).
@@ -319,9 +337,10 @@ def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
     (dates already read) are not names.
     """
     taken = list(skip)
-    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)
-              if not any(s < m.end() and m.start() < e for s, e in taken)]
-    inside = {t.rstrip(".") for s, _, t in tokens if _capitalised(t) and not opens(text, s)}
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    if taken:
+        tokens = [tok for tok in tokens if not any(s < tok[1] and tok[0] < e for s, e in taken)]
+    inside = {t.rstrip(".") for s, _, t in tokens if t[0].isupper() and not opens(text, s)}
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
     pending: list[tuple[int, int, str]] = []  # joiners waiting for a capitalised word
@@ -330,7 +349,7 @@ def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
         gap = text[(pending or current)[-1][1]:s] if (pending or current) else ""
         word = t.rstrip(".")
         is_name_word = (_capitalised(t) and t[0].isalpha() and word.lower() not in _MONTH_INDEX)
-        possessive = bool(current) and re.search(r"[\u2019']s?$", current[-1][2]) is not None
+        possessive = bool(current) and _POSSESSIVE.search(current[-1][2]) is not None
         if is_name_word and (not current or gap.strip() == "") and not possessive:
             current.extend(pending)
             pending = []
