@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PIECES = [*"aAjJsSmMnNdDeEtThH ſK\n\t\r\u2003\u00a0.!?:;,\u201d\"'\u2019)\u201c(\u2018[]_-\u2013\u2014/0123456789",
           "January", "May", "Sept", "sept", "JULY", "Dec", "e.g.", "Gen.", "2023", "11", "\u0661\u0662",
           "the", "The", "tHe", "two", "eleven", "second", "1,000", "3.5", "bathe", "_the", "NATO",
-          "Republic of Korea"]
+          "Republic of Korea", "ſixteen", "SEVENTEEN", "ninety-nine", "4th", "12,500"]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -90,3 +90,17 @@ def test_date_lookahead_admits_every_month_however_cased() -> None:
         for variant in (month, month.upper(), month.lower(), month.replace("s", "\u017f")):
             if re.fullmatch(month, variant, re.IGNORECASE):
                 assert ahead.match(variant), variant
+
+
+def _number_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+@SETTINGS
+@given(texts)
+def test_number_lookaheads_change_no_match(text: str) -> None:
+    for words in (T.NUMBER_WORDS, T.DETAIL_NUMBER_WORDS):
+        plain = re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b",
+                           re.IGNORECASE)
+        assert _number_spans(T._words_pattern(tuple(words)), text) == _number_spans(plain, text)
+    assert _number_spans(T._NUM_RE, text) == _number_spans(re.compile(T._NUM), text)

@@ -193,12 +193,18 @@ def _find_dates(text: str, context: _dt.date | None) -> tuple[DateMention, ...]:
     return tuple(out)
 
 
-_NUM_RE = re.compile(_NUM)
+_NUM_RE = re.compile(r"(?=\d)" + _NUM)  # the lookahead only skips what cannot match sooner
 
 
 @functools.lru_cache(maxsize=8)
 def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    """``\\b(word|…)\\b`` ignoring case, longest first. A lookahead on the words' first two
+    letters lets the engine skip places where no word starts: the same matches, faster."""
+    ahead = ""
+    if words and all(len(w) >= 2 for w in words):
+        ahead = "(?=[{}][{}])".format(*("".join(sorted({re.escape(w[i]) for w in words})) for i in (0, 1)))
+    return re.compile(r"\b" + ahead + "(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
 
 
 def _after_the(text: str, pos: int) -> bool:
