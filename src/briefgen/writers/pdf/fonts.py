@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -214,7 +215,10 @@ class TextPreparer:
     covered: frozenset[int]
     warn: Warn
     family: str = FAMILY
-    fallback: tuple[frozenset[int], str] | None = None  # coverage and name of the fallback
+    #: coverage and name of the fallback font, or the function that finds it (such as
+    #: ``register_fallback``): called the first time a character the family lacks is met,
+    #: so a brief that needs no fallback never parses that large font file
+    fallback: tuple[frozenset[int], str] | Callable[[], tuple[frozenset[int], str] | None] | None = None
     _missing: dict[str, list] = field(default_factory=dict)
     _other: set[str] = field(default_factory=set)  # characters set in the fallback font
     _dropped: dict[str, list] = field(default_factory=dict)
@@ -233,7 +237,7 @@ class TextPreparer:
                 self._note(self._dropped, ch, where, text.count(ch))
             elif cp in self.covered or ch in "\t\n\r":
                 self._ok.add(ch)
-            elif self.fallback is not None and cp in self.fallback[0]:
+            elif (fallback := self._fallback()) is not None and cp in fallback[0]:
                 self._ok.add(ch)
                 self._other.add(ch)
             else:
@@ -241,6 +245,11 @@ class TextPreparer:
         if bad:
             text = "".join(ch for ch in text if allowed(ch))
         return text
+
+    def _fallback(self) -> tuple[frozenset[int], str] | None:
+        if callable(self.fallback):
+            self.fallback = self.fallback()
+        return self.fallback
 
     def markup(self, text: str, where: str, bold: bool = False) -> str:
         """Clean and escape text for paragraph markup: ``&``, ``<``, ``>`` come out as written.
@@ -288,7 +297,7 @@ class TextPreparer:
             total = sum(v[1] for v in self._missing.values())
             others = "".join(c for c in chars if c != first)[:12]
             more = f" and {len(chars) - 1} other character(s) ({others!r})" if others else ""
-            hint = ("nor the fallback font" if self.fallback is not None else
+            hint = ("nor the fallback font" if self._fallback() is not None else
                     "and no fallback font was found (install fonts-nanum, or set "
                     "BRIEFGEN_FALLBACK_FONT to a .ttf file)")
             self.warn(f"PDF: the font {self.family} has no glyph for {describe_char(first)} "

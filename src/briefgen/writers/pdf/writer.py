@@ -116,7 +116,7 @@ def render_pdf(doc: Document, *, warn: Warn | None = None,
         fonts, covered = house_fonts(house.body_font, folders, warn)
         geometry = PageGeometry.of_house(house)
         styles = Styles(house, fonts)
-    prep = TextPreparer(covered, warn, family=fonts.family, fallback=register_fallback())
+    prep = TextPreparer(covered, warn, family=fonts.family, fallback=register_fallback)
     notes: dict[int, NoteRef] = {}
     for ref in doc.notes():
         if ref.number <= 0:
