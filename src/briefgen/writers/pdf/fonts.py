@@ -30,7 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping, tt2ps
 from reportlab.pdfbase import pdfmetrics
@@ -39,6 +38,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from ...chars import allowed
 from ...errors import Warn
 from ...memo import Memo
+from .xmp import escape
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "fonts"
 

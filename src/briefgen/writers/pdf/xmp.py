@@ -14,9 +14,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from xml.sax.saxutils import escape
 
-__all__ = ["xmp_date", "xmp_packet"]
+__all__ = ["escape", "xmp_date", "xmp_packet"]
+
+
+def escape(data: str, entities: Mapping[str, str] | None = None) -> str:
+    """``&``, ``<`` and ``>`` (and any of ``entities``) escaped for XML, as
+    ``xml.sax.saxutils.escape`` does; that module imports ``urllib.request`` (and with it
+    ``http.client`` and ``ssl``), which no PDF needs."""
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
 
 _PDF_DATE = re.compile(
     r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:([Z+-])(\d\d)?'?(\d\d)?'?)?")
