@@ -48,6 +48,33 @@ def test_every_part_of_every_docx_is_schema_valid(built):
     assert {k: v for k, v in problems.items() if v} == {}
 
 
+def test_a_brief_with_figures_is_schema_valid(tmp_path):
+    """Pictures (a PNG with alpha, a JPEG, one in a list item) and their captions with a
+    SEQ field, in the house styles and with a house .docx's."""
+    from PIL import Image
+
+    from briefgen.document import Figure, ListBlock, Paragraph, Text
+
+    def picture(mode: str, fmt: str) -> bytes:
+        out = io.BytesIO()
+        Image.new(mode, (90, 60), (30, 90, 160, 200)[: len(mode)]).save(out, format=fmt)
+        return out.getvalue()
+
+    doc = synthetic_document(notes=3)
+    doc.blocks[1:1] = [
+        Figure("figures/a.png", "A blue block", "A caption", number=1, data=picture("RGBA", "PNG"),
+               kind="png", pixels=(90, 60)),
+        ListBlock(False, [[Paragraph([Text("An item")]),
+                           Figure("figures/b.jpg", "A JPEG", "", number=2,
+                                  data=picture("RGB", "JPEG"), kind="jpeg", pixels=(90, 60))]]),
+    ]
+    path = tmp_path / "figures.docx"
+    path.write_bytes(render_docx(doc))
+    assert validate_docx(path) == []
+    with zipfile.ZipFile(path) as z:
+        assert b'descr="A blue block"' in z.read("word/document.xml")
+
+
 def test_the_validator_rejects_what_word_would(built, tmp_path):
     """A setting without a required attribute and a misplaced element are both reported."""
     source = built[TOPICS[0]]

@@ -363,3 +363,25 @@ def test_a_damaged_file_is_an_error_not_a_traceback(good, capsys):
     (good / "figures" / "cut.png").write_bytes(_png()[:200])
     _swap(good, "figures/chart.jpg", "figures/cut.png")
     _fails(good, capsys, "damaged")
+
+
+def test_cmyk_jpeg_and_palette_png_are_embedded_as_pdf_a_allows(good, tmp_path):
+    """A CMYK JPEG (no JFIF header) and a palette PNG with a transparent colour: both
+    formats are written, the PDF holds them as RGB (the PNG with a soft mask) and passes."""
+    from PIL import Image
+
+    Image.new("CMYK", (120, 80), (0, 120, 200, 10)).save(good / "figures" / "chart.jpg", quality=80)
+    palette = Image.new("P", (100, 50), 3)
+    palette.save(good / "figures" / "map.png", transparency=3)
+    assert main(["--root", str(good), "build", "cyber", "--out", str(tmp_path)]) == 0
+    root = _docx_xml(tmp_path / "cyber.docx")
+    assert [d.get("descr") for d in root.iter(f"{WP}docPr")] == [MAP_ALT, CHART_ALT]
+    assert validate_docx(tmp_path / "cyber.docx") == []
+    pdf_path = tmp_path / "cyber.pdf"
+    with pikepdf.open(pdf_path) as pdf:
+        images = [x for page in pdf.pages for _, x in page.Resources.get("/XObject", {}).items()
+                  if x.get("/Subtype") == "/Image"]
+        assert sorted(str(x.ColorSpace) for x in images) == ["/DeviceRGB", "/DeviceRGB"]
+        assert sum("/SMask" in x for x in images) == 1
+    assert check_pdf(pdf_path) == []
+    assert pdfa_findings(pdf_path) == []

@@ -5,7 +5,9 @@ sentence marked with the sources it rests on ([1], [2]) and those sources listed
 Chicago bibliography form; the PDF is attached. The message is marked as a draft
 (``X-Unsent: 1``), so Outlook opens it ready to address and send; Thunderbird opens it as
 a message to edit ("Edit as New"). It is made from the same Document as the PDF, so the
-e-mail and its attachment say the same thing. With the same inputs the bytes are the
+e-mail and its attachment say the same thing. A figure is not carried in the body (a
+picture in a plain-text draft would be an attachment of its own, and the body sums up in
+words); the attached PDF shows it with its caption and alt text. With the same inputs the bytes are the
 same: the MIME boundaries are derived from the content, and there is no Date header.
 """
 

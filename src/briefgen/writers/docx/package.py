@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
+import struct
 import zipfile
 from collections.abc import Callable
 from functools import partial
@@ -139,13 +140,30 @@ def picture_inline(word: WordDocument, data: bytes, name: str, shape_id: int, cx
                    descr: str) -> _Element:
     """A ``wp:inline`` picture of ``data`` (PNG or JPEG), ``cx`` by ``cy`` EMU, its alt
     text in ``wp:docPr/@descr``; the image part is added once per distinct picture."""
+    from docx.image.exceptions import UnrecognizedImageError
     from docx.oxml.shape import CT_Inline
     from docx.shared import Emu
 
-    rid, _ = word.part.get_or_add_image(io.BytesIO(data))
+    try:
+        rid, _ = word.part.get_or_add_image(io.BytesIO(data))
+    except (UnrecognizedImageError, ValueError, KeyError, IndexError, EOFError, struct.error):
+        # a picture python-docx's header reader cannot read (a JPEG without JFIF or Exif
+        # header, as CMYK JPEGs often are): PIL has decoded it, so it goes in as a PNG
+        rid, _ = word.part.get_or_add_image(io.BytesIO(_as_png(data)))
     inline = CT_Inline.new_pic_inline(shape_id, rid, name, Emu(cx), Emu(cy))
     inline.docPr.set("descr", descr)
     return inline
+
+
+def _as_png(data: bytes) -> bytes:
+    """The picture re-encoded as an RGB(A) PNG (lossless; the same input, the same bytes)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        converted = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    out = io.BytesIO()
+    converted.save(out, format="PNG", optimize=False)
+    return out.getvalue()
 
 
 class _FixedTimeZip:
