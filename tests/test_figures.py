@@ -314,6 +314,16 @@ def test_a_figure_in_a_table_cell_is_an_error(good, capsys):
     _fails(good, capsys, "a figure cannot stand there")
 
 
+def test_a_figure_in_an_event_is_an_error_in_the_timeline_too(good, capsys):
+    edit(good / "briefs" / "cyber.yaml", 'text: "Annual military talks agreed [@daily-annual-talks]."',
+         "text: '![A chart](figures/chart.jpg)'")
+    capsys.readouterr()
+    assert main(["--root", str(good), "timeline", "--format", "docx"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"briefs/cyber.yaml:{_spec_line(good, '![A chart]')}:"), err
+    assert "cannot stand" in err[-1]
+
+
 def test_an_image_in_the_template_is_an_error(good, capsys):
     template = good / "templates" / "brief.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n![logo](figures/map.png)\n",

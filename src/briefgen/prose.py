@@ -125,7 +125,7 @@ def _parse(text: str, loc: PathKey, loaded: LoadedBrief) -> list[Block]:
     blocks, _ = _TreeBuilder(citations, loaded.path, _FieldFigures(loaded, loc)).blocks(tokens)
     for node in iter_inlines(blocks):
         # an image whose address the parser refused (file:, javascript:) stays text: an error
-        if isinstance(node, Text) and _IMAGE_TEXT.search(node.text):
+        if isinstance(node, Text) and IMAGE_SYNTAX.search(node.text):
             raise BriefgenError(Problem(loaded.path, loaded.located.line_of(loc, "!["), (
                 f"an image whose address cannot be a figure ({'.'.join(map(str, loc))}): figures "
                 "are read only from the workspace's figures/ folder: write ![alt text](figures/x.png "
@@ -133,7 +133,8 @@ def _parse(text: str, loc: PathKey, loaded: LoadedBrief) -> list[Block]:
     return blocks
 
 
-_IMAGE_TEXT = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+#: Markdown image syntax, ``![alt](address "title")``.
+IMAGE_SYNTAX = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 
 class _FieldFigures:

@@ -28,8 +28,17 @@ def merged_events(ws: Workspace, topics: list[str]) -> list[dict[str, Any]]:
 
     from ..brief import CITATION, parse_citation
     from ..models import Event
+    from ..prose import IMAGE_SYNTAX
 
-    versions: list[tuple[str, Event]] = [(t, e) for t in topics for e in ws.brief(t).brief.events]
+    versions: list[tuple[str, Event]] = []
+    for t in topics:
+        loaded = ws.brief(t)
+        for i, e in enumerate(loaded.brief.events):
+            if IMAGE_SYNTAX.search(e.text):  # a row of a table: no place for a figure
+                raise BriefgenError(Problem(loaded.path, loaded.line(("events", i, "text")), (
+                    f"events.{i}.text holds a figure (![…](…)): an event is printed in a table "
+                    "row, where a figure cannot stand; put it in a section's paragraphs")))
+            versions.append((t, e))
 
     def plain(text: str) -> str:
         words = re.sub(r"\s+([.,;:])", r"\1", CITATION.sub("", text)).strip().rstrip(".")
