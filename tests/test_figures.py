@@ -381,8 +381,10 @@ def test_cmyk_jpeg_and_palette_png_are_embedded_as_pdf_a_allows(good, tmp_path):
     from PIL import Image
 
     Image.new("CMYK", (120, 80), (0, 120, 200, 10)).save(good / "figures" / "chart.jpg", quality=80)
-    palette = Image.new("P", (100, 50), 3)
-    palette.save(good / "figures" / "map.png", transparency=3)
+    palette = Image.new("P", (100, 50), 1)
+    palette.putpalette([255, 255, 255, 200, 30, 30] + [0] * 762)
+    palette.paste(0, (0, 0, 50, 50))  # the left half in the transparent colour
+    palette.save(good / "figures" / "map.png", transparency=0)
     assert main(["--root", str(good), "build", "cyber", "--out", str(tmp_path)]) == 0
     root = _docx_xml(tmp_path / "cyber.docx")
     assert [d.get("descr") for d in root.iter(f"{WP}docPr")] == [MAP_ALT, CHART_ALT]
