@@ -55,10 +55,9 @@ class FigureFlowable(Flowable):
             from PIL import Image
 
             data = self.figure.data
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
+            with Image.open(io.BytesIO(data)) as image:  # the header: its mode
                 mode = image.mode
-                if self.figure.kind == "jpeg" and mode in ("RGB", "L"):
+                if self.figure.kind == "jpeg" and mode in ("RGB", "L"):  # as it is: no decoding
                     self._reader = ImageReader(io.BytesIO(data))
                 else:
                     alpha = mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info)
