@@ -397,3 +397,23 @@ def test_cmyk_jpeg_and_palette_png_are_embedded_as_pdf_a_allows(good, tmp_path):
         assert sum("/SMask" in x for x in images) == 1
     assert check_pdf(pdf_path) == []
     assert pdfa_findings(pdf_path) == []
+
+
+@pytest.mark.client
+def test_both_files_say_the_same_in_the_same_place(built, tmp_path):
+    """The parity walk of test_parity on a brief built from a spec with figures: the
+    captions stand at the same place of the text in the DOCX and the PDF."""
+    from briefgen.commands.build import build_document
+    from briefgen.workspace import open_workspace
+    from briefgen.writers.docx import render_docx
+    from briefgen.writers.pdf import render_pdf
+    from test_parity import assert_same, docx_text, squash
+
+    ws = open_workspace(built)
+    _, doc = build_document(ws, "cyber", ws.settings(), lambda p: None)
+    docx, pdf = render_docx(doc, warn=lambda m: None), render_pdf(doc, warn=lambda m: None)
+    assert_same(doc, docx, pdf, tmp_path)
+    text = squash("".join(docx_text(docx)[0]))
+    first, second = squash(f"Figure 1. {MAP_CAPTION}"), squash(f"Figure 2. {CHART_CAPTION}")
+    assert text.index("apriority") < text.index(first) < text.index("Exercisesfollowed") \
+        < text.index(second)
