@@ -27,7 +27,7 @@ from briefgen.cli import main
 from briefgen.commands import check as check_command
 from briefgen.index import INDEX_DIR, INDEX_FILE
 from briefgen.workspace import Workspace
-from workspaces import ROOT, copy_repository_workspace
+from workspaces import ROOT, copy_repository_workspace, locked_index
 
 UNCITED = "zz-uncited-2024-01-05"
 UNCITED_TEXT = """\
@@ -341,24 +341,10 @@ def test_a_corrupt_or_locked_index_gives_a_warning_and_the_same_report(tmp_path)
     again = subprocess_check(root, "--json")
     assert (again.returncode, again.stdout, again.stderr) == (bare.returncode, bare.stdout, "")
     (root / "seeds" / min(p.name for p in (root / "seeds").glob("*.txt"))).touch()
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         ("import sqlite3, time\n"
-          f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
-          "c.execute('PRAGMA locking_mode = EXCLUSIVE')\n"
-          "c.execute('BEGIN EXCLUSIVE')\n"
-          "c.execute(\"UPDATE meta SET value = value WHERE key = 'format'\")\n"
-          "print('locked', flush=True)\n"
-          "time.sleep(60)\n")],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with locked_index(path):
         started = time.monotonic()
         done = subprocess_check(root, "--json")
         assert time.monotonic() - started < 30
         assert (done.returncode, done.stdout) == (bare.returncode, bare.stdout), done.stderr
-    finally:
-        holder.kill()
-        holder.wait()
     done = subprocess_check(root, "--json")
     assert (done.returncode, done.stdout, done.stderr) == (bare.returncode, bare.stdout, "")

@@ -25,7 +25,7 @@ from briefgen.checks import known_names
 from briefgen.cli import main
 from briefgen.corpus import load_corpus
 from briefgen.index import INDEX_DIR, INDEX_FILE, ArchiveIndex
-from workspaces import ROOT, copy_repository_workspace, make_workspace
+from workspaces import ROOT, copy_repository_workspace, locked_index, make_workspace
 
 SRC = ROOT / "src"
 
@@ -398,27 +398,13 @@ def test_a_locked_index_is_passed_by(reference, tmp_path):
     root = fresh_copy(reference, tmp_path)
     assert build(root, tmp_path / "first").returncode == 0
     (root / "seeds" / min(p.name for p in (root / "seeds").glob("*.txt"))).touch()
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         ("import sqlite3, sys, time\n"
-          f"c = sqlite3.connect({str(root / INDEX_DIR / INDEX_FILE)!r}, isolation_level=None)\n"
-          "c.execute('PRAGMA locking_mode = EXCLUSIVE')\n"
-          "c.execute('BEGIN EXCLUSIVE')\n"
-          "c.execute(\"UPDATE meta SET value = value WHERE key = 'format'\")\n"
-          "print('locked', flush=True)\n"
-          "time.sleep(60)\n")],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with locked_index(root / INDEX_DIR / INDEX_FILE):
         started = time.monotonic()
         done = build(root, tmp_path / "locked")
         assert done.returncode == 0, done.stderr
         assert time.monotonic() - started < 30
         assert done.stderr == reference[2]
         assert files(tmp_path / "locked") == reference[1]
-    finally:
-        holder.kill()
-        holder.wait()
     done = build(root, tmp_path / "after")
     assert done.returncode == 0 and done.stderr == reference[2]
     assert files(tmp_path / "after") == reference[1]

@@ -7,9 +7,13 @@ two extracts, one brief, the repository's templates); tests then break one thing
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,3 +108,25 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def locked_index(path: Path) -> Iterator[None]:
+    """The index file at ``path`` held under an exclusive lock by another process, as a
+    second briefgen in the middle of writing it would hold it, for the ``with`` block."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         ("import sqlite3, time\n"
+          f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+          "c.execute('PRAGMA locking_mode = EXCLUSIVE')\n"
+          "c.execute('BEGIN EXCLUSIVE')\n"
+          "c.execute(\"UPDATE meta SET value = value WHERE key = 'format'\")\n"
+          "print('locked', flush=True)\n"
+          "time.sleep(60)\n")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()

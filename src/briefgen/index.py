@@ -25,6 +25,7 @@ Deleting ``.briefgen/`` changes nothing but time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -580,18 +581,12 @@ class ArchiveIndex:
 
     def store_brief_results(self, variant: str, rows: Iterable[tuple[str, str, Any, Any]]) -> bool:
         """Keep (topic, key, inputs, findings) of checked briefs; False if busy or read-only."""
-        conn = self.conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(self.conn) as conn:
                 conn.executemany(
                     "INSERT OR REPLACE INTO briefs (topic, variant, key, deps, result) "
                     "VALUES (?, ?, ?, ?, ?)",
                     [(topic, variant, key, _json(deps), _json(result)) for topic, key, deps, result in rows])
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         except sqlite3.Error:
             return False
         return True
@@ -608,10 +603,8 @@ class ArchiveIndex:
 
         False if the index is busy or read-only: it is left as it was.
         """
-        conn = self.conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(self.conn) as conn:
                 for name in removed:
                     self._forget(name)
                 for name, deps in restat:
@@ -624,10 +617,6 @@ class ArchiveIndex:
                                   text.hash if text else None, name))
                 for st in stored:
                     self._store(st)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         except sqlite3.Error:
             return False
         return True
@@ -811,8 +800,7 @@ def _connect(path: Path, warn: Warn) -> sqlite3.Connection:
 
 
 def _create(conn: sqlite3.Connection, key: str) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         old = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
             "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_%'")]
@@ -822,6 +810,15 @@ def _create(conn: sqlite3.Connection, key: str) -> None:
             if statement.strip():
                 conn.execute(statement)
         conn.execute("INSERT INTO meta VALUES ('format', ?)", (key,))
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, taken at once: committed when the block ends, rolled back if
+    anything (an interrupt included) leaves it early."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
