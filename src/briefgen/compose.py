@@ -264,6 +264,10 @@ def render_markdown(workspace: Workspace, loaded: LoadedBrief, settings: Setting
         template = env.get_template(name)
         text = render(template, brief=view)
     except jinja2.TemplateNotFound as exc:
+        if exc.name != name:  # an include or import inside the template
+            path, line = _template_frame(exc, workspace, shown)
+            raise BriefgenError(f"template not found: {exc.name} (looked in templates/)",
+                                path=path, line=line) from None
         raise BriefgenError(f"template not found: {exc.name} (looked in templates/)",
                             path=loaded.path, line=loaded.line(("template",))) from None
     except jinja2.TemplateSyntaxError as exc:
