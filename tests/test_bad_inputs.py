@@ -101,6 +101,11 @@ CASES = [
      ["cyber"], r"seeds/daily-2024-03-05\.yaml:18: extract 'daily-cyber-priority': quotation not found"),
     ("empty quotation", _replace(SEED, "quote: Cyber cooperation is a priority", 'quote: ""'), ["cyber"],
      r"seeds/daily-2024-03-05\.yaml:18: extracts\.1\.quote: "),
+    ("record names itself as its text", _replace(SEED, "text: daily-2024-03-05.txt", "text: daily-2024-03-05.yaml"),
+     ["cyber"], r"seeds/daily-2024-03-05\.yaml:\d+: text must name the archived text, a \.txt file beside the "
+     r"record \(not 'daily-2024-03-05\.yaml'\)"),
+    ("record names another file as its text", _replace(SEED, "text: daily-2024-03-05.txt", "text: ."),
+     ["cyber"], r"seeds/daily-2024-03-05\.yaml:\d+: text must (be a file name|name the archived text)"),
     ("source text missing", _remove(TEXT), ["cyber"],
      r"seeds/daily-2024-03-05\.txt: file not found"),
     ("source text empty", _write(TEXT, b""), ["cyber"],

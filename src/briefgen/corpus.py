@@ -320,6 +320,14 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
     if Path(source.text).name != source.text:
         problems.append(Problem(shown, located.line(("source", "text")),
                                 "text must be a file name beside the record, not a path"))
+        result.broken.update(e.id for e in record.extracts)
+        return
+    if Path(source.text).suffix != ".txt":
+        # A record's own YAML (or any other file) would hold its quotations trivially.
+        problems.append(Problem(shown, located.line(("source", "text")),
+                                f"text must name the archived text, a .txt file beside the record "
+                                f"(not {source.text!r})"))
+        result.broken.update(e.id for e in record.extracts)
         return
     try:
         if read is not None:

@@ -147,6 +147,9 @@ def _source(ws: Workspace, source_id: str) -> tuple[Path, Located, str, list[Par
     if Path(text_name).name != text_name:
         raise BriefgenError("text must be a file name beside the record, not a path",
                             path=located.path, line=located.line(("source", "text")))
+    if Path(text_name).suffix != ".txt":
+        raise BriefgenError(f"text must name the archived text, a .txt file beside the record "
+                            f"(not {text_name!r})", path=located.path, line=located.line(("source", "text")))
     text_path = path.parent / text_name
     text = read_text(text_path, ws.shown(text_path), bom_ok=False, kind="text", root=ws.root)
     # Only what paragraph numbering needs: a record still marked TODO can be quoted.
