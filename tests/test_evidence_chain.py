@@ -180,6 +180,73 @@ def test_a_failed_elided_quotation_names_the_part_and_the_word(ws, capsys):
     assert "\u201cthe\u201d where the source has \u201ca\u201d" in lines[0]
 
 
+# A cut that turns what the source says into something else: inside a word, or leaving
+# out a negation or a hedge of the words kept.
+TURN = ("The ministry said the plan was not part of the talks. Seoul may join the "
+        "exercise next year, officials said. It is unlikely to send troops.")
+
+
+@pytest.mark.parametrize("quote", [
+    "likely to send troops",                 # "unlikely", cut inside the word
+    "ot part of the talks",                  # "not", cut inside the word
+    "the plan was no",                       # ends inside "not"
+])
+def test_a_quotation_begins_and_ends_on_the_source_words(quote):
+    assert TextIndex([TURN]).find(quote) is None
+
+
+@pytest.mark.parametrize("quote", [
+    "[t]he ministry said the plan",          # brackets may change part of a word
+    "[T]he plan was not part of the talks",
+    "ministry said \u2026 the plan",
+])
+def test_brackets_may_stand_for_part_of_a_word(quote):
+    assert TextIndex([TURN]).find(quote) is not None
+
+
+@pytest.mark.parametrize("quote,how,word", [
+    ("the plan was \u2026 part of the talks", "elided", "not"),
+    ("the plan was [\u2026] part of the talks", "elided", "not"),
+    ("the plan was [indeed] part of the talks", "elided", "not"),
+    ("Seoul \u2026 join the exercise next year", "elided", "may"),
+    ("It is \u2026 to send troops", "elided", "unlikely"),
+    ("part of the talks", "before", "not"),
+    ("join the exercise next year", "before", "may"),
+])
+def test_a_cut_may_not_drop_a_negation_or_a_hedge(quote, how, word):
+    index = TextIndex([TURN])
+    found = index.find(quote)
+    assert found is not None
+    assert index.dropped(quote, found.first) == (how, word)
+
+
+@pytest.mark.parametrize("quote", [
+    "the plan was not part of the talks",
+    "the plan was not part \u2026 talks",
+    "Seoul may join the exercise \u2026 officials said",
+    # a negation in another sentence the omission passes over does not govern the words kept
+    "The ministry said \u2026 officials said",
+    "talks. Seoul may join",
+])
+def test_a_cut_that_keeps_the_turning_words_is_accepted(quote):
+    index = TextIndex([TURN])
+    found = index.find(quote)
+    assert found is not None and index.dropped(quote, found.first) is None
+
+
+def test_an_elided_negation_is_an_error_at_the_quotation(ws, capsys):
+    text = (ws / "seeds/daily-2024-03-05.txt").read_text(encoding="utf-8")
+    edit(ws / "seeds/daily-2024-03-05.txt", "Cyber cooperation is a priority",
+         "Cyber cooperation is not a priority")
+    assert "Cyber cooperation is not a priority" in (ws / "seeds/daily-2024-03-05.txt").read_text(
+        encoding="utf-8") != text
+    edit(ws / SEED, "quote: Cyber cooperation is a priority", "quote: \"Cyber cooperation is \u2026 a priority\"")
+    line = _line_of(ws / SEED, "Cyber cooperation is \u2026 a priority")
+    lines = _fails(ws, capsys, ["build", "cyber"],
+                   rf"{SEED}:{line}: extract 'daily-cyber-priority': the omission leaves out \u201cnot\u201d")
+    assert "seeds/daily-2024-03-05.txt, para. 2" in lines[0]
+
+
 def test_the_printed_quotation_keeps_the_marks(ws):
     from briefgen import evidence
     from briefgen.commands.build import build_document

@@ -396,6 +396,15 @@ def _verify(extract: Extract, index: TextIndex, paragraphs: list[Paragraph], tex
                 f"(line {last.line}) of {text_shown}; quote one paragraph, or cite two extracts")
     if first.furniture:
         return f"{name} quotes syndication furniture, not the article"
+    turned = index.dropped(quote, found.first)
+    if turned is not None:
+        how, word = turned
+        where = f"{text_shown}, {_para_name(first)}"
+        if how == "elided":
+            return (f"{name}: the omission leaves out “{word}” ({where}), which changes what "
+                    "the words kept say; quote through it, or cut elsewhere")
+        return (f"{name}: the quotation begins just after “{word}” ({where}), which changes "
+                "what it says; begin the quotation with it")
     return None
 
 

@@ -7,7 +7,11 @@ A quotation is verbatim, except where Chicago lets the analyst mark a change:
   changes.
 
 Each verbatim segment between those marks must stand in the source, in order, within
-one paragraph. Comparison ignores only white space and the style of quotes,
+one paragraph, and begin and end where the source's words do ("likely" is not found in
+"unlikely"; only an edge beside square brackets may fall inside a word, as in
+``[t]he``). What an ellipsis or brackets leave out, and the word just before the
+quotation, must not be a negation or a hedge of the words kept ("was … part" cut from
+"was not part"): ``dropped`` names it. Comparison ignores only white space and the style of quotes,
 apostrophes and dashes (``fold``). A quotation that runs across a paragraph boundary
 is reported with both paragraphs. A quotation that is not found gets the closest
 passage of the source, found by a real alignment (rapidfuzz picks the paragraph,
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -43,12 +48,88 @@ def fold(text: str) -> str:
 
 def segments(quote: str) -> list[str]:
     """The verbatim parts of a quotation, folded, without the analyst's elisions."""
-    out = []
-    for part in ELISION.split(quote):
-        folded = fold(part)
+    return [piece.text for piece in pieces(quote)]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A verbatim part of a quotation, folded, and whether an edge may fall inside a
+    word of the source: only beside the analyst's square brackets (``[t]he``)."""
+
+    text: str
+    open_left: bool
+    open_right: bool
+
+
+def pieces(quote: str) -> list[Piece]:
+    """The verbatim parts of a quotation, in order, with what borders each."""
+    out: list[Piece] = []
+    pos, after_bracket = 0, False
+    marks = [(m.start(), m.end(), m.group().startswith("[")) for m in ELISION.finditer(quote)]
+    for start, end, bracket in [*marks, (len(quote), len(quote), False)]:
+        folded = fold(quote[pos:start])
         if any(c.isalnum() for c in folded):
-            out.append(folded)
+            out.append(Piece(folded, after_bracket, bracket))
+        pos, after_bracket = end, bracket
     return out
+
+
+def _word_char(c: str) -> bool:
+    """A letter or digit of a script that spaces its words (Hangul and CJK join words
+    and particles, so a cut inside their runs is not a cut inside a word)."""
+    if not c.isalnum():
+        return False
+    o = ord(c)
+    return not (0x1100 <= o <= 0x11FF or 0x3040 <= o <= 0x30FF or 0x3130 <= o <= 0x318F
+                or 0x3400 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF)
+
+
+def _locate(text: str, piece: Piece, pos: int) -> int:
+    """Where ``piece`` first stands in ``text`` at or after ``pos`` with its edges on
+    the source's word boundaries; -1 when it does not."""
+    seg = piece.text
+    at = text.find(seg, pos)
+    while at >= 0:
+        end = at + len(seg)
+        left = (piece.open_left or at == 0 or not _word_char(seg[0])
+                or not _word_char(text[at - 1]))
+        right = (piece.open_right or end == len(text) or not _word_char(seg[-1])
+                 or not _word_char(text[end]))
+        if left and right:
+            return at
+        at = text.find(seg, at + 1)
+    return -1
+
+
+def _spans(text: str, segs: list[Piece]) -> list[tuple[int, int]] | None:
+    """Where each piece stands in ``text``, in order (each as early as it can)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for seg in segs:
+        at = _locate(text, seg, pos)
+        if at < 0:
+            return None
+        pos = at + len(seg.text)
+        out.append((at, pos))
+    return out
+
+
+#: Words whose loss turns what the words kept say into something else: a negation
+#: reverses them, a hedge's loss makes a possibility a fact.
+NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "none", "nobody", "nothing",
+                       "nowhere", "cannot", "without"})
+HEDGES = frozenset({"may", "might", "could", "reportedly", "allegedly", "possibly", "perhaps",
+                    "probably", "likely", "unlikely", "apparently", "purportedly"})
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])")
+_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+#: How many words of an omission, at each edge, stand close enough to the words kept
+#: to turn them ("was [certainly not] part").
+_EDGE = 2
+
+
+def _turning_words(text: str) -> list[str]:
+    return [w for w in _WORDS.findall(text)
+            if w.lower() in NEGATIONS or w.lower() in HEDGES or w.lower().endswith("n't")]
 
 
 def has_elisions(quote: str) -> bool:
@@ -85,37 +166,56 @@ class TextIndex:
     def find(self, quote: str) -> Found | None:
         """Where the quotation's segments stand in order, preferring one paragraph;
         ``None`` when they do not stand in the text at all."""
-        segs = segments(quote)
+        segs = pieces(quote)
         if not segs:
             return None
         first = segs[0]
         tried: set[int] = set()
-        at = self.text.find(first)
+        at = _locate(self.text, first, 0)
         while at >= 0:
             i = self._paragraph_at(at)
             if i not in tried:
                 tried.add(i)
-                if _in_order(self.folded[i], segs, 0):
+                if _spans(self.folded[i], segs) is not None:
                     return Found(i, i)
-            at = self.text.find(first, at + 1)
+            at = _locate(self.text, first, at + 1)
         # Not within one paragraph: does it stand across a boundary?
-        pos, start = 0, -1
-        for seg in segs:
-            at = self.text.find(seg, pos)
-            if at < 0:
-                return None
-            if start < 0:
-                start = at
-            pos = at + len(seg)
-        return Found(self._paragraph_at(start), self._paragraph_at(pos - 1))
+        spans = _spans(self.text, segs)
+        if spans is None:
+            return None
+        return Found(self._paragraph_at(spans[0][0]), self._paragraph_at(spans[-1][1] - 1))
 
     def first_missing(self, quote: str) -> str:
         """The first segment of an elided quotation that stands in no paragraph in order."""
-        segs = segments(quote)
+        segs = pieces(quote)
         for n in range(1, len(segs) + 1):
-            if not any(_in_order(p, segs[:n], 0) for p in self.folded):
-                return segs[n - 1]
-        return segs[-1] if segs else ""
+            if not any(_spans(p, segs[:n]) is not None for p in self.folded):
+                return segs[n - 1].text
+        return segs[-1].text if segs else ""
+
+    def dropped(self, quote: str, paragraph: int) -> tuple[str, str] | None:
+        """A negation or hedge that the quotation, as it stands in ``paragraph``, leaves
+        out of the words it keeps: ``("elided", word)`` for one an ellipsis or brackets
+        stand for, within two words of the words kept on either side and in their
+        sentence; ``("before", word)``
+        for the word just before the quotation begins. ``None`` when there is none."""
+        text = self.folded[paragraph]
+        spans = _spans(text, pieces(quote))
+        if not spans:
+            return None
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            # The words an omission leaves out next to the words kept, within their
+            # sentences: a clause dropped whole is not the words kept turned round.
+            parts = _SENTENCE_END.split(text[end:start])
+            near = _WORDS.findall(parts[0])[:_EDGE] + _WORDS.findall(parts[-1])[-_EDGE:]
+            words = _turning_words(" ".join(near))
+            if words:
+                return "elided", words[0]
+        head = text[:spans[0][0]].rstrip()
+        last = _WORDS.findall(head[-40:])
+        if last and head.endswith(last[-1]) and _turning_words(last[-1]):
+            return "before", last[-1]
+        return None
 
     def closest(self, quote: str) -> tuple[int, str, str] | None:
         """The paragraph (index) most like ``quote``, its passage aligned with the
@@ -173,15 +273,6 @@ def _near(left: difflib.Match, right: difflib.Match) -> bool:
     gap_a = right.a - (left.a + left.size)
     gap_b = right.b - (left.b + left.size)
     return gap_b <= gap_a + 3
-
-
-def _in_order(text: str, segs: list[str], pos: int) -> bool:
-    for seg in segs:
-        at = text.find(seg, pos)
-        if at < 0:
-            return False
-        pos = at + len(seg)
-    return True
 
 
 def first_difference(qwords: list[str], passage: list[str]) -> str:

@@ -139,7 +139,13 @@ def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: S
         return result
     result.loaded = True
     result.load.extend(loaded.warnings)
-    if settings is not None:
+    broken = getattr(corpus, "broken", set())
+    cites_broken = [Problem(loaded.path, loaded.line(loc), f"cites extract {key!r}, which failed to load "
+                            "(see its error); the brief's notes are not checked")
+                    for loc, key in loaded.cited_keys() if key in broken]
+    if cites_broken:
+        result.compose.extend(cites_broken[:1])
+    elif settings is not None:
         from .. import checks, notes
         from ..compose import compose
 
