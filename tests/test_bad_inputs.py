@@ -410,6 +410,31 @@ def test_characters_xml_cannot_hold_are_dropped_with_a_warning(ws, capsys, escap
     assert digest(ws / "briefs") == before
 
 
+@pytest.mark.parametrize("escape,name", [("\\u202e", "U+202E"), ("\\u2066", "U+2066"),
+                                         ("\\u200b", "U+200B"), ("\\u00ad", "U+00AD")])
+def test_invisible_characters_that_would_hide_words_are_dropped_with_a_warning(ws, capsys, escape, name):
+    """A right-to-left override would show "ton" as "not"; a zero-width space would hide
+    a name from the evidence checks: what the reader sees must be what was checked."""
+    edit(ws / BRIEF, 'title: "Cyber cooperation"', f'title: "Cyber{escape}ton cooperation"')
+    code = main(["--root", str(ws), "build", "cyber"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    warning = next(line for line in err.splitlines() if "invisible" in line)
+    assert warning.startswith("briefs/cyber.yaml:2: warning: title: dropped invisible character(s) "
+                              "that would make the text read otherwise than it is checked")
+    assert warning.endswith(f": {name}")
+    from docx import Document
+
+    assert Document(str(ws / "briefs" / "cyber.docx")).core_properties.title == "Cyberton cooperation"
+
+
+def test_a_quotation_matches_its_source_whatever_invisible_characters_either_holds(ws):
+    from briefgen.workspace import open_workspace
+
+    edit(ws / TEXT, "Cyber cooperation is a priority", "Cyber coop\u00aderation is a\u200b priority")
+    assert open_workspace(ws).corpus().extracts["daily-cyber-priority"].paragraph == 2
+
+
 def test_read_only_output_folder(ws, capsys):
     if os.geteuid() == 0:
         target = Path("/proc/1")  # exists, is a folder, and not even root may write there

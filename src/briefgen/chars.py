@@ -23,6 +23,15 @@ CANNOT_HOLD = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U
 RESERVED = re.compile("[\ue000-\ue002\ue010\ue011]")
 
 
+#: Invisible characters that make a text read otherwise than it is checked: the
+#: bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069)
+#: show letters in another order than they are stored ("Trojan Source"), and the
+#: zero-width space, word joiner, zero-width no-break space and soft hyphen split a
+#: word or name the evidence checks would otherwise see. Loading YAML drops them with a
+#: warning naming the line; comparing a quotation with its source ignores them.
+INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
 def allowed(ch: str) -> bool:
     """Whether a document can hold the single character ``ch``."""
     return CANNOT_HOLD.match(ch) is None

@@ -26,9 +26,12 @@ import itertools
 import re
 from dataclasses import dataclass
 
-# Typographic quotes, apostrophes and dashes fold to their plain forms; every other
-# character stays as it is. One character maps to one character.
+# Typographic quotes, apostrophes and dashes fold to their plain forms; the invisible
+# characters of ``chars.INVISIBLE`` (which loading drops from a quotation) are ignored;
+# every other character stays as it is.
 _FOLD = str.maketrans({
+    "\u00ad": None, "\u200b": None, "\u2060": None, "\ufeff": None,
+    **{chr(c): None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u00ab": '"', "\u00bb": '"',

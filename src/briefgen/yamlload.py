@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .chars import CANNOT_HOLD, RESERVED, code_points, drop_illegal
+from .chars import CANNOT_HOLD, INVISIBLE, RESERVED, code_points, drop_illegal
 from .errors import BriefgenError, Problem
 
 if TYPE_CHECKING:  # pydantic is imported only when a file is validated
@@ -217,6 +217,14 @@ def _build(node: Any, loc: PathKey, out: Located, loader: Any, build: Any = None
         out.warnings.append(Problem(out.path, node.start_mark.line + 1,
                                     f"{where}: dropped character(s) a document cannot hold: "
                                     + ", ".join(names), "warning"))
+    if isinstance(value, str) and INVISIBLE.search(value):
+        where = ".".join(str(p) for p in loc) or "value"
+        names = code_points(INVISIBLE.findall(value))
+        value = INVISIBLE.sub("", value)
+        out.warnings.append(Problem(out.path, node.start_mark.line + 1,
+                                    f"{where}: dropped invisible character(s) that would make the text "
+                                    "read otherwise than it is checked (bidirectional controls, "
+                                    "zero-width spaces, soft hyphens): " + ", ".join(names), "warning"))
     if isinstance(value, str) and RESERVED.search(value):
         where = ".".join(str(p) for p in loc) or "value"
         names = code_points(RESERVED.findall(value))
