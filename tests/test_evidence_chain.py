@@ -212,6 +212,9 @@ def test_brackets_may_stand_for_part_of_a_word(quote):
     ("It is \u2026 to send troops", "elided", "unlikely"),
     ("part of the talks", "before", "not"),
     ("join the exercise next year", "before", "may"),
+    ("It is [not] unlikely to send troops", "added", "not"),  # brackets add a negation
+    ("[Seoul will not] join the exercise", "added", "not"),
+    ("officials said [not]", "added", "not"),
 ])
 def test_a_cut_may_not_drop_a_negation_or_a_hedge(quote, how, word):
     index = TextIndex([TURN])
@@ -227,6 +230,9 @@ def test_a_cut_may_not_drop_a_negation_or_a_hedge(quote, how, word):
     # a negation in another sentence the omission passes over does not govern the words kept
     "The ministry said \u2026 officials said",
     "talks. Seoul may join",
+    # brackets that give the same kind of word as the words they stand for
+    "the plan was [never] part of the talks",
+    "the plan was [not] part of the talks",
 ])
 def test_a_cut_that_keeps_the_turning_words_is_accepted(quote):
     index = TextIndex([TURN])

@@ -403,6 +403,9 @@ def _verify(extract: Extract, index: TextIndex, paragraphs: list[Paragraph], tex
         if how == "elided":
             return (f"{name}: the omission leaves out “{word}” ({where}), which changes what "
                     "the words kept say; quote through it, or cut elsewhere")
+        if how == "added":
+            return (f"{name}: the brackets add “{word}” ({where}), which the source does not say "
+                    "there; quote the source's words")
         return (f"{name}: the quotation begins just after “{word}” ({where}), which changes "
                 "what it says; begin the quotation with it")
     return None

@@ -21,6 +21,7 @@ difflib aligns the words), and the first word where they differ.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import difflib
 import itertools
 import re
@@ -62,18 +63,26 @@ class Piece:
     text: str
     open_left: bool
     open_right: bool
+    inserted: str = ""  # the words in square brackets just before it, if any
+    appended: str = ""  # the last piece only: the words in square brackets after it
 
 
 def pieces(quote: str) -> list[Piece]:
     """The verbatim parts of a quotation, in order, with what borders each."""
     out: list[Piece] = []
     pos, after_bracket = 0, False
-    marks = [(m.start(), m.end(), m.group().startswith("[")) for m in ELISION.finditer(quote)]
-    for start, end, bracket in [*marks, (len(quote), len(quote), False)]:
+    inserted: list[str] = []
+    marks = [(m.start(), m.end(), m.group()) for m in ELISION.finditer(quote)]
+    for start, end, mark in [*marks, (len(quote), len(quote), "")]:
         folded = fold(quote[pos:start])
         if any(c.isalnum() for c in folded):
-            out.append(Piece(folded, after_bracket, bracket))
-        pos, after_bracket = end, bracket
+            out.append(Piece(folded, after_bracket, mark.startswith("["), " ".join(inserted)))
+            inserted = []
+        if mark.startswith("["):
+            inserted.append(fold(mark[1:-1]))
+        pos, after_bracket = end, mark.startswith("[")
+    if out and inserted:
+        out[-1] = dataclasses.replace(out[-1], appended=" ".join(inserted))
     return out
 
 
@@ -133,6 +142,16 @@ _EDGE = 2
 def _turning_words(text: str) -> list[str]:
     return [w for w in _WORDS.findall(text)
             if w.lower() in NEGATIONS or w.lower() in HEDGES or w.lower().endswith("n't")]
+
+
+def _kind(word: str) -> str:
+    return "hedge" if word.lower() in HEDGES else "negation"
+
+
+def _unmatched(words: list[str], other: str) -> list[str]:
+    """The turning words of ``words`` whose kind (negation, hedge) ``other`` lacks."""
+    kinds = {_kind(w) for w in _turning_words(other)}
+    return [w for w in words if _kind(w) not in kinds]
 
 
 def has_elisions(quote: str) -> bool:
@@ -197,27 +216,43 @@ class TextIndex:
         return segs[-1].text if segs else ""
 
     def dropped(self, quote: str, paragraph: int) -> tuple[str, str] | None:
-        """A negation or hedge that the quotation, as it stands in ``paragraph``, leaves
-        out of the words it keeps: ``("elided", word)`` for one an ellipsis or brackets
-        stand for, within two words of the words kept on either side and in their
-        sentence; ``("before", word)``
-        for the word just before the quotation begins. ``None`` when there is none."""
+        """A negation or hedge that the quotation, as it stands in ``paragraph``, turns
+        round: ``("elided", word)`` for one that an ellipsis or brackets leave out, within
+        two words of the words kept and in their sentence; ``("before", word)`` for the
+        word just before the quotation begins; ``("added", word)`` for one the analyst's
+        brackets put where the source has none. Brackets that give the same kind of word
+        (``[did not]`` for "didn't") turn nothing. ``None`` when nothing is turned."""
         text = self.folded[paragraph]
-        spans = _spans(text, pieces(quote))
+        segs = pieces(quote)
+        spans = _spans(text, segs)
         if not spans:
             return None
-        for (_, end), (start, _) in itertools.pairwise(spans):
+        for k, ((_, end), (start, _)) in enumerate(itertools.pairwise(spans)):
             # The words an omission leaves out next to the words kept, within their
             # sentences: a clause dropped whole is not the words kept turned round.
-            parts = _SENTENCE_END.split(text[end:start])
-            near = _WORDS.findall(parts[0])[:_EDGE] + _WORDS.findall(parts[-1])[-_EDGE:]
-            words = _turning_words(" ".join(near))
-            if words:
-                return "elided", words[0]
+            gap, inserted = text[end:start], segs[k + 1].inserted
+            parts = _SENTENCE_END.split(gap)
+            near = " ".join(_WORDS.findall(parts[0])[:_EDGE] + _WORDS.findall(parts[-1])[-_EDGE:])
+            lost = _unmatched(_turning_words(near), inserted)
+            if lost:
+                return "elided", lost[0]
+            added = _unmatched(_turning_words(inserted), gap)
+            if added:
+                return "added", added[0]
+        if segs[-1].appended:
+            after = " ".join(_WORDS.findall(text[spans[-1][1]:spans[-1][1] + 60])[:3])
+            added = _unmatched(_turning_words(segs[-1].appended), after)
+            if added:
+                return "added", added[0]
         head = text[:spans[0][0]].rstrip()
-        last = _WORDS.findall(head[-40:])
-        if last and head.endswith(last[-1]) and _turning_words(last[-1]):
-            return "before", last[-1]
+        before = _WORDS.findall(head[-60:])
+        inserted = segs[0].inserted
+        if inserted:
+            added = _unmatched(_turning_words(inserted), " ".join(before[-3:]))
+            if added:
+                return "added", added[0]
+        if before and head.endswith(before[-1]) and _unmatched(_turning_words(before[-1]), inserted):
+            return "before", before[-1]
         return None
 
     def closest(self, quote: str) -> tuple[int, str, str] | None:

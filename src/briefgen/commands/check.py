@@ -139,7 +139,7 @@ def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: S
         return result
     result.loaded = True
     result.load.extend(loaded.warnings)
-    broken = getattr(corpus, "broken", set())
+    broken: set[str] = getattr(corpus, "broken", set())
     cites_broken = [Problem(loaded.path, loaded.line(loc), f"cites extract {key!r}, which failed to load "
                             "(see its error); the brief's notes are not checked")
                     for loc, key in loaded.cited_keys() if key in broken]
