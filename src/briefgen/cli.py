@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 import textwrap
+from typing import Any
 
 from . import __version__
 
@@ -194,6 +195,40 @@ def _interrupted(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
 
+def _hold_signals_while_compiled_modules_load() -> None:
+    """Hold SIGINT, SIGTERM and SIGHUP while a compiled module initialises.
+
+    pydantic-core, lxml and pikepdf initialise in C and import modules of their own
+    (pydantic-core imports ``datetime``); an interrupt raised in the middle makes such a
+    module panic with a traceback instead of unwinding. Held, the signal arrives the
+    moment the module has loaded, and the build unwinds as from anywhere else.
+    """
+    import signal
+    import threading
+    from importlib.machinery import ExtensionFileLoader
+
+    if not hasattr(signal, "pthread_sigmask") or getattr(ExtensionFileLoader.create_module,
+                                                         "_briefgen_held", False):
+        return
+    signals = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+
+    def held(load: Any) -> Any:
+        def run(self: ExtensionFileLoader, arg: Any) -> Any:
+            if threading.current_thread() is not threading.main_thread():
+                return load(self, arg)
+            old = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+            try:
+                return load(self, arg)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+        run._briefgen_held = True  # type: ignore[attr-defined]
+        return run
+
+    ExtensionFileLoader.create_module = held(ExtensionFileLoader.create_module)  # type: ignore[method-assign]
+    ExtensionFileLoader.exec_module = held(ExtensionFileLoader.exec_module)  # type: ignore[method-assign]
+
+
 _PLAIN = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
           "\u2014": "--", "\u2026": "...", "\u00a0": " ", "\u2022": "*"}
 
@@ -233,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                 previous[name] = signal.signal(getattr(signal, name), _interrupted)
     except ValueError:  # not the main thread: leave the signals as they are
         previous = {}
+    _hold_signals_while_compiled_modules_load()
     for module, state in (("output", "changed"), ("reproducible", "warned")):  # per run
         loaded = sys.modules.get(f"{__package__}.{module}")
         if loaded is not None:
