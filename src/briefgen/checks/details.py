@@ -1,7 +1,9 @@
-"""Details must stand in the evidence: dates, numbers and proper names.
+"""Details must stand in the evidence: dates, numbers, proper names and certainty.
 
 Every date, number and proper name in a cited sentence should appear in the evidence
-its note points to (see ``evidence_text``). Spelled-out numbers ("eleven" = 11), the
+its note points to (see ``evidence_text``), and so should every word that states
+certainty or an absolute ("certainly", "clearly", "never", "proved"): evidence that
+says "is likely to deepen" does not carry "will certainly deepen". Spelled-out numbers ("eleven" = 11), the
 project's date forms ("11 July 2023" = "July 11, 2023" = a source dated 2023-07-11)
 and the house glossary's equivalents (``ROK`` = ``Republic of Korea``) count as
 matches. Each detail the evidence does not hold is a ``Miss``: a warning naming the
@@ -26,12 +28,19 @@ from .text import (
     normal,
 )
 
+#: Words that state certainty or an absolute. A sentence may use one only where its
+#: evidence does: added by the writer, it says more than the evidence.
+CERTAINTY = re.compile(
+    r"\b(?:certainly|definitely|undoubtedly|unquestionably|indisputably|undeniably|doubtless"
+    r"|surely|inevitabl[ey]|clearly|always|never|prov(?:e|es|ed|en|ing)|guarantee[sd]?"
+    r"|(?:without|beyond|no) doubt)\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class Miss:
     """A detail of a sentence that its evidence does not hold."""
 
-    kind: str  # "date", "number" or "name"
+    kind: str  # "date", "number", "name" or "word of certainty"
     text: str  # as written in the sentence
     start: int  # offsets in the sentence
     end: int
@@ -79,7 +88,8 @@ def _words(name: str) -> Iterator[re.Match[str]]:
 
 def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
                    known: set[str] | frozenset[str] = frozenset()) -> list[Miss]:
-    """Every date, number and name of ``sentence`` its evidence does not hold."""
+    """Every date, number, name and word of certainty of ``sentence`` its evidence does
+    not hold."""
     misses: list[Miss] = []
     dates = find_dates(sentence)
     for d in dates:
@@ -94,6 +104,9 @@ def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
     taken += [(s, e) for s, e, *_ in numbers]
     for start, _end, name in find_names(sentence, taken, known):
         misses.extend(_name_misses(start, name, evidence, glossary))
+    for m in CERTAINTY.finditer(sentence):
+        if not contains(evidence.names, normal(m.group())):
+            misses.append(Miss("word of certainty", m.group(), m.start(), m.end()))
     unique: dict[tuple[str, str], Miss] = {}
     for miss in sorted(misses, key=lambda m: m.start):
         unique.setdefault((miss.kind, miss.text), miss)
