@@ -6,6 +6,8 @@ A tree-and-corpus step that runs after the notes are numbered (``notes.apply``):
   evidence (quotations, caveats, the cited records);
 - ``dates``: a sentence or event is not cited only to sources published before it;
   a past event is not cited only to a source written before it happened;
+- ``speakers``: a view a sentence gives to a named speaker is one its evidence gives
+  that speaker;
 - ``profile``: notes per source and per kind, the newest source, and its warnings.
 
 ``run`` returns the findings as ``Problem`` records (warnings and errors) that
@@ -22,7 +24,7 @@ from typing import Any
 from ..document import Document, Highlight, NoteRef
 from ..errors import Problem
 from ..memo import Memo
-from . import dates
+from . import dates, speakers
 from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
@@ -170,6 +172,7 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     evidence_memo = memo_table(corpus, "evidence")
     details_memo = memo_table(corpus, "details")
     dates_memo = memo_table(corpus, "dates")
+    speakers_memo = memo_table(corpus, "speakers")
     where = Locator(loaded)
     findings.profile = result = _profile.profile(doc, corpus, settings)
     doc.meta.sources_to = result.newest_date
@@ -185,6 +188,14 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         misses = list(details_memo.get(
             (text, keys, gkey, known_in(text, known)),
             partial(_details, text, evidence, glossary, known)))
+        said_by = speakers_memo.get((keys, gkey), partial(speakers.speaker_text, keys, corpus, glossary))
+        misattributed = speakers.check_sentence(text, said_by, glossary, known)
+        for wrong in misattributed:
+            findings.problems.append(Problem(
+                path, where.line(sentence.note, sentence.text),
+                f"note {sentence.note.number}: the view is given to \u201c{wrong.speaker}\u201d, whom its "
+                f"evidence ({', '.join(keys)}) does not name as saying it \u2014 \u201c{_short(sentence.text)}\u201d",
+                "warning"))
         done = True if sentence.line.role == "chronology" else None
         timing = list(dates_memo.get((text, keys, done, style),
                                      partial(_dates, text, keys, corpus, done, style)))

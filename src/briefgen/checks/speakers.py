@@ -1,0 +1,252 @@
+"""Each view is given to the speaker its evidence names.
+
+A cited sentence that gives words or a view to a named speaker ("NATO said …", "The
+Diplomat argues …", "according to the Joint Chiefs of Staff") must name someone its
+evidence names as speaking: the author, outlet or publisher of a cited record, the
+issuing body of a cited official document (its title: "the Strategic Concept says"), or
+a name that stands beside a reporting verb in a cited quotation ("JCS spokesperson
+Col. Lee Sung-jun explained", "…, the JCS explained"). NATO named in a Korea Herald
+report is a subject of the report, not its speaker.
+
+Only a speaker that is a proper name is checked: "a commentary argues", "officials
+said" and "it reported" are the writer's own descriptions, and the names check of
+``details`` already asks whether any name stands in the evidence at all. A name counts
+as the evidence's when its distinctive words do (titles such as "President" or
+"Secretary General" alone do not), through the house glossary: "President Yoon said"
+is supported by "Yoon said"; "Seoul said" by "South Korea said".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .evidence_text import extract_words
+from .text import FUNCTION_WORDS, MONTHS, Glossary, contains, normal
+
+#: Verbs that give words or a view to their subject, in the forms a brief uses.
+_VERBS = ("said|says|say|stated|states|argued|argues|noted|notes|wrote|writes|reported|reports"
+          "|warned|warns|claimed|claims|told|tells|announced|announces|explained|explains"
+          "|insisted|insists|stressed|stresses|added|adds|acknowledged|acknowledges|denied|denies"
+          "|declared|declares|affirmed|affirms|maintained|maintains|contended|contends")
+_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+#: Words that may stand between a speaker and its verb ("Yoon later said").
+_ADVERBS = frozenset({"also", "later", "then", "again", "publicly", "previously", "earlier",
+                      "once", "has", "have", "had", "reportedly"})
+#: A form of "be" before the verb makes it passive ("was noted", "is reported"): the name
+#: before it is what was said, not who said it.
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+#: Words that may join the words of one name ("Chiefs of Staff", "NATO's Secretary General").
+_JOINERS = frozenset({"of", "the", "for", "and", "de"})
+#: Words after which a name is part of a longer phrase, not the one who speaks.
+_PREPOSITIONS = frozenset({"of", "on", "in", "by", "at", "from", "with", "to", "for", "about",
+                           "against", "between", "after", "before", "during", "since", "under"})
+#: Words of a name that say what someone is, not who: alone they name no one.
+TITLES = frozenset({
+    "president", "secretary", "general", "minister", "ministry", "foreign", "defence", "defense",
+    "prime", "chief", "chiefs", "staff", "joint", "col", "colonel", "gen", "lieutenant", "major",
+    "ambassador", "spokesperson", "spokesman", "spokeswoman", "deputy", "vice", "national",
+    "office", "official", "officials", "senior", "director", "head", "commander", "admiral",
+    "mr", "mrs", "ms", "dr", "professor", "the", "a", "an", "one", "its", "his", "her", "their",
+    "this", "that", "these", "those", "it", "he", "she", "they", "we", "both", "each",
+})
+_WORD = re.compile(r"[\w\u2019'.-]+")
+_CAPITAL = re.compile(r"^[A-Z0-9\u00c0-\u024f\uac00-\ud7af]")
+#: How many words of a quotation, either side of a reporting verb, may name its speaker.
+_NEAR = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Misattribution:
+    """A named speaker the evidence does not name as speaking."""
+
+    speaker: str
+    start: int
+    end: int
+
+
+def _is_name_word(word: str) -> bool:
+    return bool(_CAPITAL.match(word)) and word.lower().rstrip(".") not in ("the", "a", "an")
+
+
+def speakers(sentence: str, known: Iterable[str] = ()) -> list[tuple[int, int, str]]:
+    """The named speakers a sentence gives words or a view to: (start, end, name)."""
+    known_set = {k.lower() for k in known}
+    words = _words(sentence)
+    out: list[tuple[int, int, str]] = []
+    for i, (_start, _end, word) in enumerate(words):
+        if _VERB.fullmatch(word):
+            j = i - 1
+            while j >= 0 and words[j][2].lower() in _ADVERBS:
+                j -= 1
+            if j >= 0 and words[j][2].lower() in _BE:
+                continue
+            run = _name_before(words, j)
+            if run is not None:
+                out.append(run)
+        if word.lower() == "according" and i + 1 < len(words) and words[i + 1][2].lower() == "to":
+            run = _name_after(words, i + 2)
+            if run is not None:
+                out.append(run)
+    # A lone capitalised word opening the sentence ("Officials said") names no one unless
+    # the brief or the archive writes it as a name elsewhere.
+    return [(s, e, name) for s, e, name in out
+            if not (s == words[0][0] and " " not in name and name.lower() not in known_set
+                    and not name.isupper())]
+
+
+def _words(sentence: str) -> list[tuple[int, int, str]]:
+    """The sentence's words; a word after punctuation ("2023, NATO") starts a new phrase,
+    so it is kept apart by a marker word that joins no name."""
+    out: list[tuple[int, int, str]] = []
+    last = 0
+    for m in _WORD.finditer(sentence):
+        if out and sentence[last:m.start()].strip():
+            out.append((last, m.start(), ","))
+        out.append((m.start(), m.end(), m.group()))
+        last = m.end()
+    return out
+
+
+def _name_before(words: list[tuple[int, int, str]], j: int) -> tuple[int, int, str] | None:
+    """The proper name that ends at word ``j`` (reading back), or None."""
+    if j < 0 or not _is_name_word(_stem(words[j][2])):
+        return None
+    k = j
+    while k - 1 >= 0:
+        prev = words[k - 1][2]
+        if _is_name_word(prev) or (prev.lower() in _JOINERS and k - 2 >= 0
+                                   and _is_name_word(words[k - 2][2])):
+            k -= 1
+            continue
+        break
+    while k <= j and words[k][2].lower() in _JOINERS:
+        k += 1
+    b = k - 1
+    while b >= 0 and words[b][2].lower() in ("the", "a", "an"):
+        b -= 1
+    if b >= 0 and words[b][2].lower() in _PREPOSITIONS:
+        return None  # the object of a phrase ("the report on the talks of February 2023 says")
+    return _named(words, k, j)
+
+
+def _name_after(words: list[tuple[int, int, str]], k: int) -> tuple[int, int, str] | None:
+    while k < len(words) and words[k][2].lower() in ("the", "a", "an"):
+        k += 1
+    if k >= len(words) or not _is_name_word(words[k][2]):
+        return None
+    j = k
+    while j + 1 < len(words):
+        nxt = words[j + 1][2]
+        if _is_name_word(nxt) or (nxt.lower() in _JOINERS and j + 2 < len(words)
+                                  and _is_name_word(words[j + 2][2])):
+            j += 1
+            continue
+        break
+    return _named(words, k, j)
+
+
+def _named(words: list[tuple[int, int, str]], k: int, j: int) -> tuple[int, int, str] | None:
+    if k > j:
+        return None
+    start, end = words[k][0], words[j][1]
+    text = " ".join(_stem(w) for _, _, w in words[k:j + 1]).rstrip(".,")
+    if not _distinctive(text) and len(normal(text).split()) < 2:
+        return None  # a lone title ("President said") names no one
+    return start, end, text
+
+
+def _stem(word: str) -> str:
+    """A word without its possessive ("NATO\u2019s" → "NATO")."""
+    return re.sub(r"[\u2019']s$", "", word)
+
+
+def _distinctive(name: str) -> list[str]:
+    """The words of a name that say who, not what: not titles, not function words."""
+    return [w for w in normal(name).split()
+            if w not in TITLES and w not in FUNCTION_WORDS and w not in MONTHS and not w.isdigit()]
+
+
+def speaker_text(keys: Iterable[str], corpus: Any, glossary: Glossary) -> str:
+    """Who a note's evidence names as speaking, normalised with the glossary applied."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    for key in keys:
+        record = corpus.extracts.get(key)
+        if record is None:
+            continue
+        parts.extend(_near_verbs(extract_words(record.extract)))
+        source = record.source
+        if source.id in seen:
+            continue
+        seen.add(source.id)
+        for field in ("outlet", "publisher", "original_outlet", "series"):
+            value = getattr(source, field, None)
+            if isinstance(value, str):
+                parts.append(value)
+        for person in getattr(source, "authors", None) or []:
+            parts.append(str(getattr(person, "display", person)))
+        if getattr(source, "kind", None) in ("official-document", "press-release",
+                                             "government-statement"):
+            parts.extend(v for v in (getattr(source, "title", None), getattr(source, "short_title", None))
+                         if isinstance(v, str))
+    return glossary.apply(" | ".join(normal(p) for p in parts))
+
+
+def _near_verbs(text: str) -> list[str]:
+    """Who a quotation says is speaking: the phrase just before each reporting verb
+    ("the JCS explained", "Col. Lee Sung-jun explained that"), the one just after it
+    ("said Col. Lee"), and the one after "according to" — each up to the nearest comma,
+    quotation mark or full stop, so the words reported are not taken for the speaker."""
+    words = text.split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        bare = word.strip(".,;:!?\"'\u201c\u201d\u2018\u2019()").lower()
+        passive = i > 0 and words[i - 1].lower() in _BE
+        according = bare == "according"
+        if not according and (passive or not _VERB.fullmatch(bare)):
+            continue
+        phrase: list[str] = []
+        if not according:
+            for w in reversed(words[max(0, i - _NEAR):i]):
+                if _ends_phrase(w):
+                    break
+                phrase.insert(0, w)
+        if not _ends_phrase(word):
+            for w in words[i + 1:i + 1 + _NEAR]:
+                if w.lower() == "that":
+                    break
+                phrase.append(w)
+                if _ends_phrase(w):
+                    break
+        out.append(" ".join(phrase))
+    return out
+
+
+_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z]?)\.$")
+
+
+def _ends_phrase(word: str) -> bool:
+    """Whether a word ends a phrase: a comma, a colon, a quotation mark, a full stop
+    (not an abbreviation's: "Col.", "U.S.")."""
+    if word[-1:] in ",;:\u201c\u201d\"()" or word[:1] in "\u201c\u201d\"(":
+        return True
+    return word.endswith((".", "!", "?")) and not _ABBREVIATION.match(word)
+
+
+def check_sentence(sentence: str, said_by: str, glossary: Glossary,
+                   known: Iterable[str] = ()) -> list[Misattribution]:
+    """Each named speaker of ``sentence`` that ``said_by`` (``speaker_text``) lacks."""
+    out: list[Misattribution] = []
+    for start, end, name in speakers(sentence, known):
+        whole = glossary.apply(normal(name))
+        if contains(said_by, whole):
+            continue
+        distinctive = _distinctive(name)
+        if distinctive and any(contains(said_by, glossary.apply(w)) for w in distinctive):
+            continue
+        out.append(Misattribution(name, start, end))
+    return out
