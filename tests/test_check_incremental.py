@@ -123,14 +123,22 @@ def recomputed(monkeypatch) -> list[str]:
 
 @pytest.fixture
 def verified(monkeypatch) -> list[str]:
+    """The records verified again: in full, or (their text alone edited) only the text."""
     names: list[str] = []
-    real = archive.load_source_file
+    real, real_text = archive.load_source_file, archive._text_only
 
     def counting(path, *args, **kwargs):
         names.append(path.name)
         return real(path, *args, **kwargs)
 
+    def counting_text(where, name, *args, **kwargs):
+        got = real_text(where, name, *args, **kwargs)
+        if got is not None:
+            names.append(name)
+        return got
+
     monkeypatch.setattr(archive, "load_source_file", counting)
+    monkeypatch.setattr(archive, "_text_only", counting_text)
     return names
 
 

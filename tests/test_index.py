@@ -61,15 +61,23 @@ def without_index(root: Path) -> tuple:
 
 @pytest.fixture
 def verified(monkeypatch) -> list[str]:
-    """The names of the records verified from their files (not taken from the index)."""
+    """The names of the records verified from their files (not taken from the index): in
+    full, or only their text against the record as the index keeps it validated."""
     names: list[str] = []
-    real = archive.load_source_file
+    real, real_text = archive.load_source_file, archive._text_only
 
     def counting(path, *args, **kwargs):
         names.append(path.name)
         return real(path, *args, **kwargs)
 
+    def counting_text(where, name, *args, **kwargs):
+        got = real_text(where, name, *args, **kwargs)
+        if got is not None:
+            names.append(name)
+        return got
+
     monkeypatch.setattr(archive, "load_source_file", counting)
+    monkeypatch.setattr(archive, "_text_only", counting_text)
     return names
 
 
@@ -483,3 +491,79 @@ def test_a_caveat_citing_another_record_follows_that_record(tmp_path, verified):
     verified.clear()
     assert with_index(root) == after
     assert verified == []  # nothing verified again: the citation is checked across records
+
+
+def index_rows(root: Path) -> dict[str, list]:
+    """What the index holds of every record, apart from its row numbers and the times
+    (whether a stat is trusted yet depends on when it was taken)."""
+    conn = sqlite3.connect(root / INDEX_DIR / INDEX_FILE)
+    try:
+        name = "(SELECT name FROM files WHERE id = {0})"
+        columns = [c[1] for c in conn.execute("PRAGMA table_info(files)")
+                   if c[1] not in ("id", "mtime", "ctime", "text_mtime", "text_ctime")]
+        return {
+            "files": conn.execute(f"SELECT {', '.join(columns)} FROM files ORDER BY name").fetchall(),
+            "records": conn.execute(f"SELECT {name.format('file_id')}, summary, record FROM records "
+                                    "ORDER BY 1").fetchall(),
+            "extracts": conn.execute(f"SELECT {name.format('file_id')}, seq, id, ok, line, topics, "
+                                     "topics_line, facts, text_line FROM extracts ORDER BY 1, 2").fetchall(),
+            "cites": conn.execute(f"SELECT {name.format('file_id')}, seq, owner, key, line FROM cites "
+                                  "ORDER BY 1, 2").fetchall(),
+            "names": conn.execute(f"SELECT {name.format('file_id')}, word FROM names ORDER BY 1, 2").fetchall(),
+            "passages": conn.execute(f"SELECT {name.format('p.rowid / 1000000')}, p.rowid % 1000000, "
+                                     "p.text, p.number, p.line FROM passages AS p ORDER BY 1, 2"
+                                     ).fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def _text_edits(root: Path) -> list[tuple[Path, str, str]]:
+    """Edits of archived texts alone (text, old, new): a paragraph put first, a quoted word
+    broken, the furniture marker's line changed, and each undone."""
+    edits = []
+    for rec in records(root):
+        data = record_data(rec)
+        text = data["source"].get("text")
+        if not text:
+            continue
+        body = (root / "seeds" / text).read_text(encoding="utf-8")
+        first = body.split("\n", 1)[0]
+        edits.append((root / "seeds" / text, first, "An inserted line.\n\n" + first))
+        quotes = [e["quote"] for e in data["extracts"] if e.get("quote")]
+        word = max((w for q in quotes for w in q.split() if w in body), key=len, default=None)
+        if word:
+            edits.append((root / "seeds" / text, word, "Zzyzx"))
+        marker = data["source"].get("furniture_from")
+        if marker and marker in body:
+            edits.append((root / "seeds" / text, marker, "Nothing " + marker))
+    return edits
+
+
+@pytest.mark.parametrize("workspace", ["small", "repository"])
+def test_an_edited_text_alone_is_verified_against_the_stored_record(tmp_path, workspace, verified,
+                                                                     monkeypatch):
+    """A text edited without its record: its record is neither parsed nor validated again,
+    and the index then holds exactly what verifying both files from scratch stores."""
+    root = make_workspace(tmp_path) if workspace == "small" else copy_repository_workspace(tmp_path)
+    age(root)
+    with_index(root)
+    edits = _text_edits(root)
+    assert edits
+    parsed: list[str] = []
+    real = archive.load_source_file
+    monkeypatch.setattr(archive, "load_source_file",
+                        lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k))
+    for text, old, new in edits + [(t, n, o) for t, o, n in reversed(edits)]:
+        body = text.read_text(encoding="utf-8")
+        assert old in body
+        text.write_text(body.replace(old, new, 1), encoding="utf-8")
+        expected = without_index(root)
+        verified.clear()
+        parsed.clear()
+        assert with_index(root) == expected
+        assert len(verified) == 1 and parsed == []  # that record alone, its YAML not read
+        kept = index_rows(root)
+        shutil.rmtree(root / INDEX_DIR)
+        with_index(root)  # every record verified from its files
+        assert index_rows(root) == kept

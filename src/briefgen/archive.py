@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields
+from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,11 +25,14 @@ from .corpus import (
     ExtractInfo,
     ExtractRecord,
     Paragraph,
+    Quoted,
     SourceFileResult,
     SourceRecord,
+    TextPlan,
     check_caveat_cites,
     join,
     load_source_file,
+    verify_text,
 )
 from .errors import BriefgenError, Problem, Warn
 from .files import read_input
@@ -43,6 +47,7 @@ from .index import (
     scan,
     snapshot,
 )
+from .yamlload import decode_text
 
 V = TypeVar("V")
 
@@ -71,6 +76,7 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
     deps: dict[str, list[Dep]] = {}
     expected: dict[str, list[Dep]] = {}  # unchanged: the files as the index holds them
     restat: list[tuple[str, list[Dep]]] = []
+    texts: dict[str, Stored] = {}  # only the text changed: verified against the stored record
     for name in names:
         entry = entries.get(name)
         if entry is not None and not full:
@@ -82,6 +88,11 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
                 expected[name] = state
                 restat.append((name, state))
                 continue
+            if index is not None:
+                quick = _text_only(where, name, entry.deps, index)
+                if quick is not None:
+                    texts[name], deps[name] = quick
+                    continue
         fresh[name], deps[name] = where.verify(name)
     # With ``full`` a record verified again from the very bytes the index holds need not be
     # stored again: what it gives depends on those bytes alone.
@@ -89,9 +100,10 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
             and [(d.name, d.hash) for d in deps[n]] == [(d.name, d.hash) for d in entries[n].deps]}
     restat += [(n, deps[n]) for n in sorted(same) if deps[n] != entries[n].deps]
     if index is not None:
-        written = index.update((_stored(name, where.shown(seeds / name), fresh[name], deps[name])
-                                for name in fresh if name not in same),
-                               removed=[n for n in entries if n not in expected and n not in fresh],
+        written = index.update(chain((_stored(name, where.shown(seeds / name), fresh[name], deps[name])
+                                      for name in fresh if name not in same), texts.values()),
+                               removed=[n for n in entries
+                                        if n not in expected and n not in fresh and n not in texts],
                                restat=restat)
         if written:
             try:
@@ -101,6 +113,8 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
             if got is not None:
                 return got[0], head + got[1]
     # Without a usable index, or with ids used twice: every record's result in memory.
+    for name in texts:
+        fresh[name], deps[name] = where.verify(name)
     results = dict(fresh)
     stored: dict[str, tuple[list[Dep], Any, Any]] = {}
     for name, want in expected.items():
@@ -384,42 +398,160 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
     seq = {entry: i for i, entry in reversed(list(enumerate(r.entries)))}
     ok = {seq[(e.id, e.line)]: e for e in r.extracts if (e.id, e.line) in seq}
     source = r.source
+    if source is None:
+        return _row(name, shown, deps, r, None, {}, None)
+    d = source.source.date
+    dates = None if d is None else (f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}",
+                                    f"{d.year:04d}-{d.month or 12:02d}-{d.day or 31:02d}")
+    made = {i: _made(e.extract) for i, e in ok.items()}
+    checked = None
+    if r.plan is not None and r.validated is not None:
+        for i, extract in enumerate(r.validated.extracts):
+            if i not in made:
+                made[i] = _made(extract)
+        checked = {"plan": _plan_data(r.plan), "dates": dates,
+                   "extracts": [list(made[i]) for i in range(len(r.validated.extracts))]}
+    rows = {i: ({f: getattr(e, f) for f in _PLACES}, *made[i]) for i, e in ok.items()}
+    record = {"source": source.source.model_dump(mode="json", exclude_unset=True),
+              "paragraphs": [[p.line, p.number, p.text, p.furniture, p.end_line]
+                             for p in source.paragraphs]}
+    return _row(name, shown, deps, r, (source.source.id, source.line, source.text_path, dates),
+                rows, (record, source.paragraphs, checked))
+
+
+def _made(extract: Any) -> tuple[Any, list[str], list[list[Any]]]:
+    """An extract's stored data, its topics and its facts (key, value, as of ISO)."""
+    return (extract.model_dump(mode="json"), list(extract.topics),
+            [[f.key, f.value, f.as_of.iso()] for f in extract.facts])
+
+
+def _row(name: str, shown: str, deps: list[Dep], r: SourceFileResult,
+         source: tuple[str, int, str | None, tuple[str, str] | None] | None,
+         ok: dict[int, tuple[dict[str, Any], Any, list[str], list[list[Any]]]],
+         parts: tuple[dict[str, Any], list[Paragraph], Any] | None) -> Stored:
+    """A record's row from what verifying it gave: ``r``'s problems, broken ids, entries
+    and caveat citations; ``source`` (id, line, text, dates); ``ok``, each verified
+    extract's (places, data, topics, facts) by its place in the record; ``parts``, the
+    stored record, its paragraphs, and its ``TextPlan`` as stored (None: none)."""
     summary = {
         "shown": shown, "problems": _problems(r.problems), "broken": sorted(r.broken),
-        "source": None if source is None else [source.source.id, source.line, source.text_path],
+        "source": None if source is None else list(source[:3]),
         "entries": [list(e) for e in r.entries], "cites": [list(c) for c in r.caveat_cites],
-        "x": [[i, {f: getattr(e, f) for f in _PLACES}] for i, e in sorted(ok.items())],
+        "x": [[i, places] for i, (places, *_) in sorted(ok.items())],
     }
-    record = None if source is None else {
-        "source": source.source.model_dump(mode="json", exclude_unset=True),
-        "paragraphs": [[p.line, p.number, p.text, p.furniture, p.end_line] for p in source.paragraphs],
-        "extracts": [e.extract.model_dump(mode="json") for _, e in sorted(ok.items())],
-    }
-    st = Stored(name, shown, deps, summary, record, source.source.id if source else None,
-                source is not None, source.line if source else None, bool(r.problems or r.broken),
-                source.text_path if source else None)
+    record = None
+    if parts is not None:
+        record = {**parts[0], "extracts": [data for _, (_, data, *_) in sorted(ok.items())]}
+        if parts[2] is not None:
+            record["checked"] = parts[2]
+    st = Stored(name, shown, deps, summary, record, source[0] if source else None,
+                source is not None, source[1] if source else None, bool(r.problems or r.broken),
+                source[2] if source else None)
     st.extracts = [(key, i in ok, line,
-                    tuple(ok[i].extract.topics) if i in ok else (),
-                    [[f.key, f.value, f.as_of.iso()] for f in ok[i].extract.facts] if i in ok else None,
-                    ok[i].text_line if i in ok else None, ok[i].topics_line if i in ok else None)
+                    tuple(ok[i][2]) if i in ok else (), ok[i][3] if i in ok else None,
+                    ok[i][0]["text_line"] if i in ok else None,
+                    ok[i][0]["topics_line"] if i in ok else None)
                    for i, (key, line) in enumerate(r.entries)]
     st.cites = [tuple(c) for c in r.caveat_cites]  # type: ignore[misc]
-    if source is None:
+    if source is None or parts is None:
         return st
-    d = source.source.date
-    if d is not None:
-        st.dates = (f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}",
-                    f"{d.year:04d}-{d.month or 12:02d}-{d.day or 31:02d}")
-    st.paragraphs = [Passage(p.line, p.number, p.text) for p in source.paragraphs if not p.furniture]
+    st.dates = source[3]
+    paragraphs = parts[1]
+    st.paragraphs = [Passage(p.line, p.number, p.text) for p in paragraphs if not p.furniture]
     from .checks.text import name_words
 
-    st.names = sorted(name_words(p.text for p in source.paragraphs))
+    st.names = sorted(name_words(p.text for p in paragraphs))
     return st
+
+
+def _plan_data(plan: TextPlan) -> list[Any]:
+    return [plan.source_id, plan.text, plan.style, plan.front_matter, plan.furniture_from,
+            plan.furniture_line, plan.source_line, _problems(plan.problems),
+            [[q.id, q.quote, q.paraphrase, q.locator, q.line, q.quote_line, q.field_lines,
+              q.topics_line, q.caveat_line] for q in plan.extracts]]
+
+
+def _plan_of(data: list[Any]) -> TextPlan:
+    *head, problems, quoted = data
+    return TextPlan(*head, [Problem(*p) for p in problems],  # type: ignore[call-arg]
+                    [Quoted(*q) for q in quoted])
+
+
+def _text_only(where: _Where, name: str, entry: list[Dep], index: ArchiveIndex
+               ) -> tuple[Stored, list[Dep]] | None:
+    """A record whose text alone changed, verified again against the record as the index
+    keeps it validated (its ``TextPlan``): no YAML is parsed, no model validated. None:
+    anything else changed, or the plan is not at hand; the record is then verified in full.
+    """
+    seeds = where.seeds
+    if len(entry) != 2:
+        return None
+    rec = entry[0]
+    state = dep_fresh(os.path.join(seeds, ""), rec)
+    if state is False:
+        return None
+    if state is None:  # a stat not trusted: the content decides
+        try:
+            seen = os.lstat(seeds / name)
+            data = (seeds / name).read_bytes()
+        except OSError:
+            return None
+        if content_hash(data) != rec.hash:
+            return None
+        rec = snapshot(seeds, name, data, seen)
+    try:
+        got = index.file_data(name)
+    except IndexUnavailable:
+        return None
+    shown = where.shown(seeds / name)
+    if got is None or got[0] != entry or not isinstance(got[2], dict) or got[1].get("shown") != shown:
+        return None
+    summary, record = got[1], got[2]
+    try:
+        checked = record["checked"]
+        plan = _plan_of(checked["plan"])
+        made = checked["extracts"]
+        dates = tuple(checked["dates"]) if checked["dates"] else None
+        source = summary["source"]
+        r = SourceFileResult(None, [], list(plan.problems), set(),
+                             [tuple(c) for c in summary["cites"]],  # type: ignore[misc]
+                             [(k, line) for k, line in summary["entries"]])
+        if plan.text != entry[1].name or len(made) != len(plan.extracts) or source[0] != plan.source_id:
+            return None
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    text_shown = str(Path(shown).parent / plan.text)
+    path = seeds / plan.text
+    try:
+        before: os.stat_result | None = os.lstat(path)
+    except OSError:
+        before = None
+    try:
+        raw = read_input(path, text_shown, kind="text", root=where.root)
+        text = decode_text(raw, text_shown, bom_ok=False)
+    except BriefgenError:
+        return None  # verified in full, which reports it
+    outcome = verify_text(plan, text, shown, text_shown)
+    if outcome.paragraphs is None:
+        return None
+    r.problems.extend(outcome.problems)
+    r.broken.update(outcome.broken)
+    deps = [rec, snapshot(seeds, plan.text, raw, before)]
+    ok = {}
+    for i, number, text_line in outcome.found:
+        q = plan.extracts[i]
+        places = {"line": q.line, "quote_line": q.quote_line, "paragraph": number,
+                  "text_line": text_line, "topics_line": q.topics_line, "caveat_line": q.caveat_line}
+        ok[i] = ({f: places[f] for f in _PLACES}, *made[i])
+    parts = ({"source": record["source"], "paragraphs": [[p.line, p.number, p.text, p.furniture,
+                                                           p.end_line] for p in outcome.paragraphs]},
+             outcome.paragraphs, checked)
+    return _row(name, shown, deps, r, (plan.source_id, source[1], source[2], dates), ok, parts), deps
 
 
 def _result(summary: dict[str, Any], record: dict[str, Any] | None) -> SourceFileResult:
     """A record file's result made again from what the index stored of it."""
-    from .models import Extract, Source
+    from .models import Extract, Source, validate
 
     shown = summary["shown"]
     result = SourceFileResult(None, [], [Problem(*p) for p in summary["problems"]],
@@ -430,14 +562,14 @@ def _result(summary: dict[str, Any], record: dict[str, Any] | None) -> SourceFil
         return result
     if record is None:
         raise ValueError("a source without its record")
-    source = Source.model_validate(record["source"])
+    source = validate(Source, record["source"])
     sid, line, text_path = summary["source"]
     if source.id != sid:
         raise ValueError("record does not match its summary")
     paragraphs = [Paragraph(*p) for p in record["paragraphs"]]
     result.source = SourceRecord(source, shown, line, text_path, paragraphs)
     for (i, places), data in zip(summary["x"], record["extracts"]):
-        extract = Extract.model_validate(data)
+        extract = validate(Extract, data)
         if extract.id != result.entries[i][0] or set(places) != set(_PLACES):
             raise ValueError("record does not match its summary")
         result.extracts.append(ExtractRecord(extract, source, shown, **places))

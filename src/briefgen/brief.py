@@ -17,11 +17,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .corpus import Corpus
 from .errors import BriefgenError, Problem
-from .models import ID_PATTERN, Brief
+from .ids import ID_PATTERN
 from .yamlload import Located, PathKey, load_yaml, validation_problems
+
+if TYPE_CHECKING:  # pydantic is imported only when a spec is validated
+    from .corpus import Corpus
+    from .models import Brief
 
 #: A citation group: ``[@a]``, ``[@a; @b]``, ``[@a, correction]``. Not after a backslash.
 CITATION = re.compile(r"(?<!\\)\[(@[^\[\]]*)\]")
@@ -131,12 +135,14 @@ def load_brief(path: Path, shown: str, corpus: Corpus | None, *,
     """
     from pydantic import ValidationError
 
+    from .models import Brief, validate
+
     located = load_yaml(path, shown, kind="spec", root=root)
     if not isinstance(located.data, dict):
         raise BriefgenError("a brief spec must be a mapping of fields (topic, title, date, …)",
                             path=shown, line=1)
     try:
-        brief = Brief.model_validate(located.data)
+        brief = validate(Brief, located.data)
     except ValidationError as exc:
         raise BriefgenError(validation_problems(exc, located)) from None
     loaded = LoadedBrief(brief, shown, located)

@@ -31,12 +31,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import BriefgenError, Problem, Warn
-from .models import Extract, ParagraphStyle, Source, SourceFile
 from .quotes import TextIndex, fold, has_elisions
 from .yamlload import Located, decode_text, load_yaml, read_text, validation_problems
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pydantic is imported only when a record is validated
     from .index import ArchiveIndex
+    from .models import Extract, ParagraphStyle, Source, SourceFile
 
 __all__ = ["Corpus", "ExtractRecord", "Paragraph", "SourceRecord", "fold", "load_corpus",
            "load_source_file", "split_paragraphs"]
@@ -192,14 +192,31 @@ def info(r: ExtractRecord) -> ExtractInfo:
 # --------------------------------------------------------------------------- paragraphs
 
 
+_BLANK_LINES = re.compile(r"\S[^\S\n]*\n(?:[^\S\n]*\n)+[^\S\n]*\S")
+
+
 def detect_style(text: str) -> ParagraphStyle:
     """Blank lines between non-blank lines mean blank-line-separated paragraphs."""
-    return ParagraphStyle.blank_lines if re.search(r"\S[^\S\n]*\n(?:[^\S\n]*\n)+[^\S\n]*\S", text) \
-        else ParagraphStyle.lines
+    from .models import ParagraphStyle
+
+    return ParagraphStyle(_detect(text))
+
+
+def _detect(text: str) -> str:
+    return "blank-lines" if _BLANK_LINES.search(text) else "lines"
 
 
 def split_paragraphs(text: str, source: Source) -> list[Paragraph]:
-    style = source.paragraphs or detect_style(text)
+    return _split(text, source.paragraphs.value if source.paragraphs else None,
+                  source.front_matter, source.furniture_from)
+
+
+def _split(text: str, style: str | None, front_matter: int, furniture_from: str | None
+           ) -> list[Paragraph]:
+    """The paragraphs of a text laid out in ``style`` (``blank-lines`` or ``lines``;
+    None: detected), the first ``front_matter`` not numbered, syndication furniture from
+    the line that starts with ``furniture_from``."""
+    style = style or _detect(text)
     blocks: list[tuple[int, int, str]] = []  # (first line, last line, text)
     current: list[str] = []
     start = 0
@@ -209,7 +226,7 @@ def split_paragraphs(text: str, source: Source) -> list[Paragraph]:
                 blocks.append((start, i - 1, "\n".join(current)))
                 current = []
             continue
-        if style is ParagraphStyle.lines:
+        if style == "lines":
             blocks.append((i, i, line))
             continue
         if not current:
@@ -220,7 +237,7 @@ def split_paragraphs(text: str, source: Source) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     number = 0
     furniture = False
-    marker = fold(source.furniture_from) if source.furniture_from else None
+    marker = fold(furniture_from) if furniture_from else None
     for seen, (first, last, body) in enumerate(blocks, start=1):
         if marker and not furniture:
             # Furniture may start at any line, also inside a block: split there.
@@ -228,13 +245,13 @@ def split_paragraphs(text: str, source: Source) -> list[Paragraph]:
             at = next((k for k, ln in enumerate(lines) if fold(ln).startswith(marker)), None)
             if at is not None and at > 0:
                 before = "\n".join(lines[:at])
-                number += 0 if seen <= source.front_matter else 1
-                paragraphs.append(Paragraph(first, None if seen <= source.front_matter else number,
+                number += 0 if seen <= front_matter else 1
+                paragraphs.append(Paragraph(first, None if seen <= front_matter else number,
                                             before, False, first + at - 1))
                 first, body = first + at, "\n".join(lines[at:])
             if at is not None:
                 furniture = True
-        if furniture or seen <= source.front_matter:
+        if furniture or seen <= front_matter:
             paragraphs.append(Paragraph(first, None, body, furniture, last))
         else:
             number += 1
@@ -252,6 +269,51 @@ def _para_name(p: Paragraph) -> str:
 
 
 @dataclass(slots=True)
+class Quoted:
+    """One extract of a validated record as verifying it against the text needs it."""
+
+    id: str
+    quote: str | None
+    paraphrase: str | None
+    locator: str | None
+    line: int  # the line of its entry
+    quote_line: int
+    #: the lines of its ``paraphrase``, ``locator`` and ``id``: where the wrong kind of words is
+    field_lines: dict[str, int]
+    topics_line: int | None
+    caveat_line: int | None
+
+
+@dataclass(slots=True)
+class TextPlan:
+    """A record that parsed and validated, as plain data: all that verifying its text
+    needs. The index keeps it, so that an edit of the text alone is verified again
+    without parsing and validating the record (``archive``)."""
+
+    source_id: str
+    text: str  # the text's file name, beside the record
+    style: str | None  # ``paragraphs:`` (blank-lines, lines), None: detected
+    front_matter: int
+    furniture_from: str | None
+    furniture_line: int | None  # the line of ``furniture_from``
+    source_line: int
+    #: what loading and validating the record reported (YAML warnings, the id's file name)
+    problems: list[Problem]
+    extracts: list[Quoted]
+
+
+@dataclass(slots=True)
+class TextOutcome:
+    """What verifying a text against its record's extracts found (``verify_text``)."""
+
+    problems: list[Problem]
+    broken: set[str]
+    paragraphs: list[Paragraph] | None  # None: the text is empty
+    #: the verified extracts: their place in the record, paragraph number and text line
+    found: list[tuple[int, int | None, int]]
+
+
+@dataclass(slots=True)
 class SourceFileResult:
     """What one record file (with its text) yields on its own: cacheable per file."""
 
@@ -263,6 +325,9 @@ class SourceFileResult:
     caveat_cites: list[tuple[str, str, int]] = field(default_factory=list)
     #: (extract id, line) of every extract, in the file's order, for duplicate detection
     entries: list[tuple[str, int]] = field(default_factory=list)
+    #: an archived source's record as validated (``SourceFile``) and its ``TextPlan``
+    validated: SourceFile | None = None
+    plan: TextPlan | None = None
 
 
 #: Reads one input file: (path, as shown, kind, workspace root) -> bytes (``files.read_input``)
@@ -288,6 +353,8 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
                       read: Reader | None) -> None:
     from pydantic import ValidationError
 
+    from .models import SourceFile, validate
+
     problems = result.problems
     raw = read(path, shown, "record", root) if read is not None else None
     located = load_yaml(path, shown, kind="record", root=root, raw=raw)
@@ -296,7 +363,7 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
         problems.append(Problem(shown, 1, "expected a mapping with 'source' and 'extracts'"))
         return
     try:
-        record = SourceFile.model_validate(located.data)
+        record = validate(SourceFile, located.data)
     except ValidationError as exc:
         problems.extend(validation_problems(exc, located))
         extracts = located.data.get("extracts")
@@ -329,6 +396,7 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
                                 f"(not {source.text!r})"))
         result.broken.update(e.id for e in record.extracts)
         return
+    plan = _plan(record, located, list(problems))
     try:
         if read is not None:
             text = decode_text(read(path.parent / source.text, text_shown, "text", root), text_shown,
@@ -341,38 +409,82 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
         p = exc.problems[0]
         problems.append(Problem(p.path, p.line, p.message + f" (the text of source {source.id!r})"))
         return
-    if not text.strip():
-        result.broken.update(e.id for e in record.extracts)
-        problems.append(Problem(text_shown, 1, f"the text of source {source.id!r} is empty"))
+    outcome = verify_text(plan, text, shown, text_shown)
+    problems.extend(outcome.problems)
+    result.broken.update(outcome.broken)
+    if outcome.paragraphs is None:
         return
-    paragraphs = split_paragraphs(text, source)
-    if source.furniture_from and not any(p.furniture for p in paragraphs):
-        problems.append(Problem(shown, located.line(("source", "furniture_from")),
-                                "furniture_from names no line of the text"))
-    result.source = SourceRecord(source, shown, located.line(("source",)) or 1, text_shown, paragraphs)
-    index = TextIndex([p.text for p in paragraphs])
-    for i, extract in enumerate(record.extracts):
+    result.validated, result.plan = record, plan
+    result.source = SourceRecord(source, shown, plan.source_line, text_shown, outcome.paragraphs)
+    for i, number, text_line in outcome.found:
+        q = plan.extracts[i]
+        result.extracts.append(ExtractRecord(record.extracts[i], source, shown, q.line, q.quote_line,
+                                             number, text_line, q.topics_line, q.caveat_line))
+
+
+def _plan(record: SourceFile, located: Located, problems: list[Problem]) -> TextPlan:
+    source = record.source
+    assert source.text is not None
+    quoted = []
+    for i, e in enumerate(record.extracts):
         line = located.line(("extracts", i)) or 1
-        quote_line = located.line(("extracts", i, "quote")) or line
+        quoted.append(Quoted(
+            e.id, e.quote, e.paraphrase, e.locator, line,
+            located.line(("extracts", i, "quote")) or line,
+            {f: located.line(("extracts", i, f)) or line for f in ("paraphrase", "locator", "id")},
+            *_lines(located, i)))
+    return TextPlan(source.id, source.text, source.paragraphs.value if source.paragraphs else None,
+                    source.front_matter, source.furniture_from,
+                    located.line(("source", "furniture_from")), located.line(("source",)) or 1,
+                    problems, quoted)
+
+
+def verify_text(plan: TextPlan, text: str, shown: str, text_shown: str) -> TextOutcome:
+    """Verify every extract of a validated record (``plan``) against its text: a function
+    of the two alone, whether the record was validated now or earlier (the index)."""
+    outcome = TextOutcome([], set(), None, [])
+    problems = outcome.problems
+    if not text.strip():
+        outcome.broken.update(e.id for e in plan.extracts)
+        problems.append(Problem(text_shown, 1, f"the text of source {plan.source_id!r} is empty"))
+        return outcome
+    paragraphs = outcome.paragraphs = _split(text, plan.style, plan.front_matter, plan.furniture_from)
+    if plan.furniture_from and not any(p.furniture for p in paragraphs):
+        problems.append(Problem(shown, plan.furniture_line, "furniture_from names no line of the text"))
+    index = TextIndex([p.text for p in paragraphs])
+    for i, extract in enumerate(plan.extracts):
         wrong = _wrong_kind_of_words(extract, archived=True)
         if wrong:
-            result.broken.add(extract.id)
-            problems.append(Problem(shown, located.line(("extracts", i, wrong[0])) or line, wrong[1]))
+            outcome.broken.add(extract.id)
+            problems.append(Problem(shown, extract.field_lines.get(wrong[0], extract.line), wrong[1]))
             continue
         assert extract.quote is not None
         message = _verify(extract, index, paragraphs, text_shown)
         if message:
-            result.broken.add(extract.id)
-            problems.append(Problem(shown, quote_line, message))
+            outcome.broken.add(extract.id)
+            problems.append(Problem(shown, extract.quote_line, message))
             continue
         found = index.find(extract.quote)
         assert found is not None
         para = paragraphs[found.first]
-        result.extracts.append(ExtractRecord(extract, source, shown, line, quote_line,
-                                             para.number, para.line, *_lines(located, i)))
+        outcome.found.append((i, para.number, para.line))
+    return outcome
 
 
-def _verify(extract: Extract, index: TextIndex, paragraphs: list[Paragraph], text_shown: str) -> str | None:
+class _Words(Protocol):
+    """An extract's words: an ``Extract``, or a ``Quoted``."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def paraphrase(self) -> str | None: ...
+    @property
+    def locator(self) -> str | None: ...
+
+
+def _verify(extract: _Words, index: TextIndex, paragraphs: list[Paragraph], text_shown: str) -> str | None:
     """Why the extract's quotation does not stand in its source, or None."""
     quote = extract.quote or ""
     name = f"extract {extract.id!r}"
@@ -411,7 +523,7 @@ def _verify(extract: Extract, index: TextIndex, paragraphs: list[Paragraph], tex
     return None
 
 
-def _wrong_kind_of_words(extract: Extract, *, archived: bool) -> tuple[str, str] | None:
+def _wrong_kind_of_words(extract: _Words, *, archived: bool) -> tuple[str, str] | None:
     """(field, message) when an extract has a quote where it needs a paraphrase, or back."""
     name = f"extract {extract.id!r}"
     if archived:

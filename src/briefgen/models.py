@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
+from .ids import ID_PATTERN
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 
 MONTHS = (
@@ -27,6 +28,22 @@ class Strict(BaseModel):
     # command that never loads a brief (or --help) does not pay for it.
     model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False,
                               defer_build=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], data: Any) -> M:
+    """``model.model_validate(data)``; the first time, when pydantic builds the model's
+    deferred validator, with SIGINT, SIGTERM and SIGHUP held: a signal's exception
+    raised inside that build escapes as pydantic's own traceback and leaves the model
+    half built. A signal that came meanwhile interrupts the run once the build is done."""
+    if model.__pydantic_complete__:
+        return model.model_validate(data)
+    from .output import signals_held
+
+    with signals_held():
+        return model.model_validate(data)
 
 
 # --------------------------------------------------------------------------- dates

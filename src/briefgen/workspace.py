@@ -100,14 +100,14 @@ class Workspace:
         if self._settings is None:
             from pydantic import ValidationError
 
-            from .models import Settings
+            from .models import Settings, validate
             from .yamlload import load_yaml, validation_problems
 
             path = self.templates / SETTINGS_FILE
             if not path.exists():
                 path = DEFAULTS / SETTINGS_FILE
             if not path.exists():
-                self._settings = Settings()
+                self._settings = validate(Settings, {})
             else:
                 root = self.root if path.parent == self.templates else DEFAULTS
                 located = load_yaml(path, self.shown(path), kind="settings", root=root)
@@ -115,7 +115,7 @@ class Workspace:
                 if not isinstance(data, dict):
                     raise BriefgenError("settings must be a mapping of fields", path=located.path, line=1)
                 try:
-                    self._settings = Settings.model_validate(data)
+                    self._settings = validate(Settings, data)
                 except ValidationError as exc:
                     raise BriefgenError(validation_problems(exc, located)) from None
         assert self._settings is not None
