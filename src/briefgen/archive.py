@@ -77,10 +77,11 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
     expected: dict[str, list[Dep]] = {}  # unchanged: the files as the index holds them
     restat: list[tuple[str, list[Dep]]] = []
     texts: dict[str, Stored] = {}  # only the text changed: verified against the stored record
+    base = os.path.join(seeds, "")
     for name in names:
         entry = entries.get(name)
         if entry is not None and not full:
-            state = _unchanged(seeds, entry.deps)
+            state = _unchanged(seeds, entry.deps, base)
             if state is True:
                 expected[name] = entry.deps
                 continue
@@ -156,10 +157,12 @@ def _from_index(where: _Where, index: ArchiveIndex, count: int, fresh: dict[str,
     loader = _Loader(where, index, fresh)
     fallback = _Fallback(where)
     corpus = Corpus(
-        sources=_Indexed(index.source_place, index.source_ids, loader.source, fallback, "sources"),
-        extracts=_Indexed(index.extract_place, index.extract_ids, loader.extract, fallback, "extracts"),
+        sources=_Indexed(index.source_place, index.source_ids, loader.source, fallback, "sources",
+                         index.source_count),
+        extracts=_Indexed(index.extract_place, index.extract_ids, loader.extract, fallback, "extracts",
+                          index.extract_count),
         broken=part.broken, lister=lambda: _lists(index, fallback),
-        namer=lambda: _names(index, fallback), topics=_Topics(index, fallback))
+        namer=lambda: _names(index, fallback), lookup=_Lookup(index, fallback))
     problems.extend(check_caveat_cites(corpus, cites))
     return corpus, problems
 
@@ -173,9 +176,9 @@ def _lists(index: ArchiveIndex, fallback: _Fallback
         return corpus.catalogue(), corpus.source_catalogue()
 
 
-class _Topics:
-    """Topic tags as the index counts them (``corpus.TopicLookup``); the archive verified in
-    full should the index fail now."""
+class _Lookup:
+    """What the index answers of the archive without listing it (``corpus.Lookup``); the
+    archive verified in full should the index fail now."""
 
     def __init__(self, index: ArchiveIndex, fallback: _Fallback):
         self.index, self.fallback = index, fallback
@@ -193,6 +196,36 @@ class _Topics:
             found = self.fallback.corpus().by_topic(topic)
             return found[:1] if first else found
 
+    def sources(self) -> list[tuple[str, str, int, str | None]]:
+        try:
+            return self.index.source_catalogue()
+        except IndexUnavailable:
+            return self.fallback.corpus().source_catalogue()
+
+    def sources_of(self, ids: list[str]) -> set[str]:
+        try:
+            return self.index.sources_of(ids)
+        except IndexUnavailable:
+            return self.fallback.corpus().sources_of(ids)
+
+    def of_sources(self, source_ids: list[str]) -> list[ExtractInfo]:
+        try:
+            return [ExtractInfo(*row) for row in self.index.of_sources(source_ids)]
+        except IndexUnavailable:
+            return self.fallback.corpus().of_sources(source_ids)
+
+    def extract_counts(self) -> dict[str, int]:
+        try:
+            return self.index.extract_counts()
+        except IndexUnavailable:
+            return self.fallback.corpus().extract_counts()
+
+    def with_facts(self) -> list[ExtractInfo]:
+        try:
+            return [ExtractInfo(*row) for row in self.index.with_facts()]
+        except IndexUnavailable:
+            return self.fallback.corpus().with_facts()
+
 
 def _names(index: ArchiveIndex, fallback: _Fallback) -> set[str]:
     try:
@@ -203,14 +236,13 @@ def _names(index: ArchiveIndex, fallback: _Fallback) -> set[str]:
         return name_words(p.text for r in fallback.corpus().sources.values() for p in r.paragraphs)
 
 
-def _unchanged(folder: Path, deps: list[Dep]) -> bool | list[Dep] | None:
+def _unchanged(folder: Path, deps: list[Dep], base: str) -> bool | list[Dep] | None:
     """True: every file as recorded; a list: unchanged by hash, with their new stat;
-    None: a file changed."""
-    base = os.path.join(folder, "")
+    None: a file changed. (``base``: the folder's path ending in a separator.)"""
     quick = [dep_fresh(base, d) for d in deps]
-    if all(q is True for q in quick):
+    if quick.count(True) == len(quick):
         return True
-    if any(q is False for q in quick):
+    if False in quick:
         return None
     new: list[Dep] = []
     for dep, q in zip(deps, quick):
@@ -290,8 +322,9 @@ class _Indexed(Mapping[str, V]):
     """
 
     def __init__(self, place: Callable[[str], Any], keys: Callable[[], list[str]],
-                 make: Callable[[Any], V], fallback: _Fallback, which: str):
-        self._place, self._keys, self._make = place, keys, make
+                 make: Callable[[Any], V], fallback: _Fallback, which: str,
+                 count: Callable[[], int] | None = None):
+        self._place, self._keys, self._make, self._count = place, keys, make, count
         self._fallback, self._which = fallback, which
         self._places: dict[str, Any] = {}
         self._made: dict[str, V] = {}
@@ -337,6 +370,11 @@ class _Indexed(Mapping[str, V]):
         return iter(self._ids())
 
     def __len__(self) -> int:
+        if self._all is None and self._count is not None:  # counted, not listed
+            try:
+                return self._count()
+            except IndexUnavailable:
+                pass
         return len(self._ids())
 
 

@@ -106,8 +106,8 @@ class ExtractInfo:
     topics_line: int | None = None
 
 
-class TopicLookup(Protocol):
-    """What the index answers about topic tags without listing every extract."""
+class Lookup(Protocol):
+    """What the index answers about the archive without listing every extract."""
 
     def counts(self) -> dict[str, int]:
         """How many extracts carry each topic, by topic."""
@@ -115,6 +115,26 @@ class TopicLookup(Protocol):
 
     def with_topic(self, topic: str, first: bool = False) -> list[ExtractInfo]:
         """The extracts that carry ``topic``, in archive order (``first``: the first alone)."""
+        ...
+
+    def sources(self) -> list[tuple[str, str, int, str | None]]:
+        """``Corpus.source_catalogue``."""
+        ...
+
+    def sources_of(self, ids: list[str]) -> set[str]:
+        """The sources of the extracts ``ids``."""
+        ...
+
+    def of_sources(self, source_ids: list[str]) -> list[ExtractInfo]:
+        """The extracts of the sources ``source_ids``, in archive order."""
+        ...
+
+    def extract_counts(self) -> dict[str, int]:
+        """How many extracts each source holds, by source id."""
+        ...
+
+    def with_facts(self) -> list[ExtractInfo]:
+        """The extracts that state facts, in archive order."""
         ...
 
 
@@ -135,8 +155,9 @@ class Corpus:
     lister: Callable[[], tuple[list[ExtractInfo], list[tuple[str, str, int, str | None]]]] | None = None
     #: the names in every source's text (``checks.text.name_words``), from the index
     namer: Callable[[], set[str]] | None = None
-    #: topic tags answered by the index (a build's lint needs no full catalogue)
-    topics: TopicLookup | None = None
+    #: topic tags, counts and parts of the catalogue answered by the index (a build's lint,
+    #: the archive-wide lint of ``check``, need no full catalogue)
+    lookup: Lookup | None = None
     #: results computed from this archive as loaded (``memo.Memo`` tables by name): a
     #: changed archive is a new Corpus, so nothing here outlives what it was made from
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -155,6 +176,8 @@ class Corpus:
 
     def source_catalogue(self) -> list[tuple[str, str, int, str | None]]:
         """Every source's id, record path, line and text path, without loading records."""
+        if self.source_infos is None and self.infos is None and self.lookup is not None:
+            self.source_infos = self.lookup.sources()
         if self.source_infos is None and self.lister is not None:
             self.infos, self.source_infos = self.lister()
         if self.source_infos is None:
@@ -162,23 +185,49 @@ class Corpus:
         return self.source_infos
 
     def by_topic(self, topic: str) -> list[ExtractInfo]:
-        if self.infos is None and self.topics is not None:
-            return self.topics.with_topic(topic)
+        if self.infos is None and self.lookup is not None:
+            return self.lookup.with_topic(topic)
         return [r for r in self.catalogue() if topic in r.topics]
 
     def first_with_topic(self, topic: str) -> ExtractInfo | None:
         """The first extract, in archive order, that carries ``topic``."""
-        if self.infos is None and self.topics is not None:
-            return next(iter(self.topics.with_topic(topic, first=True)), None)
+        if self.infos is None and self.lookup is not None:
+            return next(iter(self.lookup.with_topic(topic, first=True)), None)
         return next((r for r in self.catalogue() if topic in r.topics), None)
 
     def topic_counts(self) -> dict[str, int]:
-        if self.infos is None and self.topics is not None:
-            return dict(sorted(self.topics.counts().items()))
+        if self.infos is None and self.lookup is not None:
+            return dict(sorted(self.lookup.counts().items()))
         counts: Counter[str] = Counter()
         for record in self.catalogue():
             counts.update(record.topics)
         return dict(sorted(counts.items()))
+
+    def sources_of(self, ids: Iterable[str]) -> set[str]:
+        """The sources of the extracts ``ids`` (an id not in the archive is passed by)."""
+        if self.infos is None and self.lookup is not None:
+            return self.lookup.sources_of(sorted(ids))
+        wanted = set(ids)
+        return {r.source_id for r in self.catalogue() if r.id in wanted}
+
+    def of_sources(self, source_ids: Iterable[str]) -> list[ExtractInfo]:
+        """The extracts of the sources ``source_ids``, in archive order."""
+        if self.infos is None and self.lookup is not None:
+            return self.lookup.of_sources(sorted(source_ids))
+        wanted = set(source_ids)
+        return [r for r in self.catalogue() if r.source_id in wanted]
+
+    def extract_counts(self) -> dict[str, int]:
+        """How many extracts each source holds, by source id (a source with none: absent)."""
+        if self.infos is None and self.lookup is not None:
+            return self.lookup.extract_counts()
+        return dict(Counter(r.source_id for r in self.catalogue()))
+
+    def with_facts(self) -> list[ExtractInfo]:
+        """The extracts that state facts, in archive order."""
+        if self.infos is None and self.lookup is not None:
+            return self.lookup.with_facts()
+        return [r for r in self.catalogue() if r.facts]
 
     def known(self, key: str) -> bool:
         return key in self.extracts or key in self.broken

@@ -513,11 +513,37 @@ class ArchiveIndex:
     def extract_count(self) -> int:
         return int(self._rows(f"SELECT count(*) {self._VERIFIED}")[0][0])
 
+    _CATALOGUE = "SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts, e.topics_line"
+
     def catalogue(self) -> list[tuple[str, str, str, int, tuple[str, ...], Any, int | None]]:
         """(id, source id, record, line, topics, facts, topics line) of every verified extract."""
+        return self._catalogue_rows(self._rows(f"{self._CATALOGUE} {self._VERIFIED} ORDER BY f.name, e.seq"))
+
+    def of_sources(self, source_ids: list[str]
+                   ) -> list[tuple[str, str, str, int, tuple[str, ...], Any, int | None]]:
+        """``catalogue`` rows of the extracts of the sources ``source_ids``."""
         return self._catalogue_rows(self._rows(
-            f"SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts, e.topics_line "
-            f"{self._VERIFIED} ORDER BY f.name, e.seq"))
+            f"{self._CATALOGUE} {self._VERIFIED} AND f.source_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY f.name, e.seq", (_json(source_ids),)))
+
+    def with_facts(self) -> list[tuple[str, str, str, int, tuple[str, ...], Any, int | None]]:
+        """``catalogue`` rows of the extracts that state facts."""
+        return self._catalogue_rows(self._rows(
+            f"{self._CATALOGUE} {self._VERIFIED} AND e.facts IS NOT NULL ORDER BY f.name, e.seq"))
+
+    def sources_of(self, ids: list[str]) -> set[str]:
+        """The sources of the verified extracts ``ids``."""
+        return {r[0] for r in self._rows(
+            f"SELECT DISTINCT f.source_id {self._VERIFIED} AND e.id IN (SELECT value FROM json_each(?))",
+            (_json(ids),))}
+
+    def extract_counts(self) -> dict[str, int]:
+        """How many verified extracts each source holds, by source id."""
+        return {sid: int(n) for sid, n in self._rows(
+            f"SELECT f.source_id, count(*) {self._VERIFIED} GROUP BY f.source_id")}
+
+    def source_count(self) -> int:
+        return int(self._rows("SELECT count(*) FROM files WHERE registered = 1")[0][0])
 
     @staticmethod
     def _catalogue_rows(rows: list[Any]) -> list[tuple[str, str, str, int, tuple[str, ...], Any,

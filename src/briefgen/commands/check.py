@@ -169,7 +169,7 @@ def _fact_conflicts(corpus: Corpus) -> list[Problem]:
     """Two sources that give different values for the same key on the same date."""
     seen: dict[tuple[str, str], tuple[object, Any]] = {}
     problems: list[Problem] = []
-    for record in corpus.catalogue():
+    for record in corpus.with_facts():
         for fact_key, fact_value, as_of in record.facts:
             key = (fact_key, as_of)
             if key in seen:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -172,15 +171,15 @@ def _unused(corpus: Corpus, used: set[str], severity: str) -> list[Problem]:
     warning for each of them: an archive kept for years holds thousands of extracts from
     sources no current brief cites. An unused extract of a cited source is named alone.
     """
-    catalogue = corpus.catalogue()  # no record is loaded: the index lists them
-    cited_sources = {info.source_id for info in catalogue if info.id in used}
+    # No record is loaded, nor every extract listed: the index answers (``corpus.Lookup``).
+    cited_sources = corpus.sources_of(used)
     problems = [Problem(info.path, info.line, f"extract {info.id!r} is used by no brief", severity)
-                for info in catalogue if info.id not in used and info.source_id in cited_sources]
-    held = Counter(info.source_id for info in catalogue if info.source_id not in cited_sources)
+                for info in corpus.of_sources(cited_sources) if info.id not in used]
+    held = corpus.extract_counts()
     for source_id, path, line, _ in corpus.source_catalogue():
         if source_id in cited_sources:
             continue
-        n = held[source_id]
+        n = held.get(source_id, 0)
         whose = (f", nor is any of its {n:,} extracts used" if n > 1 else
                  ", nor is its one extract used" if n == 1 else "")
         problems.append(Problem(path, line, f"source {source_id!r} is cited by no brief{whose}",
@@ -274,12 +273,10 @@ def ignored_files(ws: Workspace, corpus: Corpus, severity: str = "warning") -> l
     except OSError:
         entries = {}
     for name in sorted(entries):
-        stem, suffix = os.path.splitext(name)
-        if name.startswith(".") or suffix in (".yaml", ".yml"):
+        if name.startswith(".") or name.endswith((".yaml", ".yml")):
             continue  # a .yml record is refused by the loader
-        record = entries.get(stem + ".yaml")
-        if suffix == ".txt" and record is not None and (
-                not record.is_symlink() or os.path.exists(record.path)):
+        record = entries.get(name[:-4] + ".yaml") if name.endswith(".txt") else None
+        if record is not None and (not record.is_symlink() or os.path.exists(record.path)):
             continue  # the text of its record (or of one that failed to load: reported)
         if texts is None:
             texts = {text for _, _, _, text in corpus.source_catalogue() if text}
