@@ -444,11 +444,13 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
     made = {i: _made(e.extract) for i, e in ok.items()}
     checked = None
     if r.plan is not None and r.validated is not None:
-        for i, extract in enumerate(r.validated.extracts):
-            if i not in made:
-                made[i] = _made(extract)
-        checked = {"plan": _plan_data(r.plan), "dates": dates,
-                   "extracts": [list(made[i]) for i in range(len(r.validated.extracts))]}
+        # The plan as data, and what the stored record does not hold already: the facts of
+        # every extract (ISO dates), and the data of those not verified now.
+        extracts = r.validated.extracts
+        others = {str(i): extract.model_dump(mode="json") for i, extract in enumerate(extracts)
+                  if i not in made}
+        checked = {"plan": _plan_data(r.plan), "dates": dates, "others": others,
+                   "facts": [made[i][2] if i in made else _facts(e) for i, e in enumerate(extracts)]}
     rows = {i: ({f: getattr(e, f) for f in _PLACES}, *made[i]) for i, e in ok.items()}
     record = {"source": source.source.model_dump(mode="json", exclude_unset=True),
               "paragraphs": [[p.line, p.number, p.text, p.furniture, p.end_line]
@@ -459,8 +461,11 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
 
 def _made(extract: Any) -> tuple[Any, list[str], list[list[Any]]]:
     """An extract's stored data, its topics and its facts (key, value, as of ISO)."""
-    return (extract.model_dump(mode="json"), list(extract.topics),
-            [[f.key, f.value, f.as_of.iso()] for f in extract.facts])
+    return extract.model_dump(mode="json"), list(extract.topics), _facts(extract)
+
+
+def _facts(extract: Any) -> list[list[Any]]:
+    return [[f.key, f.value, f.as_of.iso()] for f in extract.facts]
 
 
 def _row(name: str, shown: str, deps: list[Dep], r: SourceFileResult,
@@ -503,16 +508,21 @@ def _row(name: str, shown: str, deps: list[Dep], r: SourceFileResult,
 
 
 def _plan_data(plan: TextPlan) -> list[Any]:
+    """A ``TextPlan`` as data; its extracts' words are in their stored data."""
     return [plan.source_id, plan.text, plan.style, plan.front_matter, plan.furniture_from,
             plan.furniture_line, plan.source_line, _problems(plan.problems),
-            [[q.id, q.quote, q.paraphrase, q.locator, q.line, q.quote_line, q.field_lines,
-              q.topics_line, q.caveat_line] for q in plan.extracts]]
+            [[q.line, q.quote_line, q.field_lines, q.topics_line, q.caveat_line]
+             for q in plan.extracts]]
 
 
-def _plan_of(data: list[Any]) -> TextPlan:
-    *head, problems, quoted = data
+def _plan_of(data: list[Any], extracts: list[dict[str, Any]]) -> TextPlan:
+    """The ``TextPlan`` stored as ``data``, with its ``extracts``' stored data."""
+    *head, problems, places = data
+    if len(places) != len(extracts):
+        raise ValueError("the plan does not match its record")
     return TextPlan(*head, [Problem(*p) for p in problems],  # type: ignore[call-arg]
-                    [Quoted(*q) for q in quoted])
+                    [Quoted(e["id"], e["quote"], e["paraphrase"], e["locator"], *q)
+                     for e, q in zip(extracts, places)])
 
 
 def _text_only(where: _Where, name: str, entry: list[Dep], index: ArchiveIndex
@@ -547,14 +557,16 @@ def _text_only(where: _Where, name: str, entry: list[Dep], index: ArchiveIndex
     summary, record = got[1], got[2]
     try:
         checked = record["checked"]
-        plan = _plan_of(checked["plan"])
-        made = checked["extracts"]
+        stored = {int(i): d for i, d in checked["others"].items()}
+        stored.update((i, d) for (i, _), d in zip(summary["x"], record["extracts"], strict=True))
+        facts = checked["facts"]
+        plan = _plan_of(checked["plan"], [stored[i] for i in range(len(facts))])
         dates = tuple(checked["dates"]) if checked["dates"] else None
         source = summary["source"]
         r = SourceFileResult(None, [], list(plan.problems), set(),
                              [tuple(c) for c in summary["cites"]],  # type: ignore[misc]
                              [(k, line) for k, line in summary["entries"]])
-        if plan.text != entry[1].name or len(made) != len(plan.extracts) or source[0] != plan.source_id:
+        if plan.text != entry[1].name or len(stored) != len(facts) or source[0] != plan.source_id:
             return None
     except (KeyError, TypeError, ValueError, IndexError):
         return None
@@ -580,7 +592,9 @@ def _text_only(where: _Where, name: str, entry: list[Dep], index: ArchiveIndex
         q = plan.extracts[i]
         places = {"line": q.line, "quote_line": q.quote_line, "paragraph": number,
                   "text_line": text_line, "topics_line": q.topics_line, "caveat_line": q.caveat_line}
-        ok[i] = ({f: places[f] for f in _PLACES}, *made[i])
+        ok[i] = ({f: places[f] for f in _PLACES}, stored[i], list(stored[i]["topics"]), facts[i])
+    checked = {"plan": checked["plan"], "dates": checked["dates"],
+               "others": {str(i): d for i, d in sorted(stored.items()) if i not in ok}, "facts": facts}
     parts = ({"source": record["source"], "paragraphs": [[p.line, p.number, p.text, p.furniture,
                                                            p.end_line] for p in outcome.paragraphs]},
              outcome.paragraphs, checked)
