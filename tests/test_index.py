@@ -389,6 +389,30 @@ def test_a_corrupt_index_is_rebuilt_with_a_warning(reference, tmp_path):
         assert files(tmp_path / f"{name}-again") == reference[1]
 
 
+@pytest.mark.parametrize("link", [INDEX_DIR, f"{INDEX_DIR}/{INDEX_FILE}", f"{INDEX_DIR}/{INDEX_FILE}-wal"])
+def test_an_index_behind_a_link_is_neither_read_nor_written(reference, tmp_path, link):
+    """A link could lead the index (trusted as verified) to a file outside the workspace."""
+    root = fresh_copy(reference, tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / Path(link).name
+    if link == INDEX_DIR:
+        target.mkdir()
+    else:
+        (root / INDEX_DIR).mkdir(exist_ok=True)
+        target.write_bytes(b"")
+    (root / link).symlink_to(target)
+    before = sorted((p.relative_to(outside), p.stat().st_size) for p in outside.rglob("*"))
+    done = build(root, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    first, *rest = done.stderr.splitlines(keepends=True)
+    assert first == (f"warning: {link}: a link; briefgen keeps its index only inside the workspace, "
+                     "so this run goes without it\n")
+    assert "".join(rest) == reference[2]
+    assert files(tmp_path / "out") == reference[1]
+    assert sorted((p.relative_to(outside), p.stat().st_size) for p in outside.rglob("*")) == before
+
+
 def test_an_index_of_another_version_is_rebuilt_with_a_warning(reference, tmp_path):
     root = fresh_copy(reference, tmp_path)
     assert build(root, tmp_path / "first").returncode == 0

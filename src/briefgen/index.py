@@ -348,10 +348,21 @@ class ArchiveIndex:
     def open(cls, root: Path, warn: Warn) -> ArchiveIndex | None:
         """The workspace's index, created or rebuilt as needed; None when unusable."""
         path = index_path(root)
+        # The index is trusted as verified: it is read and written only inside the
+        # workspace, never through a link (which could lead anywhere).
+        if path.parent.is_symlink():
+            warn(f"{INDEX_DIR}: a link; briefgen keeps its index only inside the workspace, so "
+                 "this run goes without it")
+            return None
         try:
             prepare_dir(path.parent)
         except OSError:
             return None  # a read-only workspace: work without an index
+        for linked in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+            if linked.is_symlink():
+                warn(f"{INDEX_DIR}/{linked.name}: a link; briefgen keeps its index only inside the "
+                     "workspace, so this run goes without it")
+                return None
         for attempt in (1, 2):
             try:
                 return cls(_connect(path, warn), path)
