@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import BriefgenError, Problem
 
@@ -154,6 +155,12 @@ class Workspace:
                 from .index import ArchiveIndex
 
                 self._index = ArchiveIndex.open(self.root, _index_warning)
+                if self._index is not None:
+                    # Its connection sits in a reference cycle of its own (the statement
+                    # cache), which only the collector would break; close it as soon as
+                    # the index is dropped, or at exit (the command skips the collection
+                    # at exit: cli). Closing folds SQLite's write-ahead log into the file.
+                    weakref.finalize(self._index, _close_connection, vars(self._index))
         return None if isinstance(self._index, bool) else self._index
 
     @property
@@ -166,6 +173,16 @@ class Workspace:
 
         path = self.spec_path(topic)
         return load_brief(path, self.shown(path), self.corpus(), root=self.root)
+
+
+def _close_connection(index_state: dict[str, Any]) -> None:
+    """Close the connection an index holds now (a rebuild may have replaced the first)."""
+    conn = index_state.get("conn")
+    try:
+        if conn is not None:
+            conn.close()
+    except Exception:  # an index that cannot close is left to the OS at exit
+        pass
 
 
 def find_root(root: str | Path | None = None) -> Path:

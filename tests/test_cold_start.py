@@ -1,0 +1,52 @@
+"""What a fresh ``briefgen`` process does before and after the work: the same results.
+
+The command spares the interpreter its collection at exit, rules are compiled in the form
+that is cheap to compile, and fonts are read from a cache: none of it may change what a
+user sees.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from briefgen.chars import CAN_HOLD, CANNOT_HOLD
+from briefgen.cli import main
+from workspaces import make_workspace
+
+SRC = str(Path(__file__).resolve().parent.parent / "src")
+
+
+def test_cannot_hold_is_every_code_point_outside_can_hold():
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    negated = re.compile(f"[^{CAN_HOLD}]")
+    assert CANNOT_HOLD.findall(every) == negated.findall(every)
+    assert {"\x00", "\x7f", "\x9f", "\ud800", "\ufffe", "\uffff"} <= set(CANNOT_HOLD.findall(every))
+
+
+def test_the_command_closes_the_index_before_it_ends(tmp_path):
+    """The command leaves no write-ahead log beside the index: it closed the connection
+    that the collection at exit, which it skips, would have closed."""
+    root = make_workspace(tmp_path / "ws")
+    env = {**os.environ, "PYTHONPATH": SRC}
+    for _ in range(2):  # the second run reads the index the first one wrote
+        proc = subprocess.run([sys.executable, "-m", "briefgen", "--root", str(root), "build", "cyber",
+                               "--format", "docx", "--out", str(tmp_path / "out")],
+                              capture_output=True, text=True, env=env, timeout=120, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert "warning: .briefgen" not in proc.stderr
+        left = sorted(p.name for p in (root / ".briefgen").iterdir())
+        assert "index.sqlite" in left
+        assert not [name for name in left if name.endswith(("-wal", "-shm", "-journal"))], left
+    assert (tmp_path / "out" / "cyber.docx").stat().st_size > 0
+
+
+def test_main_called_with_arguments_leaves_the_collector_alone(tmp_path):
+    root = make_workspace(tmp_path / "ws")
+    frozen = gc.get_freeze_count()
+    assert main(["--root", str(root), "list"]) == 0
+    assert gc.get_freeze_count() == frozen
