@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from briefgen.chars import CAN_HOLD, CANNOT_HOLD
 from briefgen.cli import main
 from workspaces import make_workspace
@@ -50,3 +52,34 @@ def test_main_called_with_arguments_leaves_the_collector_alone(tmp_path):
     frozen = gc.get_freeze_count()
     assert main(["--root", str(root), "list"]) == 0
     assert gc.get_freeze_count() == frozen
+
+
+def test_a_signal_renamed_by_a_c_extension_still_ends_as_interrupted(tmp_path, monkeypatch, capsys):
+    """pydantic-core turns the exception a signal handler raises while it builds a
+    validator into its own SchemaError: the command still ends as interrupted."""
+    import signal
+
+    from briefgen import cli
+    from briefgen.commands import list as list_command
+
+    def interrupted_inside_an_extension(args):
+        try:
+            cli._interrupted(signal.SIGTERM, None)
+        except KeyboardInterrupt as exc:
+            raise RuntimeError(f"Error building validator: {exc!r}") from None
+        return 0
+
+    monkeypatch.setattr(list_command, "run", interrupted_inside_an_extension)
+    root = make_workspace(tmp_path / "ws")
+    assert main(["--root", str(root), "list"]) == 128 + signal.SIGTERM
+    err = capsys.readouterr().err
+    assert err.strip() == "briefgen: interrupted; no file was changed"
+
+    def failing(args):  # a run that received no signal: its error is not an interrupt
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(list_command, "run", failing)
+    with pytest.raises(RuntimeError, match="a bug"):
+        main(["--root", str(root), "list"])
+    monkeypatch.undo()
+    assert main(["--root", str(root), "list"]) == 0

@@ -17,6 +17,7 @@ import gc
 import os
 import re
 import shutil
+import signal
 import sys
 import textwrap
 from typing import Any
@@ -191,7 +192,16 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
+#: The signals this run received, in order: a C extension that a signal interrupts may
+#: turn the exception raised into its own error (pydantic-core building a validator does),
+#: and the command must still end as interrupted, not with that error's traceback.
+_received: list[int] = []
+
+
 def _interrupted(signum: int, frame: object) -> None:
+    _received.append(signum)
+    if signum == getattr(signal, "SIGINT", None):
+        raise KeyboardInterrupt
     raise Interrupted(signum)
 
 
@@ -258,11 +268,10 @@ def _safe_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import signal
-
     previous = {}
+    _received.clear()
     try:  # from here on an interrupt unwinds, so that clean-up runs
-        previous["SIGINT"] = signal.signal(signal.SIGINT, signal.default_int_handler)
+        previous["SIGINT"] = signal.signal(signal.SIGINT, _interrupted)
         for name in ("SIGTERM", "SIGHUP"):
             if hasattr(signal, name):
                 previous[name] = signal.signal(getattr(signal, name), _interrupted)
@@ -281,19 +290,28 @@ def main(argv: list[str] | None = None) -> int:
             signum = int(getattr(exc, "signum", signal.SIGINT))
         except (TypeError, ValueError):
             signum = int(signal.SIGINT)
-        output = sys.modules.get(f"{__package__}.output")
-        done = ("; the files it had written are complete" if output is not None and output.changed
-                else "; no file was changed")
-        try:
-            print(f"briefgen: interrupted{done}", file=sys.stderr)
-        except OSError:
-            pass
-        return 128 + signum
+        return _report_interrupted(signum)
+    except Exception:
+        if not _received:
+            raise
+        return _report_interrupted(_received[-1])  # the signal's exception, renamed by a C extension
     finally:
         for name, handler in previous.items():
             signal.signal(getattr(signal, name), handler)
         if argv is None:  # the command itself, not a caller in the same process
             _before_exit()
+
+
+def _report_interrupted(signum: int) -> int:
+    """Say that the command was interrupted and whether its files are complete; the exit code."""
+    output = sys.modules.get(f"{__package__}.output")
+    done = ("; the files it had written are complete" if output is not None and output.changed
+            else "; no file was changed")
+    try:
+        print(f"briefgen: interrupted{done}", file=sys.stderr)
+    except OSError:
+        pass
+    return 128 + signum
 
 
 def _before_exit() -> None:
