@@ -89,8 +89,8 @@ def run(args: Namespace) -> int:
             "ok": not errors,
         }, indent=2, ensure_ascii=False))
     else:
-        for p in errors + warnings:
-            print(str(p), file=sys.stderr)
+        if errors or warnings:  # one write: stderr is line-buffered, and an archive warns a lot
+            sys.stderr.write("".join(f"{p}\n" for p in errors + warnings))
         summary = (f"{len(corpus.sources)} sources, {len(corpus.extracts)} extracts, "
                    f"{len(loaded)} of {len(topics)} briefs loaded")
         if errors:
