@@ -441,18 +441,25 @@ def _stored(name: str, shown: str, r: SourceFileResult, deps: list[Dep]) -> Stor
     d = source.source.date
     dates = None if d is None else (f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}",
                                     f"{d.year:04d}-{d.month or 12:02d}-{d.day or 31:02d}")
-    made = {i: _made(e.extract) for i, e in ok.items()}
+    validated = r.validated
+    if validated is not None:  # by the record's serializer, built with its validator
+        data = validated.model_dump(mode="json", include={"extracts"})["extracts"]
+        made = {i: (data[i], list(e.extract.topics), _facts(e.extract)) for i, e in ok.items()}
+        source_data = validated.model_dump(mode="json", exclude_unset=True,
+                                           include={"source"})["source"]
+    else:
+        made = {i: _made(e.extract) for i, e in ok.items()}
+        source_data = source.source.model_dump(mode="json", exclude_unset=True)
     checked = None
     if r.plan is not None and r.validated is not None:
         # The plan as data, and what the stored record does not hold already: the facts of
         # every extract (ISO dates), and the data of those not verified now.
         extracts = r.validated.extracts
-        others = {str(i): extract.model_dump(mode="json") for i, extract in enumerate(extracts)
-                  if i not in made}
+        others = {str(i): data[i] for i in range(len(extracts)) if i not in made}
         checked = {"plan": _plan_data(r.plan), "dates": dates, "others": others,
                    "facts": [made[i][2] if i in made else _facts(e) for i, e in enumerate(extracts)]}
     rows = {i: ({f: getattr(e, f) for f in _PLACES}, *made[i]) for i, e in ok.items()}
-    record = {"source": source.source.model_dump(mode="json", exclude_unset=True),
+    record = {"source": source_data,
               "paragraphs": [[p.line, p.number, p.text, p.furniture, p.end_line]
                              for p in source.paragraphs]}
     return _row(name, shown, deps, r, (source.source.id, source.line, source.text_path, dates),

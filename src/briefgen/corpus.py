@@ -374,7 +374,7 @@ class SourceFileResult:
     caveat_cites: list[tuple[str, str, int]] = field(default_factory=list)
     #: (extract id, line) of every extract, in the file's order, for duplicate detection
     entries: list[tuple[str, int]] = field(default_factory=list)
-    #: an archived source's record as validated (``SourceFile``) and its ``TextPlan``
+    #: the record as validated (``SourceFile``), and an archived source's ``TextPlan``
     validated: SourceFile | None = None
     plan: TextPlan | None = None
 
@@ -419,6 +419,7 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
         if isinstance(extracts, list):
             result.broken.update(str(e["id"]) for e in extracts if isinstance(e, dict) and "id" in e)
         return
+    result.validated = record
     source = record.source
     if source.id != path.stem:
         problems.append(Problem(shown, located.line(("source", "id")),
@@ -463,7 +464,7 @@ def _load_source_file(path: Path, shown: str, result: SourceFileResult, root: Pa
     result.broken.update(outcome.broken)
     if outcome.paragraphs is None:
         return
-    result.validated, result.plan = record, plan
+    result.plan = plan
     result.source = SourceRecord(source, shown, plan.source_line, text_shown, outcome.paragraphs)
     for i, number, text_line in outcome.found:
         q = plan.extracts[i]
