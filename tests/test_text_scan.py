@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefgen.checks import text as T
@@ -104,3 +104,103 @@ def test_number_lookaheads_change_no_match(text: str) -> None:
                            re.IGNORECASE)
         assert _number_spans(T._words_pattern(tuple(words)), text) == _number_spans(plain, text)
     assert _number_spans(T._NUM_RE, text) == _number_spans(re.compile(T._NUM), text)
+
+
+# --------------------------------------------------------------------------- names, token by token
+#
+# ``name_words``, ``common_words``, ``known_in`` and ``find_names`` read only the tokens that
+# can matter (capitalised words and joiners, found by a quick scan). The references below
+# read every token of ``_TOKEN.finditer``, as these functions once did.
+
+NAME_PIECES = [*PIECES, *"Ⓐⓐǅé²ªİ&K", "of", "for", "on", "and", "de", "In", "of-", "the.", "Korea\u2019s",
+               "U.S.", "Seoul", "X", "x-Of", "NATO\u2019s", "Gen.", "\u00c9lys\u00e9e", "'the", "_Of"]
+name_texts = st.lists(st.sampled_from(NAME_PIECES), max_size=40).map("".join)
+
+
+def _name_words_ref(text: str) -> set[str]:
+    return {m.group().rstrip(".") for m in T._TOKEN.finditer(text)
+            if m.group()[0].isupper() and not T.opens(text, m.start())}
+
+
+def _common_words_ref(text: str) -> set[str]:
+    return {w for token in T._TOKEN.findall(text) if (w := token.rstrip(".")).islower()}
+
+
+def _find_names_ref(text: str, skip: list[tuple[int, int]],
+                    known: set[str]) -> list[tuple[int, int, str]]:
+    tokens = [(m.start(), m.end(), m.group(0)) for m in T._TOKEN.finditer(text)]
+    tokens = [tok for tok in tokens if not any(s < tok[1] and tok[0] < e for s, e in skip)]
+    inside = {t.rstrip(".") for s, _, t in tokens if t[0].isupper() and not T.opens(text, s)}
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, int, str]] = []
+    for tok in tokens:
+        s, _e, t = tok
+        gap = text[(pending or current)[-1][1]:s] if (pending or current) else ""
+        is_name_word = t[0].isupper() and t[0].isalpha() and t.rstrip(".").lower() not in T._MONTH_INDEX
+        possessive = bool(current) and T._POSSESSIVE.search(current[-1][2]) is not None
+        if is_name_word and (not current or gap.strip() == "") and not possessive:
+            current.extend(pending)
+            pending = []
+            current.append(tok)
+            continue
+        if current and t.lower() in T._JOINERS and gap.strip() == "" and t.islower():
+            pending.append(tok)
+            continue
+        if current:
+            runs.append(current)
+        current, pending = ([tok] if is_name_word else []), []
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:
+        while run and run[0][2].lower() in T.FUNCTION_WORDS:
+            run = run[1:]
+        first = run[0][2].rstrip(".") if run else ""
+        if (len(run) > 1 and T.opens(text, run[0][0]) and not T._ACRONYM.match(run[0][2])
+                and first not in inside and first not in known):
+            run = run[1:]
+        while run and run[-1][2].lower() in T._JOINERS:
+            run = run[:-1]
+        if not run:
+            continue
+        start, end = run[0][0], run[-1][1]
+        name = text[start:end]
+        stripped = re.sub(r"(?:[\u2019']s?|\.)$", "", name)
+        if not T._ACRONYM.match(name):
+            end -= len(name) - len(stripped)
+            name = stripped
+        if not name:
+            continue
+        if (len(run) == 1 and T.opens(text, start) and not T._ACRONYM.match(name)
+                and run[0][2].rstrip(".") not in inside and run[0][2].rstrip(".") not in known):
+            continue
+        out.append((start, end, name))
+    return out
+
+
+def _same_names(text: str) -> None:
+    names = _name_words_ref(text)
+    assert T.name_words([text]) == names, text
+    assert T.common_words([text]) == _common_words_ref(text), text
+    assert T.name_and_common_words([text]) == (names, _common_words_ref(text)), text
+    skip = [(m.start(), m.end()) for m in re.finditer(r"\d+|May|of", text)]
+    for known in (set(), names | {"Seoul", "The", "In", "X"}):
+        assert T.find_names(text, (), known) == _find_names_ref(text, [], known), text
+        assert T.find_names(text, skip, known) == _find_names_ref(text, skip, known), text
+        # the memo key holds every word of ``known`` that find_names can ask about
+        asked = {t.rstrip(".") for t in T._TOKEN.findall(text) if t[0].isupper()}
+        assert T.known_in(text, known) == frozenset(asked & known), text
+
+
+@SETTINGS
+@given(name_texts)
+@example("a&Bravo Of x-Of Charlie of-Delta \u2019Echo Ⓐ \u24b6 _Fox Golf_Hotel")
+@example("The Republic of Korea\u2019s Minister. In Seoul, the U.S. Navy (Pacific) and\u00a0NATO")
+def test_name_readers_match_reading_every_token(text: str) -> None:
+    _same_names(text)
+
+
+def test_name_readers_match_reading_every_token_on_the_project_texts() -> None:
+    for paragraph in _project_texts():
+        _same_names(paragraph)

@@ -284,6 +284,72 @@ def _capitalised(token: str) -> bool:
 _POSSESSIVE = re.compile(r"[\u2019']s?$")
 
 
+#: The characters besides word characters that ``_TOKEN``'s word form runs over.
+_IN_WORD = "_\u2019'&.-"
+#: Where a capitalised token may start: an ASCII capital or any other character beyond ASCII
+#: (a simple class the engine scans for quickly; ``_capital_tokens`` keeps the real ones).
+_MAY_CAPITAL = re.compile(r"[A-Z\x80-\U0010ffff]")
+#: The same, and where a joiner may stand (``find_names`` reads runs of both).
+_MAY_NAME = re.compile(r"[A-Z\x80-\U0010ffff]|\b(?:of|for|on|and|de|the)\b")
+
+
+def _word_start(text: str, pos: int) -> bool:
+    """Whether a word character at ``pos`` starts a token: no character ``_TOKEN``'s word
+    form runs over stands before it (a token's word form runs as far as it can, so a word
+    character after one of those belongs to the token before)."""
+    return pos == 0 or not ((c := text[pos - 1]).isalnum() or c in _IN_WORD)
+
+
+def _tokens_at(text: str, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+    """(start, token) of the tokens of ``_TOKEN.finditer(text)`` whose first character
+    ``pattern`` finds and that are capitalised or (with ``_MAY_NAME``) joiners, in order,
+    without visiting every token.
+
+    ``_TOKEN`` splits a text at white space into word forms (``[\\w\u2019'&.-]*\\w\\.?``,
+    as long as they run) and single other characters. A capitalised token is a word form
+    starting with a capital where no word character or ``\u2019'&.-`` stands before it, or a
+    single character that is upper case but no word character (Ⓐ): never one of ``_IN_WORD``.
+    """
+    out: list[tuple[int, str]] = []
+    match = _TOKEN.match
+    for m in pattern.finditer(text):
+        pos = m.start()
+        c = text[pos]
+        if c.isupper():
+            if not (c.isalnum() or c == "_"):
+                out.append((pos, c))  # a token of its own
+            elif _word_start(text, pos):
+                out.append((pos, match(text, pos).group()))  # type: ignore[union-attr]
+        elif c.islower() and c.isascii() and _word_start(text, pos):
+            token = match(text, pos).group()  # type: ignore[union-attr]
+            if token in _JOINERS:
+                out.append((pos, token))
+    return out
+
+
+def _capital_tokens(text: str) -> list[tuple[int, str]]:
+    """(start, token) of every token of ``_TOKEN`` in ``text`` that starts with a capital."""
+    return _tokens_at(text, _MAY_CAPITAL)
+
+
+def _lower_words(text: str) -> set[str]:
+    """The words written in lower case in ``text`` (``common_words`` of one text).
+
+    Tokens never span white space: each distinct run of other characters is read once,
+    and one made only of word characters is a single token.
+    """
+    out: set[str] = set()
+    for chunk in set(text.split()):
+        if chunk.isalnum():
+            if chunk.islower():
+                out.add(chunk)
+            continue
+        for token in _TOKEN.findall(chunk):
+            if (word := token.rstrip(".")).islower():
+                out.add(word)
+    return out
+
+
 def name_words(texts: Iterable[str]) -> set[str]:
     """Words that stand capitalised inside a sentence somewhere in ``texts``: names.
 
@@ -292,42 +358,39 @@ def name_words(texts: Iterable[str]) -> set[str]:
     """
     out: set[str] = set()
     for text in texts:
-        for m in _TOKEN.finditer(text):
-            token = m.group()
-            # token[0] is the word's first letter, or a full stop where a word has none
-            if token[0].isupper() and not opens(text, m.start()):
+        for pos, token in _capital_tokens(text):
+            if not opens(text, pos):
                 out.add(token.rstrip("."))
     return out
 
 
 @lru_cache(maxsize=4096)
-def _words_of(text: str) -> frozenset[str]:
-    return frozenset(m.group(0).rstrip(".") for m in _TOKEN.finditer(text))
+def _capital_words(text: str) -> frozenset[str]:
+    return frozenset(token.rstrip(".") for _, token in _capital_tokens(text))
 
 
 def known_in(text: str, known: set[str] | frozenset[str]) -> frozenset[str]:
-    """The words of ``text`` that ``known`` holds: all of ``known`` that ``find_names``
-    can consult for this text (a memo key that ignores the rest)."""
-    return _words_of(text) & known
+    """The capitalised words of ``text`` that ``known`` holds: all of ``known`` that
+    ``find_names`` can consult for this text (it asks only of a capitalised word; a memo
+    key that ignores the rest)."""
+    return _capital_words(text) & known
 
 
 def common_words(texts: Iterable[str]) -> set[str]:
     """Words written in lower case in ``texts``."""
-    return {w for text in texts for token in _TOKEN.findall(text) if (w := token.rstrip(".")).islower()}
+    out: set[str] = set()
+    for text in texts:
+        out |= _lower_words(text)
+    return out
 
 
 def name_and_common_words(texts: Iterable[str]) -> tuple[set[str], set[str]]:
-    """``name_words(texts)`` and ``common_words(texts)``, read in one pass."""
+    """``name_words(texts)`` and ``common_words(texts)``."""
     names: set[str] = set()
     common: set[str] = set()
     for text in texts:
-        for m in _TOKEN.finditer(text):
-            token = m.group()
-            if token[0].isupper():  # a capitalised word is never all lower case
-                if not opens(text, m.start()):
-                    names.add(token.rstrip("."))
-            elif (word := token.rstrip(".")).islower():
-                common.add(word)
+        names |= name_words([text])
+        common |= _lower_words(text)
     return names, common
 
 
@@ -341,9 +404,13 @@ def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
     or also stands capitalised inside the text or in ``known`` (see ``name_words``); the
     same holds for the first word of a longer run that opens a sentence. Month names and spans in ``skip``
     (dates already read) are not names.
+
+    Only capitalised words and joiners are read: any other token between two of them
+    leaves text other than white space in the gap between them, which ends a run as the
+    token itself would.
     """
     taken = list(skip)
-    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    tokens = [(s, s + len(t), t) for s, t in _tokens_at(text, _MAY_NAME)]
     if taken:
         tokens = [tok for tok in tokens if not any(s < tok[1] and tok[0] < e for s, e in taken)]
     inside = {t.rstrip(".") for s, _, t in tokens if t[0].isupper() and not opens(text, s)}
