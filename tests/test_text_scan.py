@@ -204,3 +204,43 @@ def test_name_readers_match_reading_every_token(text: str) -> None:
 def test_name_readers_match_reading_every_token_on_the_project_texts() -> None:
     for paragraph in _project_texts():
         _same_names(paragraph)
+
+
+# --------------------------------------------------------------------------- dates, where they may start
+
+DATE_PIECES = [*PIECES, "mayor", "MARCH", "mArCh", "\u0130", "\u0131", "Augu\u017ft", "19", "20", "99",
+               "2023-07-11", "13.07.2023", "13\u201315 December", "July\u2013September 2022", "of 2023"]
+date_texts = st.lists(st.sampled_from(DATE_PIECES), max_size=40).map("".join)
+
+
+def _same_dates(text: str) -> None:
+    assert [(m.start(), m.end(), m.group(0)) for m in T._date_matches(text)] == \
+        [(m.start(), m.end(), m.group(0)) for m in T._DATE.finditer(text)], text
+
+
+@SETTINGS
+@given(date_texts)
+@example("in 2012\u20132024, 11 July, 12.07.2024 and May 2023; Sept 9 mayor x2023 1-2023")
+def test_dates_tried_only_where_they_may_start(text: str) -> None:
+    _same_dates(text)
+
+
+def test_dates_tried_only_where_they_may_start_in_the_project_texts() -> None:
+    for paragraph in _project_texts():
+        _same_dates(paragraph)
+
+
+def _normal_ref(text: str) -> str:
+    from briefgen.quotes import fold
+
+    t = fold(text).lower()
+    t = re.sub(r"'s\b|s'(?=\s|$)", "", t)
+    t = re.sub(r"[^\w\s]", " ", t)
+    return " ".join(T._SPELLING.get(w, w) for w in t.split())
+
+
+@SETTINGS
+@given(name_texts)
+@example("The allies\u2019 programme \u2014 NATO's  defence\u00a0centre's\ns' x\u2019s\u2003")
+def test_normal_reads_as_folded_text(text: str) -> None:
+    assert T.normal(text) == _normal_ref(text)

@@ -50,6 +50,12 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_FOLD)).strip()
 
 
+def fold_styles(text: str) -> str:
+    """Quote and dash styles folded, white space left as it is (``fold`` for a reader that
+    splits at white space anyway)."""
+    return text.translate(_FOLD)
+
+
 def segments(quote: str) -> list[str]:
     """The verbatim parts of a quotation, folded, without the analyst's elisions."""
     return [piece.text for piece in pieces(quote)]

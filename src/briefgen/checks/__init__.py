@@ -28,7 +28,7 @@ from . import dates, speakers
 from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
-from .sentences import Sentence, highlight, lines, sentences
+from .sentences import Line, Sentence, highlight, lines, sentences
 from .text import Glossary, known_in, name_and_common_words, name_words, normal
 
 #: name words and lower-case words of one line of a brief: a pure function of its text
@@ -139,7 +139,8 @@ def _line_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(names), frozenset(common)
 
 
-def known_names(corpus: Any, doc: Document | None = None) -> set[str]:
+def known_names(corpus: Any, doc: Document | None = None,
+                doc_lines: list[Line] | None = None) -> set[str]:
     """Words written capitalised inside sentences of the sources or the brief: names.
 
     A corpus read from the index knows its sources' names already (``Corpus.name_words``),
@@ -147,9 +148,11 @@ def known_names(corpus: Any, doc: Document | None = None) -> set[str]:
     ``common_words`` are unions over texts, so each line's share is kept by its text.
     """
     known: set[str] = set(memo_table(corpus, "names").get("sources", partial(_corpus_names, corpus)))
-    if doc is not None:
+    if doc_lines is None and doc is not None:
+        doc_lines = list(lines(doc))
+    if doc_lines is not None:
         common: set[str] = set()
-        for line in lines(doc):
+        for line in doc_lines:
             names, lower = _LINE_WORDS.get(line.text, partial(_line_words, line.text))
             known |= names
             common |= lower
@@ -180,8 +183,9 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         loc = ("date",) if "days after its newest source" in message else ("topic",)
         findings.problems.append(Problem(path, loaded.line(loc) if loaded is not None else None,
                                          message, "warning"))
-    known = known_names(corpus, doc)
-    for sentence in sentences(doc):
+    doc_lines = list(lines(doc))  # flattened once for both readings
+    known = known_names(corpus, doc_lines=doc_lines)
+    for sentence in sentences(doc, doc_lines):
         text = sentence.text
         keys = tuple(c.key for c in sentence.note.citations)
         evidence = evidence_memo.get((keys, gkey), partial(gather, keys, corpus, glossary))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,54 +101,94 @@ class NoteEvidence:
         return False
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What one text of a note's evidence holds: its dates (each mention's two ends), its
+    numbers and its normalised words. A pure function of the text and its context date."""
+
+    dates: tuple[Span, ...]
+    numbers: frozenset[float]
+    normal: str
+
+
+@functools.lru_cache(maxsize=16384)
+def _read(text: str, context: _dt.date | None) -> _Read:
+    dates: list[Span] = []
+    for mention in find_dates(text, context):
+        dates.extend((mention.first, mention.last))
+    return _Read(tuple(dates), frozenset(value for *_, value in find_numbers(text, NUMBER_WORDS)),
+                 normal(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceRead:
+    """What a source gives every note that cites it: its date, the dates of its
+    relations, and the reading of its record's texts (title, outlet, people)."""
+
+    source: Any  # kept to tell this source object from another with its id
+    span: Span | None
+    relation_dates: tuple[Span, ...]
+    reads: tuple[_Read, ...]
+
+
+def _source_read(source: Any) -> _SourceRead:
+    relation_dates = tuple(Span.of(r.date.year, r.date.month, r.date.day)
+                           for r in getattr(source, "relations", None) or [] if r.date is not None)
+    return _SourceRead(source, source_date(source), relation_dates,
+                       tuple(_read(text, None) for text in record_texts(source)))
+
+
+def _source_reads(corpus: Any) -> dict[int, _SourceRead]:
+    """The table of source readings of this loaded archive (``Corpus.memo``): a source is
+    read once however many notes cite it. A corpus without a ``memo`` gets a fresh table."""
+    tables = getattr(corpus, "memo", None)
+    if not isinstance(tables, dict):
+        return {}
+    table: dict[int, _SourceRead] = tables.setdefault("evidence-sources", {})
+    return table
+
+
 def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence:
-    """The evidence of a note citing ``keys`` (unknown keys are skipped: already reported)."""
+    """The evidence of a note citing ``keys`` (unknown keys are skipped: already reported).
+
+    Each text is read once (``_read``, by value) and each source once per loaded archive;
+    a note only collects their readings.
+    """
     keys = list(keys)
     ev = NoteEvidence(keys)
-    texts: list[tuple[str, _dt.date | None]] = []
+    reads: list[_Read] = []
+    sources = _source_reads(corpus)
     seen_sources: set[str] = set()
-    queue = list(keys)
+    queue = deque(keys)
     done: set[str] = set()
     while queue:
-        key = queue.pop(0)
+        key = queue.popleft()
         if key in done:
             continue
         done.add(key)
         record = corpus.extracts.get(key)
         if record is None:
             continue
-        span = source_date(record.source)
-        context = span.end if span else None
-        texts.append((extract_words(record.extract), context))
+        source = record.source
+        got = sources.get(id(source))
+        if got is None or got.source is not source:
+            got = sources[id(source)] = _source_read(source)
+        context = got.span.end if got.span else None
+        reads.append(_read(extract_words(record.extract), context))
         text, cites = caveat_parts(record.extract)
         if text:
-            texts.append((text, context))
+            reads.append(_read(text, context))
         queue.extend(cites)
-        if record.source.id not in seen_sources:
-            seen_sources.add(record.source.id)
-            ev.sources.append(record.source)
-            texts.extend((t, None) for t in record_texts(record.source))
-            if span:
-                ev.source_dates.append(span)
-                ev.dates.append(span)
-            for relation in getattr(record.source, "relations", None) or []:
-                if relation.date is not None:
-                    ev.dates.append(Span.of(relation.date.year, relation.date.month, relation.date.day))
-    for text, context in texts:
-        for mention in find_dates(text, context):
-            ev.dates.extend((mention.first, mention.last))
-        ev.numbers.update(_numbers(text))
-    ev.names = glossary.apply(" ".join(_normal(t) for t, _ in texts))
+        if source.id not in seen_sources:
+            seen_sources.add(source.id)
+            ev.sources.append(source)
+            reads.extend(got.reads)
+            if got.span:
+                ev.source_dates.append(got.span)
+                ev.dates.append(got.span)
+            ev.dates.extend(got.relation_dates)
+    for read in reads:
+        ev.dates.extend(read.dates)
+        ev.numbers.update(read.numbers)
+    ev.names = glossary.apply(" ".join(read.normal for read in reads))
     return ev
-
-
-# A source's record is read again for every note that cites it: its numbers and its
-# normalised words are kept by value (pure functions of the text).
-@functools.lru_cache(maxsize=16384)
-def _numbers(text: str) -> frozenset[float]:
-    return frozenset(value for *_, value in find_numbers(text, NUMBER_WORDS))
-
-
-@functools.lru_cache(maxsize=16384)
-def _normal(text: str) -> str:
-    return normal(text)

@@ -93,9 +93,10 @@ def _block_lines(block: Block) -> Iterator[Line]:
         yield line
 
 
-def sentences(doc: Document) -> Iterator[Sentence]:
-    """Each note mark of the body with the words it vouches for, in reading order."""
-    for line in lines(doc):
+def sentences(doc: Document, doc_lines: list[Line] | None = None) -> Iterator[Sentence]:
+    """Each note mark of the body with the words it vouches for, in reading order
+    (``doc_lines``: the document's ``lines``, if the caller has them already)."""
+    for line in doc_lines if doc_lines is not None else lines(doc):
         if not line.marks:
             continue
         previous = 0

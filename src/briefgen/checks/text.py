@@ -12,11 +12,11 @@ import calendar
 import datetime as _dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..corpus import fold
+from ..quotes import fold_styles
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
@@ -136,12 +136,53 @@ def find_dates(text: str, context: _dt.date | None = None) -> list[DateMention]:
     return list(_find_dates(text, context))
 
 
+_DIGIT = re.compile(r"\d")
+#: Characters that match a month's letter only ignoring case: "ſ" (s), "İ" and "ı" (i).
+_CASE_ODD = "\u017f\u0130\u0131"
+
+
+def _date_starts(text: str) -> list[int] | None:
+    """Every place where ``_DATE`` may match: each digit, and each month's name in any
+    case (every form has one, and each form starts with a digit or a month's name). None
+    when the text holds a character that matches a month's letter only ignoring case."""
+    if any(c in text for c in _CASE_ODD):
+        return None
+    low = text.lower()
+    if len(low) != len(text):
+        return None  # (no character but "İ" grows in lower case)
+    starts = [m.start() for m in _DIGIT.finditer(text)]
+    for month in MONTHS:
+        at = low.find(month)
+        while at >= 0:
+            starts.append(at)
+            at = low.find(month, at + 1)
+    starts.sort()
+    return starts
+
+
+def _date_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_DATE.finditer(text)``, trying the pattern only where a date may start: most
+    texts hold few digits and months, and many none."""
+    starts = _date_starts(text)
+    if starts is None:
+        yield from _DATE.finditer(text)
+        return
+    end = 0
+    for pos in starts:
+        if pos < end:
+            continue  # inside the date found last, as a search goes on after it
+        m = _DATE.match(text, pos)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
 @functools.lru_cache(maxsize=16384)
 def _find_dates(text: str, context: _dt.date | None) -> tuple[DateMention, ...]:
     """``find_dates``, kept by value: a source's texts are read again for every note
     that cites it, and each cited sentence by more than one check."""
     out: list[DateMention] = []
-    for m in _DATE.finditer(text):
+    for m in _date_matches(text):
         g = m.groupdict()
         kind = next(k for k in ("dr", "mdr", "dmy", "mdy", "mmr", "my", "iso", "dots", "yr") if g[k])
         groups = [x for x in m.groups() if x is not None][1:]
@@ -207,6 +248,10 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
+#: the patterns of the two word lists the checks use, by the list's identity
+_WORDS_PATTERNS = {id(w): (w, _words_pattern(tuple(w))) for w in (NUMBER_WORDS, DETAIL_NUMBER_WORDS)}
+
+
 def _after_the(text: str, pos: int) -> bool:
     """Whether ``text[:pos]`` ends in the word "the" and white space (``\\bthe\\s+$``
     ignoring case), read backwards from ``pos``."""
@@ -231,11 +276,15 @@ def find_numbers(text: str, words: dict[str, int] = NUMBER_WORDS,
         return not any(s < b and a < e for s, e in taken)
 
     out = []
-    for m in _NUM_RE.finditer(text):
-        if free(m.start(), m.end()):
-            out.append((m.start(1), m.end(1), m.group(1), float(m.group(1).replace(",", ""))))
+    if _DIGIT.search(text) is not None:  # every number in digits starts with one
+        for m in _NUM_RE.finditer(text):
+            if free(m.start(), m.end()):
+                out.append((m.start(1), m.end(1), m.group(1), float(m.group(1).replace(",", ""))))
     if words:
-        for m in _words_pattern(tuple(words)).finditer(text):
+        pattern = _WORDS_PATTERNS.get(id(words))
+        if pattern is None or pattern[0] is not words:
+            pattern = (words, _words_pattern(tuple(words)))
+        for m in pattern[1].finditer(text):
             if _after_the(text, m.start()):
                 continue  # "the two sides", "the two committed": a reference, not a count
             if free(m.start(), m.end()):
@@ -472,14 +521,18 @@ _SPELLING = {
 }
 
 
+_POSSESSIVE_END = re.compile(r"'s\b|s'(?=\s|$)")
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
 def normal(text: str) -> str:
     """Text as names are compared: folded, lower case, possessives, punctuation and
     spelling variants dropped, hyphens made spaces, one space between words."""
-    t = fold(text).lower()
-    t = re.sub(r"'s\b|s'(?=\s|$)", "", t)
-    t = re.sub(r"[^\w\s]", " ", t)
-    words = [_SPELLING.get(w, w) for w in t.split()]
-    return " ".join(words)
+    # fold's white space runs made one space would not change the words split below
+    t = _POSSESSIVE_END.sub("", fold_styles(text).lower())
+    t = _NOT_WORD.sub(" ", t)
+    spelling = _SPELLING
+    return " ".join([spelling.get(w, w) for w in t.split()])
 
 
 class Glossary:
