@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from briefgen import sentences as S
 from briefgen.checks import text as T
 from briefgen.sentences import word_before
 
@@ -244,3 +245,39 @@ def _normal_ref(text: str) -> str:
 @example("The allies\u2019 programme \u2014 NATO's  defence\u00a0centre's\ns' x\u2019s\u2003")
 def test_normal_reads_as_folded_text(text: str) -> None:
     assert T.normal(text) == _normal_ref(text)
+
+
+# --------------------------------------------------------------------------- sentence ends
+
+def _ends_ref(text: str, lo: int, hi: int) -> list[int]:
+    """Where sentences start, reading the rest of the text after each end as a copy."""
+    out = []
+    for match in S._SENTENCE_END.finditer(text, lo, hi):
+        after = match.end()
+        if after >= hi:
+            break
+        follower = text[after:hi].lstrip(S._OPENERS)[:1]
+        if not follower or not (follower.isupper() or follower.isdigit()):
+            continue
+        if text[match.start()] == ".":
+            m = _WORD_BEFORE.search(text[lo:match.start()])
+            word = m.group(0) if m else ""
+            if word.lower() in S._ABBREVIATIONS or len(word) == 1 or re.fullmatch(r"(?:\w\.)+\w", word):
+                continue
+        out.append(after)
+    return out
+
+
+SENTENCE_PIECES = [*PIECES, " ", " ", ". ", "? ", "! ", ".\u201d ", ".) ", " \u201cThe", " (Seoul", " [x",
+                   "e.g. ", "U.S. ", " J. ", "Gen. ", "no. ", "\u00c9", "\u0661"]
+sentence_texts = st.lists(st.sampled_from(SENTENCE_PIECES), max_size=50).map("".join)
+
+
+@SETTINGS
+@given(sentence_texts)
+@example("It rose. \u201c(The talks) began.\u201d U.S. Navy. Gen. Kim said. 3 ships. e.g. This. J. Doe. x. (")
+def test_sentence_ends_read_forward(text: str) -> None:
+    for lo in range(0, len(text) + 1, 7):
+        for hi in range(lo, len(text) + 1, 5):
+            assert list(S._ends(text, lo, hi)) == _ends_ref(text, lo, hi), (text, lo, hi)
+    assert list(S._ends(text, 0, len(text))) == _ends_ref(text, 0, len(text))

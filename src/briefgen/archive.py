@@ -385,6 +385,8 @@ class _Loader:
     def __init__(self, where: _Where, index: ArchiveIndex, fresh: dict[str, SourceFileResult]):
         self.where, self.index = where, index
         self.results: dict[str, SourceFileResult] = dict(fresh)
+        #: each record file's extracts by (id, line), the first of each: looked up, not searched
+        self.placed: dict[str, dict[tuple[str, int], ExtractRecord]] = {}
 
     def _result(self, name: str) -> SourceFileResult:
         if name in self.results:
@@ -414,9 +416,14 @@ class _Loader:
         name, seq = place
         result = self._result(name)
         key, line = result.entries[seq] if seq < len(result.entries) else ("", 0)
-        for record in result.extracts:
-            if record.id == key and record.line == line:
-                return record
+        placed = self.placed.get(name)
+        if placed is None:
+            placed = self.placed[name] = {}
+            for record in result.extracts:
+                placed.setdefault((record.id, record.line), record)
+        found = placed.get((key, line))
+        if found is not None:
+            return found
         raise BriefgenError([Problem(name, None, f"extract {key!r} changed while being read")])
 
 

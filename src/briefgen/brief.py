@@ -198,13 +198,15 @@ def _shaped(loc: PathKey, text: str, corpus: Corpus | None,
     if corpus is None:
         return
     blanked = CITATION.sub(lambda m: " " * len(m.group(0)), text)
-    for m in _BRACKETS.finditer(blanked):
+    # each shape holds a "[" or an "@": a text with neither (most, once citations are
+    # blanked) need not be searched
+    for m in _BRACKETS.finditer(blanked) if "[" in blanked else ():
         keys = [k.strip().split(",")[0].strip() for k in m.group(1).split(";")]
         if keys and any(corpus.known(k) for k in keys):
             fixed = "; ".join("@" + k for k in keys)
             at(loc, text, m, f"{m.group(0)} is not a citation (no @) and would print as it "
                              f"stands: write [{fixed}]")
-    for m in _BARE.finditer(blanked):
+    for m in _BARE.finditer(blanked) if "@" in blanked else ():
         if corpus.known(m.group(1)):
             at(loc, text, m, f"a bare {m.group(0)} is not a citation and would print as it "
                              f"stands: write [{m.group(0)}]")

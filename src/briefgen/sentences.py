@@ -20,19 +20,26 @@ _ABBREVIATIONS = frozenset({
 _OPENERS = "\u201c\u2018\"'(["
 
 
+_INITIALS = re.compile(r"(?:\w\.)+\w")
+
+
 def _ends(text: str, lo: int, hi: int) -> Iterator[int]:
     """Where each sentence in ``text[lo:hi]`` after the first starts (after its white space)."""
     for match in _SENTENCE_END.finditer(text, lo, hi):
         after = match.end()
         if after >= hi:
             break
-        follower = text[after:hi].lstrip(_OPENERS)[:1]
-        if not follower or not (follower.isupper() or follower.isdigit()):
+        # the first character after any opening quotes or brackets, read from ``after``
+        # (not from a copy of the rest of the text: that made a long text quadratic)
+        k = after
+        while k < hi and text[k] in _OPENERS:
+            k += 1
+        if k == hi or not ((follower := text[k]).isupper() or follower.isdigit()):
             continue
         if text[match.start()] == ".":
             word = word_before(text, lo, match.start())
             if (word.lower() in _ABBREVIATIONS or len(word) == 1
-                    or re.fullmatch(r"(?:\w\.)+\w", word)):
+                    or _INITIALS.fullmatch(word)):
                 continue
         yield after
 

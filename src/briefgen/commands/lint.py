@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..brief import CITATION, parse_items
@@ -100,8 +101,9 @@ def lint_brief(loaded: LoadedBrief, topic: str, corpus: Corpus, severity: str,
                 items = parse_items(m.group(1))
             except ValueError:
                 continue  # reported when the brief was loaded
-            line = loaded.citation_line(loc, text, m.start(), m.group(0))
+            line = partial(loaded.citation_line, loc, text, m.start(), m.group(0))  # when needed
             for item in items:
+                result.cited.add(item.key)  # as ``loaded.cited_keys()`` gives them
                 record = corpus.extracts.get(item.key)
                 if record is None:
                     continue
@@ -111,7 +113,7 @@ def lint_brief(loaded: LoadedBrief, topic: str, corpus: Corpus, severity: str,
                     count.reference_only += 1
                     if archived_only:
                         problems.append(Problem(
-                            loaded.path, line,
+                            loaded.path, line(),
                             f"citation of {item.key!r}, a reference-only source (not archived: "
                             "not verified against a text), refused with --archived-only"))
                 if archived_only:
@@ -119,18 +121,17 @@ def lint_brief(loaded: LoadedBrief, topic: str, corpus: Corpus, severity: str,
                         evidence = corpus.extracts.get(cited)
                         if evidence is not None and not evidence.archived:
                             problems.append(Problem(
-                                loaded.path, line,
+                                loaded.path, line(),
                                 f"the correction of {item.key!r} cites {cited!r}, a "
                                 "reference-only source (not archived: not verified against "
                                 f"a text; {record.path}:{record.caveat_line or record.line}), "
                                 "refused with --archived-only"))
                 if topic not in record.extract.topics:
                     problems.append(Problem(
-                        loaded.path, line,
+                        loaded.path, line(),
                         f"extract {item.key!r} is not tagged with topic {topic!r} "
                         f"(its topics: {', '.join(record.extract.topics)}); tag it in "
                         f"{record.path}:{record.line}", severity))
-    result.cited.update(key for _, key in loaded.cited_keys())
     return result
 
 
