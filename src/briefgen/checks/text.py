@@ -248,8 +248,9 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-#: the patterns of the two word lists the checks use, by the list's identity
-_WORDS_PATTERNS = {id(w): (w, _words_pattern(tuple(w))) for w in (NUMBER_WORDS, DETAIL_NUMBER_WORDS)}
+#: the pattern of each word list used, by the list's identity (kept with it): made on first
+#: use, not remade from the list's words at every call
+_WORDS_PATTERNS: dict[int, tuple[dict[str, int], re.Pattern[str]]] = {}
 
 
 def _after_the(text: str, pos: int) -> bool:
@@ -284,6 +285,8 @@ def find_numbers(text: str, words: dict[str, int] = NUMBER_WORDS,
         pattern = _WORDS_PATTERNS.get(id(words))
         if pattern is None or pattern[0] is not words:
             pattern = (words, _words_pattern(tuple(words)))
+            if len(_WORDS_PATTERNS) < 8:
+                _WORDS_PATTERNS[id(words)] = pattern
         for m in pattern[1].finditer(text):
             if _after_the(text, m.start()):
                 continue  # "the two sides", "the two committed": a reference, not a count
@@ -337,9 +340,9 @@ _POSSESSIVE = re.compile(r"[\u2019']s?$")
 _IN_WORD = "_\u2019'&.-"
 #: Where a capitalised token may start: an ASCII capital or any other character beyond ASCII
 #: (a simple class the engine scans for quickly; ``_capital_tokens`` keeps the real ones).
-_MAY_CAPITAL = re.compile(r"[A-Z\x80-\U0010ffff]")
+_MAY_CAPITAL = re.compile(r"[^\x00-@\[-\x7f]")  # (a negated class compiles at once)
 #: The same, and where a joiner may stand (``find_names`` reads runs of both).
-_MAY_NAME = re.compile(r"[A-Z\x80-\U0010ffff]|\b(?:of|for|on|and|de|the)\b")
+_MAY_NAME = re.compile(r"[^\x00-@\[-\x7f]|\b(?:of|for|on|and|de|the)\b")
 
 
 def _word_start(text: str, pos: int) -> bool:
