@@ -281,3 +281,28 @@ def test_sentence_ends_read_forward(text: str) -> None:
         for hi in range(lo, len(text) + 1, 5):
             assert list(S._ends(text, lo, hi)) == _ends_ref(text, lo, hi), (text, lo, hi)
     assert list(S._ends(text, 0, len(text))) == _ends_ref(text, 0, len(text))
+
+
+# --------------------------------------------------------------------------- the glossary, word by word
+
+def _house_glossary() -> T.Glossary:
+    from briefgen.yamlload import load_yaml
+
+    settings = load_yaml(ROOT / "templates" / "settings.yaml", "settings.yaml", kind="settings").data
+    groups = settings.get("glossary") or [["Republic of Korea", "ROK", "South Korea"]]
+    return T.Glossary([*groups, ["U.S.", "United States"], ["the Alliance", "NATO"]])
+
+
+GLOSSARY = _house_glossary()
+GLOSSARY_PIECES = [*NAME_PIECES, " ", " ", "  ", "Republic of Korea", "South Korea", "south korean",
+                   "U.S.", "us", "USA", "NATO", "the Alliance", "alliance", "Korea", "of", "Japan"]
+glossary_parts = st.lists(st.lists(st.sampled_from(GLOSSARY_PIECES), max_size=12).map("".join), max_size=6)
+
+
+@SETTINGS
+@given(glossary_parts)
+@example(["the Republic of", "Korea and the U.S.", "", "South Korea\u2019s alliance"])
+def test_glossary_by_words_matches_its_pattern(parts: list[str]) -> None:
+    normal = [T.normal(p) for p in parts]
+    for text in (*normal, " ".join(normal)):
+        assert GLOSSARY.apply_words(text) == GLOSSARY.apply(text), text

@@ -86,6 +86,9 @@ def check_sentence(sentence: str, keys: list[str], corpus: Any, done: bool | Non
     ``done`` says whether the sentence states its event as done; by default it is read
     from the sentence's tense.
     """
+    mentions = [m for m in find_dates(sentence) if m.year_known]
+    if not mentions:  # most cited sentences state no date: nothing to compare
+        return []
     records = [corpus.extracts[k] for k in keys if k in corpus.extracts]
     sources = list({id(r.source): r.source for r in records}.values())
     newest = _newest(sources)
@@ -95,9 +98,7 @@ def check_sentence(sentence: str, keys: list[str], corpus: Any, done: bool | Non
     prospect: bool | None = None  # the tense is read only for a sentence with a date
     findings: list[DateFinding] = []
     shown = _date_text(source, style)
-    for mention in find_dates(sentence):
-        if not mention.year_known:
-            continue
+    for mention in mentions:
         first_day = mention.first.start
         if published.end < first_day:
             if prospect is None:

@@ -53,7 +53,7 @@ def _name_misses(start: int, name: str, evidence: NoteEvidence,
     A long name is matched piece by piece: "NATO Secretary General Jens Stoltenberg"
     against evidence naming "Jens Stoltenberg" misses "Secretary General".
     """
-    if contains(evidence.names, glossary.apply(normal(name))):
+    if contains(evidence.names, glossary.apply_words(normal(name))):
         return []
     words = [(m.start(), m.end()) for m in _words(name)]
     found = [False] * len(words)
@@ -61,7 +61,7 @@ def _name_misses(start: int, name: str, evidence: NoteEvidence,
     while i < len(words):
         for j in range(len(words), i, -1):  # the longest run from i the evidence holds
             piece = name[words[i][0]:words[j - 1][1]]
-            if contains(evidence.names, glossary.apply(normal(piece))):
+            if contains(evidence.names, glossary.apply_words(normal(piece))):
                 for k in range(i, j):
                     found[k] = True
                 i = j

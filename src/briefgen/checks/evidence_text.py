@@ -190,5 +190,5 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
     for read in reads:
         ev.dates.extend(read.dates)
         ev.numbers.update(read.numbers)
-    ev.names = glossary.apply(" ".join(read.normal for read in reads))
+    ev.names = glossary.apply_words(" ".join(read.normal for read in reads))
     return ev

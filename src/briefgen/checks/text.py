@@ -553,12 +553,37 @@ class Glossary:
         self._pattern = re.compile(
             r"\b(" + "|".join(re.escape(k) for k in sorted(self.canonical, key=len, reverse=True)) + r")\b"
         ) if self.canonical else None
+        #: the first word of every member: where a member may start in normalised text
+        self._firsts = frozenset(member.split(" ")[0] for member in self.canonical)
 
     def apply(self, normal_text: str) -> str:
         """Normalised text with every glossary member replaced by its group's first."""
         if self._pattern is None:
             return normal_text
         return self._pattern.sub(lambda m: self.canonical[m.group(1)], normal_text)
+
+    def apply_words(self, normal_text: str) -> str:
+        """``apply`` for text made only of words of word characters and the spaces between
+        them, as ``normal`` gives it and joins of such texts are. A member starts with a
+        word character after a boundary, so only at the start of a word, and that word is
+        the member's first word: only there is the pattern tried, not at every character.
+        """
+        if self._pattern is None:
+            return normal_text
+        firsts, match = self._firsts, self._pattern.match
+        out: list[str] = []
+        last = pos = 0
+        for word in normal_text.split(" "):
+            if pos >= last and word in firsts:
+                m = match(normal_text, pos)
+                if m is not None:
+                    out += (normal_text[last:pos], self.canonical[m.group(1)])
+                    last = m.end()
+            pos += len(word) + 1
+        if not out:
+            return normal_text
+        out.append(normal_text[last:])
+        return "".join(out)
 
 
 def contains(haystack: str, needle: str) -> bool:
