@@ -10,6 +10,7 @@ own texts and on generated ones full of the characters the rules turn on.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -306,3 +307,12 @@ def test_glossary_by_words_matches_its_pattern(parts: list[str]) -> None:
     normal = [T.normal(p) for p in parts]
     for text in (*normal, " ".join(normal)):
         assert GLOSSARY.apply_words(text) == GLOSSARY.apply(text), text
+
+
+def test_capital_scan_admits_every_upper_case_character() -> None:
+    """The quick class the name readers scan for leaves out only characters that are not
+    upper case (it is written to skip quotes, dashes and spaces at once)."""
+    left_out = [c for c in map(chr, range(sys.maxunicode + 1))
+                if c.isupper() and T._MAY_CAPITAL.match(c) is None]
+    assert left_out == []
+    assert all(T._MAY_NAME.match(c) for c in "AZ\u00c0\u0130\u24b6")

@@ -338,11 +338,14 @@ _POSSESSIVE = re.compile(r"[\u2019']s?$")
 
 #: The characters besides word characters that ``_TOKEN``'s word form runs over.
 _IN_WORD = "_\u2019'&.-"
-#: Where a capitalised token may start: an ASCII capital or any other character beyond ASCII
-#: (a simple class the engine scans for quickly; ``_capital_tokens`` keeps the real ones).
-_MAY_CAPITAL = re.compile(r"[^\x00-@\[-\x7f]")  # (a negated class compiles at once)
+#: Where a capitalised token may start: an ASCII capital or any character beyond ASCII but
+#: those of Latin-1's symbols and the general punctuation (quotes, dashes, spaces: none upper
+#: case). A simple class the engine scans for quickly (written negated, it compiles at once);
+#: ``_tokens_at`` keeps the real ones.
+_NOT_CAPITAL = r"\x00-@\[-\xbf\u2000-\u206f"
+_MAY_CAPITAL = re.compile(rf"[^{_NOT_CAPITAL}]")
 #: The same, and where a joiner may stand (``find_names`` reads runs of both).
-_MAY_NAME = re.compile(r"[^\x00-@\[-\x7f]|\b(?:of|for|on|and|de|the)\b")
+_MAY_NAME = re.compile(rf"[^{_NOT_CAPITAL}]|\b(?:of|for|on|and|de|the)\b")
 
 
 def _word_start(text: str, pos: int) -> bool:
