@@ -32,7 +32,7 @@ def render_docx(doc: Document, *, reference_docx: Path | None = None,
     word = open_base(reference_docx, report)
     writer = DocxWriter(word, doc, report, house=reference_docx is None)
     writer.build()
-    return deterministic_zip(word, writer.moment)
+    return deterministic_zip(word, writer.moment, writer.blobs)
 
 
 def _python_warning(message: str) -> None:

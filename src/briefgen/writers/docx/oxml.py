@@ -27,6 +27,7 @@ W_VAL = _w("val")
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE = (_w(t) for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle"))
 W_T, W_TAB, W_BR, W_B, W_BCS, W_I, W_ICS = (_w(t) for t in ("t", "tab", "br", "b", "bCs", "i", "iCs"))
 W_HYPERLINK, W_FOOTNOTEREF, W_FOOTNOTEREFERENCE = _w("hyperlink"), _w("footnoteRef"), _w("footnoteReference")
+W_FOOTNOTE = _w("footnote")
 W_ID, W_NAME = _w("id"), _w("name")
 R_ID = f"{{{R_NS}}}id"
 XML_SPACE = f"{{{XML_NS}}}space"

@@ -1,10 +1,12 @@
 """Where the DOCX writer meets python-docx's package: the only module using its internals.
 
 Opening the base document (python-docx's default template, or a house template with
-its body cleared), relationship ids for hyperlinks, the numbering part, and writing
-the package with fixed zip timestamps. The internals used (``PackageWriter``'s
-steps, ``Part.rels``, ``NumberingPart``) are stable through python-docx 1.x, which
-pyproject pins; ``tests/test_docx.py`` exercises each against the installed version.
+its body cleared), relationship ids for hyperlinks, the numbering part, and the
+package's bytes: each part's XML (the body and the notes written straight into their
+parts' bytes, ``spliced``) zipped with fixed timestamps (``zipped``). The internals used
+(``Part.rels``, ``NumberingPart``, the content-types item ``PackageWriter`` writes) are
+stable through python-docx 1.x, which pyproject pins; ``tests/test_docx.py`` exercises
+each against the installed version.
 """
 
 from __future__ import annotations
@@ -28,13 +30,12 @@ from lxml import etree
 from ...errors import BriefgenError, Warn
 from ...memo import Memo, between_builds
 from .oxml import W_NS, _Element, _w
+from .zipped import Stamp, zip_package
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-_Stamp = tuple[int, int, int, int, int, int]  # a zip entry's date and time
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -166,45 +167,64 @@ def _as_png(data: bytes) -> bytes:
     return out.getvalue()
 
 
-class _FixedTimeZip:
-    """A package writer for python-docx's ``PackageWriter``: every entry one fixed time."""
+def spliced(parent: _Element, container: _Element, before: _Element | None = None) -> bytes | None:
+    """The XML of the part holding ``parent``, with ``container``'s children as ``parent``'s
+    (before ``before``, else last), serialized without moving them into the part's tree.
 
-    def __init__(self, out: io.BytesIO, stamp: _Stamp) -> None:
-        self.zipf = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
-        self.stamp = stamp
+    Moving thousands of paragraphs from the writer's tree into python-docx's costs a walk
+    over each to fix its namespaces; writing the children's bytes into the part's bytes
+    does not. None when the part does not bind the prefixes ``w`` and ``r`` the way the
+    container does (the caller then moves the children).
+    """
+    if any(parent.nsmap.get(prefix) != uri for prefix, uri in container.nsmap.items()):
+        return None
+    marker = etree.Comment(_MARKER)
+    if before is None:
+        parent.append(marker)
+    else:
+        before.addprevious(marker)
+    root = parent.getroottree().getroot()
+    try:
+        whole = etree.tostring(root, encoding="UTF-8", standalone=True)
+    finally:
+        parent.remove(marker)
+    inner = etree.tostring(container, encoding="UTF-8", xml_declaration=False)
+    if inner.endswith(b"/>"):  # no children
+        inner = b""
+    else:
+        inner = inner[inner.index(b">") + 1:inner.rindex(b"</")]
+    head, found, tail = whole.partition(f"<!--{_MARKER}-->".encode())
+    if not found:
+        return None
+    return head + inner + tail
 
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        self.zipf.writestr(_entry(pack_uri.membername, self.stamp), blob)
+
+_MARKER = "briefgen: the writer's children go here"
 
 
-def _entry(name: str, stamp: _Stamp) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=stamp)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.create_system = 0
-    entry.external_attr = 0
-    return entry
-
-
-def deterministic_zip(word: WordDocument, moment: _dt.datetime) -> bytes:
+def deterministic_zip(word: WordDocument, moment: _dt.datetime,
+                      blobs: dict[str, bytes] | None = None) -> bytes:
     """The package as bytes, every zip entry stamped with one fixed time.
 
-    python-docx stamps each entry with the current time. Its ``PackageWriter`` steps
-    (stable through python-docx 1.x, which pyproject pins) are driven here with a writer
-    that stamps a fixed time instead, so equal documents are equal bytes and the package
-    is compressed only once.
+    The entries are those python-docx's ``PackageWriter`` writes, in its order (content
+    types, package relationships, then each part and its relationships); ``blobs`` gives
+    the bytes of parts already serialized, by part name (``/word/document.xml``). The
+    zip itself is written by ``zipped``, so that equal documents are equal bytes.
     """
-    from docx.opc.pkgwriter import PackageWriter
+    from docx.opc.pkgwriter import _ContentTypesItem
 
     t = max(moment, _dt.datetime(1980, 1, 1)).timetuple()
-    stamp: _Stamp = (t[0], t[1], t[2], t[3], t[4], t[5])
-    out = io.BytesIO()
+    stamp: Stamp = (t[0], t[1], t[2], t[3], t[4], t[5])
+    blobs = blobs or {}
     package = word.part.package
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
-    writer = _FixedTimeZip(out, stamp)
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # duck-typed writer
-    writer.zipf.close()
-    return out.getvalue()
+    entries = [("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),
+               ("_rels/.rels", package.rels.xml)]
+    for part in parts:
+        blob = blobs.get(part.partname)
+        entries.append((part.partname.membername, part.blob if blob is None else blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+    return zip_package(entries, stamp)

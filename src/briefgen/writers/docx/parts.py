@@ -13,8 +13,9 @@ page. Real notes are numbered from 1; the body refers to each with one
 ``w:footnoteReference``. Word numbers notes by their position in the text, so the
 ids only need to be unique, which lets a user insert a note anywhere.
 
-Building thousands of notes must stay linear: the caller supplies the id (it counts
-notes in reading order) and the part never searches its own XML for the next free id.
+Building thousands of notes must stay linear: the writer numbers the notes in reading
+order and writes their ``w:footnote`` elements straight into the part's bytes
+(``package.spliced``); the part never searches its own XML for the next free id.
 
 Review copies also carry Word comments. python-docx 1.2 has the comments part
 (``CommentsPart``) but its ``add_comment`` searches every existing id for the next
@@ -35,7 +36,6 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.parts.comments import CommentsPart
 from docx.parts.story import StoryPart
-from lxml import etree
 
 if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
@@ -88,27 +88,10 @@ class FootnotesPart(StoryPart):
 
         A house template may carry notes of its own (sample text) and separators under
         other ids (LibreOffice numbers them 0 and 1); a brief starts from a clean part
-        so that its notes are exactly 1..n.
+        so that its notes are exactly 1..n. The root is new too, binding the prefixes
+        ``w`` and ``r`` as the writer's notes use them (``package.spliced``).
         """
-        root = self._element
-        for child in list(root):
-            root.remove(child)
-        for child in parse_xml(_DEFAULT_XML.encode("utf-8")):
-            root.append(child)
-
-    def add_footnote(self, note_id: int, paragraphs: list[etree._Element]) -> etree._Element:
-        """Append note ``note_id`` holding ``paragraphs`` (``w:p`` elements); return it.
-
-        The caller owns the numbering: ids must be positive and unique, given in
-        reading order so that the part reads in the order Word would number it.
-        """
-        if note_id <= CONTINUATION_SEPARATOR_ID:
-            raise ValueError(f"footnote ids of real notes start at 1, got {note_id}")
-        footnote = etree.SubElement(self._element, qn("w:footnote"))
-        footnote.set(qn("w:id"), str(note_id))
-        for paragraph in paragraphs:
-            footnote.append(paragraph)
-        return footnote
+        self._element = parse_xml(_DEFAULT_XML.encode("utf-8"))
 
     def note_ids(self) -> list[int]:
         """The ids of the real notes (not separators), in document order."""

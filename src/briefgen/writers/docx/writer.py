@@ -73,6 +73,7 @@ from .oxml import (
     W_B,
     W_BCS,
     W_BR,
+    W_FOOTNOTE,
     W_FOOTNOTEREF,
     W_FOOTNOTEREFERENCE,
     W_HYPERLINK,
@@ -96,7 +97,7 @@ from .oxml import (
     _spacing,
     _w,
 )
-from .package import RelIds
+from .package import RelIds, spliced
 from .page import page_furniture, properties, setup_page, setup_settings
 from .parts import FootnotesPart, get_or_add_comments_part, get_or_add_footnotes_part
 from .review import add_review_comments
@@ -161,7 +162,7 @@ class DocxWriter:
         # Plain lxml containers: building outside python-docx's proxy classes is fast.
         self.body = etree.Element(_w("body"), nsmap=NSMAP)
         self.notes = etree.Element(_w("footnotes"), nsmap=NSMAP)
-        self.note_ids: list[int] = []
+        self.blobs: dict[str, bytes] = {}  # parts already serialized, by part name
         # A review copy: each note with evidence gets a comment on its sentence.
         self.review = doc.meta.review and any(note.evidence for note in doc.notes())
         self.review_marks: list[tuple[_Element, NoteRef, int]] = []  # mark run, note, note id
@@ -184,29 +185,33 @@ class DocxWriter:
         self._close_box()
         if self.review:
             add_review_comments(self)
-        self._finish_body()
-        page_furniture(self)
-        properties(self)
-        self.clean.report()
-
-    def _finish_body(self) -> None:
-        body = self.word.element.body
-        sect_pr = body.find(_w("sectPr"))
-        children = list(self.body)
-        if not children or children[-1].tag == _w("tbl"):
-            children.append(etree.Element(W_P))  # Word wants a paragraph after a table
-        for child in children:
-            if sect_pr is not None:
-                sect_pr.addprevious(child)
-            else:
-                body.append(child)
-        notes = list(self.notes)
-        for note_id, paragraph in zip(self.note_ids, notes):
-            self.footnotes.add_footnote(note_id, [paragraph])
-        if self.review:
             part = get_or_add_comments_part(self.word.part)
             for comment in list(self.comments):
                 part.element.append(comment)
+        page_furniture(self)
+        properties(self)
+        self._finish_body()
+        self.clean.report()
+
+    def _finish_body(self) -> None:
+        """The body's and the notes' bytes (``blobs``): written into their parts' XML as
+        they are serialized (``package.spliced``), else moved into the parts' trees."""
+        body = self.word.element.body
+        sect_pr = body.find(_w("sectPr"))
+        if not len(self.body) or self.body[-1].tag == _w("tbl"):
+            self.body.append(etree.Element(W_P))  # Word wants a paragraph after a table
+        for name, parent, container, before in (
+                (self.word.part.partname, body, self.body, sect_pr),
+                (self.footnotes.partname, self.footnotes.element, self.notes, None)):
+            blob = spliced(parent, container, before)
+            if blob is not None:
+                self.blobs[name] = blob
+                continue
+            for child in list(container):
+                if before is not None:
+                    before.addprevious(child)
+                else:
+                    parent.append(child)
 
     # ------------------------------------------------------------------ title block
 
@@ -510,7 +515,9 @@ class DocxWriter:
             self.review_marks.append((r, node, note_id))
 
         where, self.where = self.where, f"note {note_id}"
-        p = self.para(self.notes, "footnote_text")
+        footnote = etree.SubElement(self.notes, W_FOOTNOTE)
+        footnote.set(W_ID, str(note_id))
+        p = self.para(footnote, "footnote_text")
         mark = etree.SubElement(p, W_R)
         etree.SubElement(etree.SubElement(mark, W_RPR), W_RSTYLE).set(W_VAL, self.style["footnote_reference"])
         etree.SubElement(mark, W_FOOTNOTEREF)
@@ -522,7 +529,6 @@ class DocxWriter:
         if not node.content:
             self.warn(f"DOCX: note {note_id} has no text")
         self._inlines(p, content, in_note=True)
-        self.note_ids.append(note_id)
         self.where = where
 
 
