@@ -17,42 +17,36 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ...document import Figure
-from .oxml import _PPR_ORDER, W_R, W_T, XML_SPACE, _Element, _ordered_append, _ppr, _w
+from . import markup
 from .package import picture_inline
 
 if TYPE_CHECKING:
-    from .writer import DocxWriter
+    from .writer import DocxWriter, Item
 
 EMU_PER_POINT = 12700
 SEQ_FIELD = " SEQ Figure \\* ARABIC "
 
 
-def write_figure(writer: DocxWriter, parent: _Element, block: Figure, indent_twips: int = 0) -> None:
+def write_figure(writer: DocxWriter, parent: list[Item], block: Figure, indent_twips: int = 0) -> None:
     """The picture's paragraph and its caption's, appended to ``parent``."""
     writer.where = f"figure {block.number}"
     alt = writer.meta_text(block.alt, f"the alt text of figure {block.number}")
     caption = writer.meta_text(block.caption, f"the caption of figure {block.number}")
     width, height = block.size(max(writer.text_width - indent_twips, 1440) / 20)
     p = writer.para(parent, "figure")
-    _ordered_append(_ppr(p), etree.Element(_w("keepNext")), _PPR_ORDER)  # with its caption
+    p.props["keepNext"] = "<w:keepNext/>"  # with its caption
     name = PurePosixPath(block.src).name or f"figure{block.number}"
     inline = picture_inline(writer.word, block.data, writer.meta_text(name, "a figure's file name"),
                             block.number, round(width * EMU_PER_POINT), round(height * EMU_PER_POINT),
                             alt)
-    drawing = etree.SubElement(etree.SubElement(p, W_R), _w("drawing"))
-    drawing.append(inline)
+    p.content.append(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
 
     c = writer.para(parent, "caption")
-    _text_run(c, "Figure ")
-    field = etree.SubElement(c, _w("fldSimple"))
-    field.set(_w("instr"), SEQ_FIELD)
-    _text_run(field, str(block.number))
-    _text_run(c, "." + (f" {caption}" if caption else ""))
+    c.content += (_text_run("Figure "), f'<w:fldSimple w:instr="{markup.attr(SEQ_FIELD)}">',
+                  _text_run(str(block.number)), "</w:fldSimple>",
+                  _text_run("." + (f" {caption}" if caption else "")))
 
 
-def _text_run(parent: _Element, text: str) -> None:
-    t = etree.SubElement(etree.SubElement(parent, W_R), W_T)
-    t.text = text
-    if text != text.strip():
-        t.set(XML_SPACE, "preserve")
-
+def _text_run(text: str) -> str:
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<w:r><w:t{space}>{markup.text(text)}</w:t></w:r>"

@@ -29,7 +29,7 @@ from lxml import etree
 
 from ...errors import BriefgenError, Warn
 from ...memo import Memo, between_builds
-from .oxml import W_NS, _Element, _w
+from .oxml import R_NS, W_NS, _Element, _w
 from .zipped import Stamp, zip_package
 
 if TYPE_CHECKING:
@@ -167,16 +167,16 @@ def _as_png(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def spliced(parent: _Element, container: _Element, before: _Element | None = None) -> bytes | None:
-    """The XML of the part holding ``parent``, with ``container``'s children as ``parent``'s
-    (before ``before``, else last), serialized without moving them into the part's tree.
+def spliced(parent: _Element, content: bytes, before: _Element | None = None) -> bytes | None:
+    """The XML of the part holding ``parent``, with ``content`` (markup in the prefixes
+    ``w`` and ``r``) as ``parent``'s children, before ``before``, else last.
 
-    Moving thousands of paragraphs from the writer's tree into python-docx's costs a walk
-    over each to fix its namespaces; writing the children's bytes into the part's bytes
-    does not. None when the part does not bind the prefixes ``w`` and ``r`` the way the
-    container does (the caller then moves the children).
+    Parsing the writer's markup into python-docx's tree only to serialize it again
+    would cost more than writing it; the part's bytes are written around it instead.
+    None when the part does not bind ``w`` and ``r`` as the markup does (the caller
+    then parses it into the tree).
     """
-    if any(parent.nsmap.get(prefix) != uri for prefix, uri in container.nsmap.items()):
+    if parent.nsmap.get("w") != W_NS or parent.nsmap.get("r") != R_NS:
         return None
     marker = etree.Comment(_MARKER)
     if before is None:
@@ -188,15 +188,10 @@ def spliced(parent: _Element, container: _Element, before: _Element | None = Non
         whole = etree.tostring(root, encoding="UTF-8", standalone=True)
     finally:
         parent.remove(marker)
-    inner = etree.tostring(container, encoding="UTF-8", xml_declaration=False)
-    if inner.endswith(b"/>"):  # no children
-        inner = b""
-    else:
-        inner = inner[inner.index(b">") + 1:inner.rindex(b"</")]
     head, found, tail = whole.partition(f"<!--{_MARKER}-->".encode())
     if not found:
         return None
-    return head + inner + tail
+    return head + content + tail
 
 
 _MARKER = "briefgen: the writer's children go here"

@@ -9,25 +9,15 @@ from lxml import etree
 
 from ...document import Meta
 from ...errors import Warn
-from .oxml import (
-    _SETTINGS_AFTER_FOOTNOTEPR,
-    W_ID,
-    W_P,
-    W_R,
-    W_TAB,
-    W_VAL,
-    _Element,
-    _field,
-    _insert_before_first,
-    _tabs,
-    _w,
-)
+from . import markup
+from .markup import Para
+from .oxml import _SETTINGS_AFTER_FOOTNOTEPR, W_ID, W_VAL, _Element, _insert_before_first, _w
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.section import Section
 
-    from .writer import DocxWriter
+    from .writer import DocxWriter, Item
 
 _PAGE_SIZES = {  # twips: (width, height, margin)
     "A4": (11906, 16838, 1417),      # 210 x 297 mm, 2.5 cm margins
@@ -94,36 +84,40 @@ def page_furniture(w: DocxWriter) -> None:
     date_text = w.clean(w.meta.date_line(), "meta.date_text")
     organisation = w.meta_text(w.meta.organisation, "meta.organisation")
 
-    header = _story_root(section, "header")
+    header: list[Item] = []
     if marking:
         w.text_para(header, "marking", marking)
     line = w.para(header, "header")
-    _tabs(line, [("right", w.text_width)])
-    w.run(line, short, False, False, None)
-    etree.SubElement(etree.SubElement(line, W_R), W_TAB)
-    w.run(line, date_text, False, False, None)
+    line.props["tabs"] = markup.tabs([("right", w.text_width)])
+    line.content += (w.run(short), "<w:r><w:tab/></w:r>", w.run(date_text))
+    _fill(_story_root(section, "header"), header)
 
-    first = _story_root(section, "first_page_header")
+    first: list[Item] = []
     if marking:
         w.text_para(first, "marking", marking)
     else:
-        first.append(etree.Element(W_P))
+        first.append(Para())
+    _fill(_story_root(section, "first_page_header"), first)
     for kind in ("footer", "first_page_footer"):
-        _footer(w, _story_root(section, kind), organisation, marking)
+        _fill(_story_root(section, kind), _footer(w, organisation, marking))
 
 
-def _footer(w: DocxWriter, root: _Element, organisation: str, marking: str) -> None:
-    p = w.para(root, "footer")
-    _tabs(p, [("right", w.text_width)])
+def _footer(w: DocxWriter, organisation: str, marking: str) -> list[Item]:
+    footer: list[Item] = []
+    p = w.para(footer, "footer")
+    p.props["tabs"] = markup.tabs([("right", w.text_width)])
     if organisation:
-        w.run(p, organisation, False, False, None)
-    etree.SubElement(etree.SubElement(p, W_R), W_TAB)
-    w.run(p, "Page ", False, False, None)
-    _field(p, "PAGE", "1")
-    w.run(p, " of ", False, False, None)
-    _field(p, "NUMPAGES", "1")
+        p.content.append(w.run(organisation))
+    p.content += ("<w:r><w:tab/></w:r>", w.run("Page "), markup.field("PAGE", "1"), w.run(" of "),
+                  markup.field("NUMPAGES", "1"))
     if marking:
-        w.text_para(root, "marking", marking)
+        w.text_para(footer, "marking", marking)
+    return footer
+
+
+def _fill(root: _Element, paragraphs: list[Item]) -> None:
+    """The header's or footer's paragraphs, parsed into its (emptied) root."""
+    root.extend(list(markup.parse("".join(p if isinstance(p, str) else p.xml() for p in paragraphs))))
 
 # ------------------------------------------------------------------ properties
 

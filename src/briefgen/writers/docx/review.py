@@ -11,6 +11,8 @@ from lxml import etree
 
 from ...document import Evidence, NoteRef
 from ...sentences import sentence_start
+from . import markup
+from .markup import Para
 from .oxml import (
     W_BR,
     W_FOOTNOTEREFERENCE,
@@ -69,29 +71,23 @@ def add_review_comments(w: DocxWriter) -> None:
             _mark_comment_start(holder, char, comment_ids)
         index = end
 
-def _comment(w: DocxWriter, comment_id: int, node: NoteRef, note_id: int) -> _Element:
-    """The ``w:comment`` for one note: a paragraph per extract behind it."""
-    comment = etree.Element(_w("comment"))
-    comment.set(W_ID, str(comment_id))
-    comment.set(_w("author"), "briefgen")
-    comment.set(_w("date"), w.moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    comment.set(_w("initials"), "BG")
+def _comment(w: DocxWriter, comment_id: int, node: NoteRef, note_id: int) -> str:
+    """The ``w:comment`` for one note, as markup: a paragraph per extract behind it."""
+    date = w.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    start = f'<w:comment w:id="{comment_id}" w:author="briefgen" w:date="{date}" w:initials="BG"'
     where, w.where = w.where, f"the evidence of note {note_id}"
+    paragraphs: list[str] = []
     for number, evidence in enumerate(node.evidence):
-        p = w.para(comment, "comment_text")
+        p = Para(w.style["comment_text"])
         if number == 0:  # Word ties the comment's text to its mark with this run
-            ref = etree.SubElement(p, W_R)
-            etree.SubElement(etree.SubElement(ref, W_RPR), W_RSTYLE).set(
-                W_VAL, w.style["comment_reference"])
-            etree.SubElement(ref, _w("annotationRef"))
+            p.content.append(markup.styled(w.style["comment_reference"], "<w:annotationRef/>"))
         quote, source = _evidence_lines(evidence)
-        w.run(p, w.clean(quote, w.where), False, False, None)
-        w.run(p, w.clean(source, w.where), False, False, None)
+        p.content += (w.run(w.clean(quote, w.where)), w.run(w.clean(source, w.where)))
         if evidence.caveat:
-            w.run(p, " Caveat: ", False, True, None)
-            w.run(p, w.clean(evidence.caveat, w.where), False, False, None)
+            p.content += (w.run(" Caveat: ", italic=True), w.run(w.clean(evidence.caveat, w.where)))
+        paragraphs.append(p.xml())
     w.where = where
-    return comment
+    return f"{start}>{''.join(paragraphs)}</w:comment>" if paragraphs else f"{start}/>"
 
 
 def _evidence_lines(evidence: Evidence) -> tuple[str, str]:

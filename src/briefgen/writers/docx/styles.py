@@ -84,9 +84,10 @@ def _box(bar: str, fill: str) -> str:
 _BOX_BORDER = _box(BLUE, BOX_FILL)
 _ASSESS_BORDER = _box(GOLD, ASSESS_FILL)
 BOX_INDENT = 240  # twips between a box's bar and its text
-_ASSESS_BOX: tuple[etree._Element, ...] = tuple(
-    etree.fromstring(f'<w:pPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                     f"{_ASSESS_BORDER}</w:pPr>"))
+#: the assessment box's border and shading, as paragraph properties by name (``markup.Para``)
+ASSESS_BOX: tuple[tuple[str, str], ...] = (
+    ("pBdr", _ASSESS_BORDER[:_ASSESS_BORDER.index("</w:pBdr>") + len("</w:pBdr>")]),
+    ("shd", _ASSESS_BORDER[_ASSESS_BORDER.index("</w:pBdr>") + len("</w:pBdr>"):]))
 
 _STYLES: tuple[_StyleSpec, ...] = (
     _StyleSpec("normal", "Normal", "Normal", based_on=None, redefine=False),

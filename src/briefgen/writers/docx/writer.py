@@ -16,11 +16,13 @@ What a Word user expects, pandoc's DOCX writer being the bar:
   sentence, holding the verbatim extracts behind its note, so that a reviewer checks
   every claim inside Word.
 
-Speed: python-docx's proxy API looks styles up by name on every call, which
-dominates a naive build of a long brief. This writer resolves each style id once and
-builds each paragraph's XML directly with lxml in plain trees (no python-docx proxy
-classes), moving them into the package at the end. Nothing here is quadratic in
-the number of notes: note ids and relationship ids come from counters.
+Speed: python-docx's proxy API looks styles up by name on every call, and making
+every paragraph and run an lxml element costs several times what writing its
+markup does. This writer resolves each style id once and writes the body, the notes
+and the comments as markup (``markup``), which goes into the parts' bytes as it is
+(``package.spliced``); only a review copy parses its body back, to anchor its
+comments. Nothing here is quadratic in the number of notes: note ids and
+relationship ids come from counters.
 
 The output is deterministic: fixed zip timestamps and document dates (the brief's
 date, or ``SOURCE_DATE_EPOCH`` when set) and no random ids.
@@ -28,13 +30,10 @@ date, or ``SOURCE_DATE_EPOCH`` when set) and no random ids.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from lxml import etree
 
 from ...chars import Cleaner
 from ...document import (
@@ -64,44 +63,16 @@ from ...document import (
 )
 from ...errors import Warn
 from ...reproducible import build_moment
+from . import markup
 from .figures import write_figure
+from .markup import Para
 from .numbering import Numbering
-from .oxml import (
-    _PPR_ORDER,
-    NSMAP,
-    R_ID,
-    W_B,
-    W_BCS,
-    W_BR,
-    W_FOOTNOTE,
-    W_FOOTNOTEREF,
-    W_FOOTNOTEREFERENCE,
-    W_HYPERLINK,
-    W_I,
-    W_ICS,
-    W_ID,
-    W_NAME,
-    W_P,
-    W_PPR,
-    W_PSTYLE,
-    W_R,
-    W_RPR,
-    W_RSTYLE,
-    W_T,
-    W_TAB,
-    W_VAL,
-    XML_SPACE,
-    _Element,
-    _ordered_append,
-    _ppr,
-    _spacing,
-    _w,
-)
+from .oxml import W_FOOTNOTEREFERENCE, W_ID, _Element, _w
 from .package import RelIds, spliced
 from .page import page_furniture, properties, setup_page, setup_settings
 from .parts import FootnotesPart, get_or_add_comments_part, get_or_add_footnotes_part
 from .review import add_review_comments
-from .styles import _ASSESS_BOX, BOX_INDENT, setup_styles
+from .styles import ASSESS_BOX, BOX_INDENT, setup_styles
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -109,10 +80,6 @@ if TYPE_CHECKING:
 _NEWLINES = re.compile("\r\n|\r|\n")
 
 # The style of each paragraph role; None: the style of where the paragraph stands.
-# Hangul Jamo, compatibility Jamo, syllables and the extended Jamo blocks
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
-EAST_ASIAN_FONT = "Malgun Gothic"  # Windows' Korean UI font; other systems substitute
-
 _ROLE_STYLES: dict[Role, str | None] = {
     Role.TITLE: "title", Role.SUBTITLE: "subtitle", Role.DATE: "date", Role.CUTOFF: "date",
     Role.BYLINE: "author",
@@ -120,14 +87,10 @@ _ROLE_STYLES: dict[Role, str | None] = {
     Role.ASSESSMENT_LABEL: "assessment_label", Role.NOTE: None, Role.ANNEX: None,
 }
 
-
-def _highlight(r: _Element) -> None:
-    """Mark a run yellow (``w:highlight``, last of the run properties it joins)."""
-    rpr = r.find(W_RPR)
-    if rpr is None:
-        rpr = etree.Element(W_RPR)
-        r.insert(0, rpr)
-    etree.SubElement(rpr, _w("highlight")).set(W_VAL, "yellow")
+#: What a container of the body holds: paragraphs still open to new properties, and
+#: finished markup (a table, or what a review copy's comments were anchored in).
+Item = Para | str
+_TABLE_START = "<w:tbl>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +98,7 @@ class _Ctx:
     """How plain paragraphs look where the writer currently is (body, quote, assessment)."""
 
     para_style: str = "normal"
-    box: tuple[_Element, ...] = ()  # border and shading that list paragraphs copy into a box
+    box: tuple[tuple[str, str], ...] = ()  # border and shading that list paragraphs copy into a box
 
 
 class DocxWriter:
@@ -159,15 +122,15 @@ class DocxWriter:
         self.note_count = 0
         self.bookmark_count = 0
         self.counts: dict[str, int] = {}
-        # Plain lxml containers: building outside python-docx's proxy classes is fast.
-        self.body = etree.Element(_w("body"), nsmap=NSMAP)
-        self.notes = etree.Element(_w("footnotes"), nsmap=NSMAP)
+        self.body: list[Item] = []
+        self.notes: list[str] = []  # each note's w:footnote, as markup
         self.blobs: dict[str, bytes] = {}  # parts already serialized, by part name
         # A review copy: each note with evidence gets a comment on its sentence.
         self.review = doc.meta.review and any(note.evidence for note in doc.notes())
+        self.review_notes: list[tuple[NoteRef, int]] = []  # note, note id of each mark to comment
         self.review_marks: list[tuple[_Element, NoteRef, int]] = []  # mark run, note, note id
-        self.comments = etree.Element(_w("comments"), nsmap=NSMAP)
-        self.box_tail: _Element | None = None  # last paragraph of an open shaded box
+        self.comments: list[str] = []  # each w:comment, as markup
+        self.box_tail: Para | None = None  # last paragraph of an open shaded box
         self.after_table = False  # the next body paragraph follows a table
         self.text_width = 0  # twips between the margins, set with the page
 
@@ -183,35 +146,46 @@ class DocxWriter:
         self._title_block()
         self._blocks(self.body, self.doc.blocks, _Ctx())
         self._close_box()
+        if not self.body or (isinstance(self.body[-1], str) and self.body[-1].startswith(_TABLE_START)):
+            self.body.append(Para())  # Word wants a paragraph after a table
+        body = "".join(item if isinstance(item, str) else item.xml() for item in self.body)
+        comments = None
         if self.review:
-            add_review_comments(self)
-            part = get_or_add_comments_part(self.word.part)
-            for comment in list(self.comments):
-                part.element.append(comment)
+            body = self._review(body)
+            comments = get_or_add_comments_part(self.word.part)
         page_furniture(self)
         properties(self)
-        self._finish_body()
+        document = self.word.element.body
+        self._into_part(self.word.part.partname, document, body, document.find(_w("sectPr")))
+        self._into_part(self.footnotes.partname, self.footnotes.element, "".join(self.notes))
+        if comments is not None:
+            self._into_part(comments.partname, comments.element, "".join(self.comments))
         self.clean.report()
 
-    def _finish_body(self) -> None:
-        """The body's and the notes' bytes (``blobs``): written into their parts' XML as
-        they are serialized (``package.spliced``), else moved into the parts' trees."""
-        body = self.word.element.body
-        sect_pr = body.find(_w("sectPr"))
-        if not len(self.body) or self.body[-1].tag == _w("tbl"):
-            self.body.append(etree.Element(W_P))  # Word wants a paragraph after a table
-        for name, parent, container, before in (
-                (self.word.part.partname, body, self.body, sect_pr),
-                (self.footnotes.partname, self.footnotes.element, self.notes, None)):
-            blob = spliced(parent, container, before)
-            if blob is not None:
-                self.blobs[name] = blob
-                continue
-            for child in list(container):
-                if before is not None:
-                    before.addprevious(child)
-                else:
-                    parent.append(child)
+    def _review(self, body: str) -> str:
+        """The body with a comment anchored on each cited sentence (``review``).
+
+        The body is parsed for this: anchoring splits runs where sentences start.
+        """
+        tree = markup.parse(body)
+        runs = {ref.get(W_ID): ref.getparent() for ref in tree.iter(W_FOOTNOTEREFERENCE)}
+        self.review_marks = [(runs[str(note_id)], node, note_id) for node, note_id in self.review_notes]
+        add_review_comments(self)
+        return markup.markup_of(tree)
+
+    def _into_part(self, name: str, parent: _Element, content: str, before: _Element | None = None) -> None:
+        """``content`` (markup) as ``parent``'s children, before ``before`` or last: written
+        into the part's bytes (``blobs``) where the part binds ``w`` and ``r`` as the markup
+        does, else parsed into the part's tree."""
+        blob = spliced(parent, content.encode("utf-8"), before)
+        if blob is not None:
+            self.blobs[name] = blob
+            return
+        for child in list(markup.parse(content)):
+            if before is not None:
+                before.addprevious(child)
+            else:
+                parent.append(child)
 
     # ------------------------------------------------------------------ title block
 
@@ -228,18 +202,16 @@ class DocxWriter:
             if block.role == Role.TITLE:
                 # the title is the level-1 heading (sections are Heading 2): navigation
                 # panes and tagged exports start at level 1, whatever the Title style says
-                outline = etree.Element(_w("outlineLvl"))
-                outline.set(W_VAL, "0")
-                _ordered_append(_ppr(last), outline, _PPR_ORDER)
+                last.props["outlineLvl"] = '<w:outlineLvl w:val="0"/>'
         if last is not None:
-            _ordered_append(_ppr(last), _spacing(after=360), _PPR_ORDER)  # air before the text
+            last.props["spacing"] = markup.spacing(after=360)  # air before the text
 
     def meta_text(self, value: str, where: str) -> str:
         return _NEWLINES.sub(" ", self.clean(value or "", where)).strip()
 
     # ------------------------------------------------------------------ blocks
 
-    def _blocks(self, parent: _Element, blocks: Iterable[Block], ctx: _Ctx) -> None:
+    def _blocks(self, parent: list[Item], blocks: Iterable[Block], ctx: _Ctx) -> None:
         for block in blocks:
             if not (isinstance(block, Paragraph) and block.role is Role.LEAD):
                 self._close_box()
@@ -270,19 +242,15 @@ class DocxWriter:
         last paragraph gets the space that separates it from the text below.
         """
         if self.box_tail is not None:
-            ppr = _ppr(self.box_tail)
-            old = ppr.find(_w("spacing"))
-            if old is not None:
-                ppr.remove(old)
-            _ordered_append(ppr, _spacing(after=240), _PPR_ORDER)
+            self.box_tail.props["spacing"] = markup.spacing(after=240)
             self.box_tail = None
 
     def _count(self, kind: str) -> str:
         n = self.counts[kind] = self.counts.get(kind, 0) + 1
         return f"{kind} {n}"
 
-    def _paragraph(self, parent: _Element, block: Paragraph, ctx: _Ctx,
-                   where: str | None = None) -> _Element:
+    def _paragraph(self, parent: list[Item], block: Paragraph, ctx: _Ctx,
+                   where: str | None = None) -> Para:
         self.where = where or self._count("paragraph")
         if block.role is None:
             style = ctx.para_style
@@ -292,36 +260,34 @@ class DocxWriter:
             except (KeyError, ValueError):  # a new role must be taught to every writer
                 raise TypeError(f"DOCX writer has no rule for the role {block.role!r}") from None
         p = self.para(parent, style)
-        self._inlines(p, block.children)
+        self._inlines(p.content, block.children)
         if style == "lead":
             self.box_tail = p
         return p
 
-    def _heading(self, parent: _Element, block: Heading) -> None:
+    def _heading(self, parent: list[Item], block: Heading) -> None:
         self.where = self._count("heading")
         level = min(max(block.level, 1), 3)
         p = self.para(parent, f"heading{level}")
         anchor = self.clean(block.anchor, f"the anchor of {self.where}")
         if anchor:
-            bookmark_id = str(self.bookmark_count)
+            bookmark_id = self.bookmark_count
             self.bookmark_count += 1
-            start = etree.SubElement(p, _w("bookmarkStart"))
-            start.set(W_ID, bookmark_id)
-            start.set(W_NAME, anchor)
-        self._inlines(p, block.children)
+            p.content.append(f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{markup.attr(anchor)}"/>')
+        self._inlines(p.content, block.children)
         if anchor:
-            etree.SubElement(p, _w("bookmarkEnd")).set(W_ID, bookmark_id)
+            p.content.append(f'<w:bookmarkEnd w:id="{bookmark_id}"/>')
 
-    def _div(self, parent: _Element, block: Div, ctx: _Ctx) -> None:
+    def _div(self, parent: list[Item], block: Div, ctx: _Ctx) -> None:
         if block.cls == DivClass.ASSESSMENT:  # its label is the tree's first paragraph
-            self._blocks(parent, block.blocks, _Ctx(para_style="assessment", box=_ASSESS_BOX))
+            self._blocks(parent, block.blocks, _Ctx(para_style="assessment", box=ASSESS_BOX))
             self._close_box()
-            if len(parent) and parent[-1].tag == W_P:
+            if parent and isinstance(parent[-1], Para):
                 self.box_tail = parent[-1]
         else:
             self._blocks(parent, block.blocks, ctx)
 
-    def _list(self, parent: _Element, block: ListBlock, level: int, ctx: _Ctx) -> None:
+    def _list(self, parent: list[Item], block: ListBlock, level: int, ctx: _Ctx) -> None:
         num_id = self.numbering.new_list(block.ordered, block.start, level)
         style = ("list_number" if block.ordered else "list_bullet") + ("2" if level else "")
         for item in block.items:
@@ -339,203 +305,159 @@ class DocxWriter:
                     p = self.para(parent, "list_continue")
                 else:
                     p = self.para(parent, style)
-                    num_pr = etree.Element(_w("numPr"))
-                    etree.SubElement(num_pr, _w("ilvl")).set(W_VAL, str(level))
-                    etree.SubElement(num_pr, _w("numId")).set(W_VAL, str(num_id))
-                    _ppr(p).append(num_pr)
+                    p.props["numPr"] = (f'<w:numPr><w:ilvl w:val="{level}"/>'
+                                        f'<w:numId w:val="{num_id}"/></w:numPr>')
                     numbered = True
                 if continuing or ctx.box:
                     self._list_indent(p, level, hanging=not continuing, box=ctx.box)
-                self._inlines(p, child.children)
+                self._inlines(p.content, child.children)
 
-    def _list_indent(self, p: _Element, level: int, *, hanging: bool,
-                     box: tuple[_Element, ...]) -> None:
+    def _list_indent(self, p: Para, level: int, *, hanging: bool,
+                     box: tuple[tuple[str, str], ...]) -> None:
         """Direct indents for a list paragraph the numbering does not indent, or one in a box.
 
         In a shaded box (an assessment) the list carries the box's border and shading,
         and its indents move in by the box's margin, so that the box runs on unbroken.
         """
         margin = BOX_INDENT if box else 0
-        ppr = _ppr(p)
-        for element in box:
-            _ordered_append(ppr, copy.deepcopy(element), _PPR_ORDER)
-        ind = etree.Element(_w("ind"))
-        ind.set(_w("left"), str(margin + self.numbering.indent(level)))
+        p.props.update(box)
+        ind = f'<w:ind w:left="{margin + self.numbering.indent(level)}"'
         if margin:
-            ind.set(_w("right"), str(margin))
+            ind += f' w:right="{margin}"'
         if hanging:
-            ind.set(_w("hanging"), str(self.numbering.STEP))
-        _ordered_append(ppr, ind, _PPR_ORDER)
+            ind += f' w:hanging="{self.numbering.STEP}"'
+        p.props["ind"] = ind + "/>"
 
-    def _table(self, parent: _Element, block: Table) -> None:
+    def _table(self, parent: list[Item], block: Table) -> None:
         self.where = self._count("table")
         ncols = max([len(block.header)] + [len(row) for row in block.rows])
         if ncols == 0:
             return
         widths = _column_widths(ncols, self.text_width, block.role)
-        if len(parent) and parent[-1].tag == _w("tbl"):
-            etree.SubElement(parent, W_P)  # else Word joins the two tables into one
+        if parent and isinstance(parent[-1], str) and parent[-1].startswith(_TABLE_START):
+            parent.append(Para())  # else Word joins the two tables into one
             self.after_table = False
-        tbl = etree.SubElement(parent, _w("tbl"))
-        tbl_pr = etree.SubElement(tbl, _w("tblPr"))
-        etree.SubElement(tbl_pr, _w("tblStyle")).set(W_VAL, self.style["table"])
-        tbl_w = etree.SubElement(tbl_pr, _w("tblW"))
-        tbl_w.set(_w("w"), "5000")
-        tbl_w.set(_w("type"), "pct")
-        etree.SubElement(tbl_pr, _w("tblLayout")).set(_w("type"), "fixed")
-        look = etree.SubElement(tbl_pr, _w("tblLook"))
-        for attr, value in (("val", "04A0"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
-                            ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1")):
-            look.set(_w(attr), value)
-        grid = etree.SubElement(tbl, _w("tblGrid"))
-        for width in widths:
-            etree.SubElement(grid, _w("gridCol")).set(_w("w"), str(width))
+        out = [_TABLE_START, f'<w:tblPr><w:tblStyle w:val="{self.style["table"]}"/>'
+               '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        out += [f'<w:gridCol w:w="{width}"/>' for width in widths]
+        out.append("</w:tblGrid>")
         rows = ([block.header] if block.header else []) + block.rows
         for index, row in enumerate(rows):
-            tr = etree.SubElement(tbl, _w("tr"))
-            tr_pr = etree.SubElement(tr, _w("trPr"))
-            etree.SubElement(tr_pr, _w("cantSplit"))
-            if index == 0 and block.header:
-                etree.SubElement(tr_pr, _w("tblHeader"))  # repeats on every page
+            header = "<w:tblHeader/>" if index == 0 and block.header else ""  # repeats on every page
+            out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
             for col in range(ncols):
-                tc = etree.SubElement(tr, _w("tc"))
-                tc_w = etree.SubElement(etree.SubElement(tc, _w("tcPr")), _w("tcW"))
-                tc_w.set(_w("w"), str(widths[col]))
-                tc_w.set(_w("type"), "dxa")
-                p = self.para(tc, "table_text")
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[col]}" w:type="dxa"/></w:tcPr>')
+                cell: list[Item] = []
+                p = self.para(cell, "table_text")
                 align = block.aligns[col] if col < len(block.aligns) else None
                 if align in ("center", "right"):
-                    etree.SubElement(_ppr(p), _w("jc")).set(W_VAL, "center" if align == "center" else "right")
-                self._inlines(p, row[col] if col < len(row) else [])
+                    p.props["jc"] = f'<w:jc w:val="{"center" if align == "center" else "right"}"/>'
+                self._inlines(p.content, row[col] if col < len(row) else [])
+                out.append(p.xml() + "</w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        parent.append("".join(out))
 
-    def _bibliography(self, parent: _Element, block: Bibliography) -> None:
+    def _bibliography(self, parent: list[Item], block: Bibliography) -> None:
         for entry in block.entries:
             self.where = self._count("bibliography entry")
-            self._inlines(self.para(parent, "bibliography"), entry)
+            self._inlines(self.para(parent, "bibliography").content, entry)
 
     # ------------------------------------------------------------------ paragraphs and runs
 
-    def para(self, parent: _Element, style_key: str) -> _Element:
-        p = etree.SubElement(parent, W_P)
-        if style_key != "normal":
-            etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, self.style[style_key])
+    def para(self, parent: list[Item], style_key: str) -> Para:
+        p = Para(None if style_key == "normal" else self.style[style_key])
         if self.after_table and parent is self.body:
             # A table has no space below it; the text that follows takes some above.
             self.after_table = False
             if not style_key.startswith("heading"):
-                _ordered_append(_ppr(p), _spacing(after=None, before=200), _PPR_ORDER)
+                p.props["spacing"] = markup.spacing(after=None, before=200)
+        parent.append(p)
         return p
 
-    def text_para(self, parent: _Element, style_key: str, text: str) -> _Element:
+    def text_para(self, parent: list[Item], style_key: str, text: str) -> Para:
         p = self.para(parent, style_key)
         if text:
-            self.run(p, text, False, False, None)
+            p.content.append(self.run(text))
         return p
 
-    def _inlines(self, parent: _Element, inlines: list[Inline], bold: bool = False,
-                 italic: bool = False, rstyle: str | None = None, in_note: bool = False) -> None:
+    def _inlines(self, out: list[str], inlines: list[Inline], bold: bool = False,
+                 italic: bool = False, rstyle: str | None = None, in_note: bool = False,
+                 highlight: bool = False) -> None:
         for node in inlines:  # marks stand where the tree has them (``marks``)
-            if isinstance(node, Text) and not node.text:
-                continue
             if isinstance(node, Text):
-                self.run(parent, self.clean(node.text, self.where), bold, italic, rstyle)
+                if node.text:
+                    out.append(self.run(self.clean(node.text, self.where), bold, italic, rstyle,
+                                        highlight))
             elif isinstance(node, Emph):  # italic within italic turns roman, as in print
-                self._inlines(parent, node.children, bold, not italic, rstyle, in_note)
+                self._inlines(out, node.children, bold, not italic, rstyle, in_note, highlight)
             elif isinstance(node, Strong):
-                self._inlines(parent, node.children, True, italic, rstyle, in_note)
+                self._inlines(out, node.children, True, italic, rstyle, in_note, highlight)
             elif isinstance(node, Highlight):  # a review copy's unsupported detail
-                start = len(parent)
-                self._inlines(parent, node.children, bold, italic, rstyle, in_note)
-                for r in parent[start:]:
-                    if r.tag == W_R:
-                        _highlight(r)
+                self._inlines(out, node.children, bold, italic, rstyle, in_note, True)
             elif isinstance(node, Link):
-                self._link(parent, node, bold, italic, in_note)
+                self._link(out, node, bold, italic, in_note, highlight)
             elif isinstance(node, LineBreak):
-                etree.SubElement(etree.SubElement(parent, W_R), W_BR)
+                out.append('<w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:br/></w:r>'
+                           if highlight else "<w:r><w:br/></w:r>")
             elif isinstance(node, NoteRef):
                 if in_note:
                     self.warn(f"DOCX: a note mark inside {self.where} was left out (notes cannot nest)")
                 else:
-                    self._note(parent, node)
+                    self._note(out, node, highlight)
             else:
                 raise TypeError(f"DOCX writer has no rule for {type(node).__name__}")
 
-    def run(self, parent: _Element, text: str, bold: bool, italic: bool, rstyle: str | None) -> None:
+    def run(self, text: str, bold: bool = False, italic: bool = False, rstyle: str | None = None,
+            highlight: bool = False) -> str:
+        """A run's markup (``markup.run``); line breaks in ``text`` become spaces."""
         if "\n" in text or "\r" in text:
             text = _NEWLINES.sub(" ", text)
-        r = etree.SubElement(parent, W_R)
-        korean = _HANGUL.search(text) is not None
-        if rstyle or bold or italic or korean:
-            rpr = etree.SubElement(r, W_RPR)
-            if rstyle:
-                etree.SubElement(rpr, W_RSTYLE).set(W_VAL, rstyle)
-            if korean:  # Word sets Hangul in the East Asian font slot; name one, and the language
-                etree.SubElement(rpr, _w("rFonts")).set(_w("eastAsia"), EAST_ASIAN_FONT)
-            if bold:
-                etree.SubElement(rpr, W_B)
-                etree.SubElement(rpr, W_BCS)
-            if italic:
-                etree.SubElement(rpr, W_I)
-                etree.SubElement(rpr, W_ICS)
-            if korean:
-                etree.SubElement(rpr, _w("lang")).set(_w("eastAsia"), "ko-KR")
-        pieces = text.split("\t") if "\t" in text else (text,)
-        for index, piece in enumerate(pieces):
-            if index:
-                etree.SubElement(r, W_TAB)
-            if piece:
-                t = etree.SubElement(r, W_T)
-                t.text = piece
-                if piece[0] == " " or piece[-1] == " " or "  " in piece:
-                    t.set(XML_SPACE, "preserve")  # else Word drops the outer spaces
+        return markup.run(text, bold, italic, rstyle, highlight)
 
-    def _link(self, parent: _Element, node: Link, bold: bool, italic: bool, in_note: bool) -> None:
+    def _link(self, out: list[str], node: Link, bold: bool, italic: bool, in_note: bool,
+              highlight: bool) -> None:
         url = _NEWLINES.sub("", self.clean(node.url, f"a link target in {self.where}")).strip()
         if not url or link_target(url) is None:  # only http, https, mailto and #anchors link
-            self._inlines(parent, node.children, bold, italic, None, in_note)
+            self._inlines(out, node.children, bold, italic, None, in_note, highlight)
             return
-        hyperlink = etree.SubElement(parent, W_HYPERLINK)
         if url.startswith("#"):
-            hyperlink.set(_w("anchor"), url[1:])
+            target = f'w:anchor="{markup.attr(url[1:])}"'
         else:
             rels = self.note_links if in_note else self.body_links
-            hyperlink.set(R_ID, rels.hyperlink(url))
-        hyperlink.set(_w("history"), "1")
-        self._inlines(hyperlink, node.children, bold, italic, self.style["hyperlink"], in_note)
+            target = f'r:id="{rels.hyperlink(url)}"'
+        inner: list[str] = []
+        # the runs of a link take no highlight: the mark is the link's own colour
+        self._inlines(inner, node.children, bold, italic, self.style["hyperlink"], in_note)
+        if inner:
+            out.append(f'<w:hyperlink {target} w:history="1">{"".join(inner)}</w:hyperlink>')
+        else:
+            out.append(f'<w:hyperlink {target} w:history="1"/>')
 
-    def _note(self, parent: _Element, node: NoteRef) -> None:
+    def _note(self, out: list[str], node: NoteRef, highlight: bool = False) -> None:
         """The mark in the text, and the note's paragraph for the footnotes part."""
         self.note_count += 1
         note_id = self.note_count
-        r = etree.SubElement(parent, W_R)
-        etree.SubElement(etree.SubElement(r, W_RPR), W_RSTYLE).set(W_VAL, self.style["footnote_reference"])
-        etree.SubElement(r, W_FOOTNOTEREFERENCE).set(W_ID, str(note_id))
+        reference = self.style["footnote_reference"]
+        out.append(markup.styled(reference, f'<w:footnoteReference w:id="{note_id}"/>', highlight))
         if self.review and node.evidence:
-            self.review_marks.append((r, node, note_id))
+            self.review_notes.append((node, note_id))
 
         where, self.where = self.where, f"note {note_id}"
-        footnote = etree.SubElement(self.notes, W_FOOTNOTE)
-        footnote.set(W_ID, str(note_id))
-        p = self.para(footnote, "footnote_text")
-        mark = etree.SubElement(p, W_R)
-        etree.SubElement(etree.SubElement(mark, W_RPR), W_RSTYLE).set(W_VAL, self.style["footnote_reference"])
-        etree.SubElement(mark, W_FOOTNOTEREF)
+        p = Para(self.style["footnote_text"])
+        p.content.append(markup.styled(reference, "<w:footnoteRef/>"))
         content = node.content
         if content and isinstance(content[0], Text):  # one run for the space and the first text
             content = [Text(" " + content[0].text), *content[1:]]
         else:
-            self.run(p, " ", False, False, None)
+            p.content.append(self.run(" "))
         if not node.content:
             self.warn(f"DOCX: note {note_id} has no text")
-        self._inlines(p, content, in_note=True)
+        self._inlines(p.content, content, in_note=True)
+        self.notes.append(f'<w:footnote w:id="{note_id}">{p.xml()}</w:footnote>')
         self.where = where
-
-
-
-
-
-
 
 
 def _column_widths(ncols: int, total: int, role: str | None) -> list[int]:
