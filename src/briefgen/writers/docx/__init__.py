@@ -14,7 +14,7 @@ from pathlib import Path
 from ...document import Document
 from ...errors import Warn
 from .package import deterministic_zip, open_base
-from .writer import DocxWriter
+from .writer import BaseSetup, DocxWriter
 
 __all__ = ["render_docx"]
 
@@ -29,8 +29,9 @@ def render_docx(doc: Document, *, reference_docx: Path | None = None,
     ``warnings`` module reports them.
     """
     report = warn if warn is not None else _python_warning
-    word = open_base(reference_docx, report)
-    writer = DocxWriter(word, doc, report, house=reference_docx is None)
+    house = reference_docx is None
+    word, style = open_base(reference_docx, report, BaseSetup.of(doc, house=house))
+    writer = DocxWriter(word, doc, report, house=house, style=style)
     writer.build()
     return deterministic_zip(word, writer.moment, writer.blobs)
 

@@ -39,31 +39,44 @@ if TYPE_CHECKING:
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-#: the base documents opened so far, as parsed, by their bytes (b"" for python-docx's own)
-_BASES: Memo[WordDocument] = Memo(4)
+#: the base documents opened so far, as parsed and set up, by their bytes (b"" for
+#: python-docx's own) and their setup
+_BASES: Memo[tuple[WordDocument, dict[str, str]]] = Memo(8)
+
+Setup = Callable[["WordDocument"], dict[str, str]]
 
 
-def open_base(reference_docx: Path | None, warn: Warn | None = None) -> WordDocument:
-    """python-docx's default template, or the house template with its body cleared.
+def open_base(reference_docx: Path | None, warn: Warn | None = None,
+              setup: Setup | None = None) -> tuple[WordDocument, dict[str, str]]:
+    """python-docx's default template, or the house template with its body cleared, then
+    ``setup`` (the writer's styles and settings) done on it; and what ``setup`` returned.
 
     A house template is read by ``housedocx``: under limits, with no DTD, and rebuilt from
     an allow-list of parts (styles, theme, numbering, fonts, settings, page setup,
     headers and footers); ``warn`` hears what was left out that could act. Each base is
-    parsed once in a process that builds again and again (``memo.between_builds``),
-    keyed by its bytes; every build gets its own deep copy (the writer changes styles,
-    settings, sections and adds parts). A one-off build parses its base itself.
+    parsed and set up once in a process that builds again and again
+    (``memo.between_builds``), keyed by its bytes and by ``setup`` (hashable: equal setups
+    do the same); every build gets its own deep copy (the writer changes sections and
+    adds parts). A one-off build parses its base itself.
     """
     if reference_docx is None:
-        key, make = b"", partial(_cleared, _python_docx.Document)
+        key, opened = b"", partial(_cleared, _python_docx.Document)
     else:
         from ...housedocx import sanitized_house_docx
 
         path = Path(reference_docx)
         data = sanitized_house_docx(path, str(path), warn or (lambda message: None))
-        key, make = data, partial(_cleared, partial(_open_house, data, path))
+        key, opened = data, partial(_cleared, partial(_open_house, data, path))
+    make = partial(_set_up, opened, setup)
     if not between_builds():
         return make()
-    return copy.deepcopy(_BASES.get(key, make))
+    word, done = _BASES.get((key, setup), make)
+    return copy.deepcopy(word), dict(done)
+
+
+def _set_up(opened: Callable[[], WordDocument], setup: Setup | None) -> tuple[WordDocument, dict[str, str]]:
+    word = opened()
+    return word, setup(word) if setup is not None else {}
 
 
 def _open_house(data: bytes, path: Path) -> WordDocument:

@@ -68,6 +68,21 @@ def setup_settings(word: WordDocument, language: str, *, house: bool) -> None:
                 setting.set(_w("val"), "15")  # not "[Compatibility Mode]" in Word
 
 
+_STORIES = ("header", "first_page_header", "footer", "first_page_footer")
+
+
+def add_furniture_parts(word: WordDocument) -> None:
+    """The section's own header and footer parts, for the first page and the others.
+
+    Part of every base's setup (``writer.BaseSetup``): python-docx reads each new part
+    from its template file, which a warm process then does once.
+    """
+    section = word.sections[-1]
+    section.different_first_page_header_footer = True
+    for kind in _STORIES:
+        getattr(section, kind).is_linked_to_previous = False
+
+
 def page_furniture(w: DocxWriter) -> None:
     """The same furniture as the PDF's (``writers.pdf.page.PageFurniture``).
 
@@ -76,8 +91,8 @@ def page_furniture(w: DocxWriter) -> None:
     which carries the title block, has only the marking at its top; every page, the
     first included, has the same footer.
     """
+    add_furniture_parts(w.word)  # done already when the base was set up
     section = w.word.sections[-1]
-    section.different_first_page_header_footer = True
     marking = w.meta_text(w.meta.marking, "meta.marking")
     short = (w.meta_text(w.meta.short_title, "meta.short_title")
              or w.meta_text(w.meta.title, "meta.title"))

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...chars import Cleaner
+from ...chars import Cleaner, drop_illegal
 from ...document import (
     Bibliography,
     Block,
@@ -69,7 +69,7 @@ from .markup import Para
 from .numbering import Numbering
 from .oxml import W_FOOTNOTEREFERENCE, W_ID, _Element, _w
 from .package import RelIds, spliced
-from .page import page_furniture, properties, setup_page, setup_settings
+from .page import add_furniture_parts, page_furniture, properties, setup_page, setup_settings
 from .parts import FootnotesPart, get_or_add_comments_part, get_or_add_footnotes_part
 from .review import add_review_comments
 from .styles import ASSESS_BOX, BOX_INDENT, setup_styles
@@ -101,10 +101,47 @@ class _Ctx:
     box: tuple[tuple[str, str], ...] = ()  # border and shading that list paragraphs copy into a box
 
 
-class DocxWriter:
-    """One build: resolves styles once, then one method per node of the Document tree."""
+@dataclass(frozen=True, slots=True)
+class BaseSetup:
+    """What a brief's base document gets before its text (``package.open_base``): the
+    styles, the settings, the footnotes part and the header and footer parts.
 
-    def __init__(self, word: WordDocument, doc: Document, warn: Warn, *, house: bool):
+    Equal setups do the same to equal bases, so a warm process sets each base up once.
+    """
+
+    house: bool  # no house template: the house look replaces the template's
+    review: bool  # the comment styles
+    language: str  # into the document defaults and the theme's font language
+    figures: bool  # the figure and caption styles
+
+    @classmethod
+    def of(cls, doc: Document, *, house: bool) -> BaseSetup:
+        # the characters a document cannot hold are dropped silently here: the writer
+        # reports them when it writes the language into the document's properties
+        language = _NEWLINES.sub(" ", drop_illegal(doc.meta.language or "")[0]).strip() or "en-GB"
+        return cls(house=house, review=_review_copy(doc), language=language,
+                   figures=any(isinstance(b, Figure) for b in iter_blocks(doc.blocks)))
+
+    def __call__(self, word: WordDocument) -> dict[str, str]:
+        """Each style the writer uses, by key, resolved to its id (``styles.setup_styles``)."""
+        style = setup_styles(word, house=self.house, review=self.review, language=self.language,
+                             figures=self.figures)
+        setup_settings(word, self.language, house=self.house)
+        get_or_add_footnotes_part(word.part)
+        add_furniture_parts(word)
+        return style
+
+
+def _review_copy(doc: Document) -> bool:
+    """A review copy: each note with evidence gets a comment on its sentence."""
+    return doc.meta.review and any(note.evidence for note in doc.notes())
+
+
+class DocxWriter:
+    """One build: one method per node of the Document tree, the styles resolved before."""
+
+    def __init__(self, word: WordDocument, doc: Document, warn: Warn, *, house: bool,
+                 style: dict[str, str]):
         self.word = word
         self.doc = doc
         self.meta = doc.meta
@@ -113,7 +150,7 @@ class DocxWriter:
         self.clean = Cleaner(warn)
         self.moment = build_moment(doc.meta.date, warn)  # the file's dates and zip timestamps
         self.where = ""
-        self.style: dict[str, str] = {}
+        self.style = style  # each style's id, by the writer's key (``BaseSetup``)
         self.footnotes: FootnotesPart = get_or_add_footnotes_part(word.part)
         self.footnotes.reset()
         self.body_links = RelIds(word.part)
@@ -125,8 +162,7 @@ class DocxWriter:
         self.body: list[Item] = []
         self.notes: list[str] = []  # each note's w:footnote, as markup
         self.blobs: dict[str, bytes] = {}  # parts already serialized, by part name
-        # A review copy: each note with evidence gets a comment on its sentence.
-        self.review = doc.meta.review and any(note.evidence for note in doc.notes())
+        self.review = _review_copy(doc)
         self.review_notes: list[tuple[NoteRef, int]] = []  # note, note id of each mark to comment
         self.review_marks: list[tuple[_Element, NoteRef, int]] = []  # mark run, note, note id
         self.comments: list[str] = []  # each w:comment, as markup
@@ -137,12 +173,7 @@ class DocxWriter:
     # ------------------------------------------------------------------ build
 
     def build(self) -> None:
-        language = self.meta_text(self.meta.language, "meta.language") or "en-GB"
-        figures = any(isinstance(b, Figure) for b in iter_blocks(self.doc.blocks))
-        self.style = setup_styles(self.word, house=self.house, review=self.review, language=language,
-                                  figures=figures)
         self.text_width = setup_page(self.word, self.meta, self.warn, house=self.house)
-        setup_settings(self.word, language, house=self.house)
         self._title_block()
         self._blocks(self.body, self.doc.blocks, _Ctx())
         self._close_box()
