@@ -63,8 +63,8 @@ class Cleaner:
         self._dropped: dict[str, set[str]] = {}
 
     def __call__(self, text: str, where: str) -> str:
-        if CANNOT_HOLD.search(text) is None:
-            return text
+        if (text.isascii() and text.isprintable()) or CANNOT_HOLD.search(text) is None:
+            return text  # printable ASCII (the common case, checked fastest) holds no such character
         self._dropped.setdefault(where, set()).update(CANNOT_HOLD.findall(text))
         return CANNOT_HOLD.sub("", text)
 

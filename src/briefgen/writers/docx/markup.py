@@ -87,7 +87,7 @@ def run(value: str, bold: bool = False, italic: bool = False, rstyle: str | None
     ``value`` holds no character XML cannot (the writer's ``Cleaner`` saw to that) and
     no line break (the writer made those spaces).
     """
-    korean = _HANGUL.search(value) is not None
+    korean = not value.isascii() and _HANGUL.search(value) is not None
     if rstyle or bold or italic or korean or highlight:
         props = [f'<w:rStyle w:val="{rstyle}"/>' if rstyle else "",
                  f'<w:rFonts w:eastAsia="{EAST_ASIAN_FONT}"/>' if korean else "",

@@ -29,12 +29,14 @@ from lxml import etree
 
 from ...errors import BriefgenError, Warn
 from ...memo import Memo, between_builds
+from .markup import attr
 from .oxml import R_NS, W_NS, _Element, _w
 from .zipped import Stamp, zip_package
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.opc.part import Part
+    from docx.opc.rel import Relationships
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
@@ -234,5 +236,24 @@ def deterministic_zip(word: WordDocument, moment: _dt.datetime,
         blob = blobs.get(part.partname)
         entries.append((part.partname.membername, part.blob if blob is None else blob))
         if len(part.rels):
-            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+            entries.append((part.partname.rels_uri.membername, _rels_xml(part.rels)))
     return zip_package(entries, stamp)
+
+
+_RELS_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">')
+
+
+def _rels_xml(rels: Relationships) -> bytes:
+    """A part's relationships item, as python-docx's ``Relationships.xml`` writes it.
+
+    Written as text: python-docx parses a new element for each relationship, which a
+    brief with a thousand links in its notes feels.
+    """
+    out = [_RELS_HEAD]
+    for rel in rels.values():
+        mode = ' TargetMode="External"' if rel.is_external else ""
+        out.append(f'<Relationship Id="{attr(rel.rId)}" Type="{attr(rel.reltype)}" '
+                   f'Target="{attr(rel.target_ref)}"{mode}/>')
+    out.append("</Relationships>")
+    return "".join(out).encode("utf-8")
