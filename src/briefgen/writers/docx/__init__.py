@@ -30,10 +30,11 @@ def render_docx(doc: Document, *, reference_docx: Path | None = None,
     """
     report = warn if warn is not None else _python_warning
     house = reference_docx is None
-    word, style = open_base(reference_docx, report, BaseSetup.of(doc, house=house))
-    writer = DocxWriter(word, doc, report, house=house, style=style)
+    base = open_base(reference_docx, report, BaseSetup.of(doc, house=house))
+    writer = DocxWriter(base.word, doc, report, house=house, style=base.style)
+    writer.blobs.update(base.blobs)
     writer.build()
-    return deterministic_zip(word, writer.moment, writer.blobs)
+    return deterministic_zip(base.word, writer.moment, writer.blobs)
 
 
 def _python_warning(message: str) -> None:

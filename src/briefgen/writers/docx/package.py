@@ -17,6 +17,7 @@ import io
 import struct
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,25 +42,47 @@ if TYPE_CHECKING:
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
-#: the base documents opened so far, as parsed and set up, by their bytes (b"" for
-#: python-docx's own) and their setup
-_BASES: Memo[tuple[WordDocument, dict[str, str]]] = Memo(8)
+@dataclass(frozen=True, slots=True)
+class Base:
+    """A brief's base document, set up (``open_base``)."""
+
+    word: WordDocument
+    style: dict[str, str]  # what the setup returned: each style's id, by the writer's key
+    blobs: dict[str, bytes]  # parts already serialized, by part name
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A base kept between builds, and its styles part: element and bytes."""
+
+    word: WordDocument
+    style: dict[str, str]
+    styles: _Element | None
+    styles_blob: tuple[str, bytes] | None
+
+
+#: the bases opened so far, as parsed and set up, by their bytes (b"" for python-docx's
+#: own) and their setup
+_BASES: Memo[_Kept] = Memo(8)
 
 Setup = Callable[["WordDocument"], dict[str, str]]
 
 
 def open_base(reference_docx: Path | None, warn: Warn | None = None,
-              setup: Setup | None = None) -> tuple[WordDocument, dict[str, str]]:
+              setup: Setup | None = None) -> Base:
     """python-docx's default template, or the house template with its body cleared, then
-    ``setup`` (the writer's styles and settings) done on it; and what ``setup`` returned.
+    ``setup`` (the writer's styles, settings and parts) done on it.
 
     A house template is read by ``housedocx``: under limits, with no DTD, and rebuilt from
     an allow-list of parts (styles, theme, numbering, fonts, settings, page setup,
-    headers and footers); ``warn`` hears what was left out that could act. Each base is
-    parsed and set up once in a process that builds again and again
-    (``memo.between_builds``), keyed by its bytes and by ``setup`` (hashable: equal setups
-    do the same); every build gets its own deep copy (the writer changes sections and
-    adds parts). A one-off build parses its base itself.
+    headers and footers); ``warn`` hears what was left out that could act.
+
+    A process that builds again and again (``memo.between_builds``) parses and sets up
+    each base once, keyed by its bytes and by ``setup`` (hashable: equal setups do the
+    same). Every build gets its own deep copy (the writer changes sections and adds
+    parts and lists), except of the styles part, which the setup is the last to change:
+    its element is shared and its bytes, serialized once, go into every build's package.
+    A one-off build parses its base itself.
     """
     if reference_docx is None:
         key, opened = b"", partial(_cleared, _python_docx.Document)
@@ -69,16 +92,25 @@ def open_base(reference_docx: Path | None, warn: Warn | None = None,
         path = Path(reference_docx)
         data = sanitized_house_docx(path, str(path), warn or (lambda message: None))
         key, opened = data, partial(_cleared, partial(_open_house, data, path))
-    make = partial(_set_up, opened, setup)
     if not between_builds():
-        return make()
-    word, done = _BASES.get((key, setup), make)
-    return copy.deepcopy(word), dict(done)
+        word = opened()
+        return Base(word, setup(word) if setup is not None else {}, {})
+    kept = _BASES.get((key, setup), partial(_keep, opened, setup))
+    shared = {} if kept.styles is None else {id(kept.styles): kept.styles}
+    blobs = dict([kept.styles_blob]) if kept.styles_blob is not None else {}
+    return Base(copy.deepcopy(kept.word, shared), dict(kept.style), blobs)
 
 
-def _set_up(opened: Callable[[], WordDocument], setup: Setup | None) -> tuple[WordDocument, dict[str, str]]:
+def _keep(opened: Callable[[], WordDocument], setup: Setup | None) -> _Kept:
     word = opened()
-    return word, setup(word) if setup is not None else {}
+    style = setup(word) if setup is not None else {}
+    try:
+        part = word.part.part_related_by(RT.STYLES)
+    except KeyError:
+        return _Kept(word, style, None, None)
+    element = part.element  # type: ignore[attr-defined]
+    blob = etree.tostring(element, encoding="UTF-8", standalone=True)
+    return _Kept(word, style, element, (part.partname, blob))
 
 
 def _open_house(data: bytes, path: Path) -> WordDocument:

@@ -91,8 +91,7 @@ def page_furniture(w: DocxWriter) -> None:
     which carries the title block, has only the marking at its top; every page, the
     first included, has the same footer.
     """
-    add_furniture_parts(w.word)  # done already when the base was set up
-    section = w.word.sections[-1]
+    section = w.word.sections[-1]  # its parts were added with the base (``add_furniture_parts``)
     marking = w.meta_text(w.meta.marking, "meta.marking")
     short = (w.meta_text(w.meta.short_title, "meta.short_title")
              or w.meta_text(w.meta.title, "meta.title"))
