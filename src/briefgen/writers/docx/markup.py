@@ -23,6 +23,7 @@ from .oxml import _PPR_ORDER, NSMAP, W_NS, _Element
 _PPR_RANK = {tag[len(W_NS) + 2:]: rank for rank, tag in enumerate(_PPR_ORDER)}
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
 EAST_ASIAN_FONT = "Malgun Gothic"  # Windows' Korean UI font; other systems substitute
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
 DECLARATIONS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NSMAP.items())
 
 
@@ -41,6 +42,8 @@ def text(value: str) -> str:
 
 def attr(value: str) -> str:
     """``value`` escaped for a double-quoted attribute."""
+    if _ATTR_SPECIAL.search(value) is None:
+        return value
     return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
             .replace("\t", "&#9;"))
