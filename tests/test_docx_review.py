@@ -352,3 +352,61 @@ def test_libreoffice_converts_the_review_copy_with_its_notes_intact(cyber, tmp_p
     annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
     quotes = [str(a.get("/Contents", "")) for a in annotations if a.get("/Subtype") == "/Text"]
     assert len(quotes) == len([note for note in doc.notes() if note.evidence])  # one PDF note each
+
+
+# --------------------------------------------------------------------------- a warm process
+
+
+def _house(path: Path, prefix: str = "w") -> Path:
+    """A house template; ``prefix``: the one its body part binds WordprocessingML to."""
+    template = docx.Document()
+    template.styles["Normal"].font.name = "Georgia"
+    template.add_paragraph("Template sample text that must not reach the brief.")
+    template.save(str(path))
+    if prefix != "w":
+        with zipfile.ZipFile(path) as z:
+            parts = {name: z.read(name) for name in z.namelist()}
+        xml = parts["word/document.xml"].decode()
+        xml = re.sub(r"(</?|\s)w:", rf"\g<1>{prefix}:", xml).replace("xmlns:w=", f"xmlns:{prefix}=")
+        parts["word/document.xml"] = xml.encode()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("house", [False, True])
+def test_a_warm_process_writes_the_bytes_a_one_off_build_writes(tmp_path, house):
+    """``watch`` keeps each set-up base, its styles part and unchanged parts' compressed
+    bytes between builds; what it writes must not differ by a byte."""
+    from briefgen.memo import keep_between_builds
+
+    ref = _house(tmp_path / "house.docx") if house else None
+    cold = {review: render_docx(hand_doc(review), reference_docx=ref) for review in (True, False)}
+    keep_between_builds(True)
+    try:
+        warm = [(review, render_docx(hand_doc(review), reference_docx=ref))
+                for review in (True, False, True, False, True)]
+    finally:
+        keep_between_builds(False)
+    assert all(data == cold[review] for review, data in warm)
+    assert anchors(cold[True]) and not anchors(cold[False])
+
+
+def test_a_house_template_with_other_prefixes_gets_the_whole_brief(tmp_path):
+    """A template whose body part binds WordprocessingML to another prefix (``ns0``, as
+    some tools save it) still gets every paragraph, note and comment, schema-valid."""
+    from ooxml import validate_docx
+
+    data = render_docx(hand_doc(), reference_docx=_house(tmp_path / "house.docx", prefix="ns0"))
+    out = tmp_path / "brief.docx"
+    out.write_bytes(data)
+    assert validate_docx(out) == []
+    text = "\n".join(p.text for p in reopen(data).paragraphs)
+    assert "Seoul took part in 2021." in text and "Template sample text" not in text
+    plain = render_docx(hand_doc())
+    assert {k: a.text for k, a in anchors(data).items()} == {k: a.text for k, a in anchors(plain).items()}
+    assert comment_ids_referenced(data) == comment_ids_referenced(plain)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+    assert [int(n.get(w("id"))) for n in notes.iter(w("footnote"))][2:] == list(range(1, 10))

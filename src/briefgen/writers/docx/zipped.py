@@ -5,17 +5,17 @@ level, MS-DOS attributes, no extra fields), so a package reads back with ``zipfi
 Word, LibreOffice and pandoc alike. It is written here rather than with ``zipfile``
 because ``zipfile`` compresses every entry it is given: in a process that builds again
 and again (``briefgen watch``), most parts (styles, theme, settings, fonts, headers) come
-out the same bytes every build, and their compressed form is kept, keyed by those bytes
-(``memo.between_builds``), so that only what changed is compressed again.
+out the same bytes every build: each entry's last bytes are kept with their compressed
+form, by entry name (``memo.between_builds``), so that only what changed is compressed
+again, and what is kept is never more than one package.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
-from functools import partial
 
-from ...memo import Memo, between_builds
+from ...memo import between_builds
 
 Stamp = tuple[int, int, int, int, int, int]  # a zip entry's date and time
 
@@ -25,10 +25,23 @@ _END = struct.Struct("<4s4H2LH")
 _VERSION = 20  # deflate
 _DEFLATED = 8
 _ATTRIBUTES = 0o600 << 16  # what zipfile records for an entry given none
+_UTF8_NAME = 0x800
 _LIMIT = 0xFFFFFFFF  # beyond this an entry would need ZIP64
 
-#: each part's compressed form and CRC, by its bytes: kept between builds only
-_COMPRESSED: Memo[tuple[int, bytes]] = Memo(48)
+#: each entry's last bytes, their CRC and compressed form, by entry name: between builds only
+_LAST: dict[str, tuple[bytes, int, bytes]] = {}
+
+
+def _deflated(name: str, data: bytes) -> tuple[int, bytes]:
+    """``data``'s CRC and compressed form; the kept ones when ``name`` had these bytes last time."""
+    if not between_builds():
+        return _deflate(data)
+    last = _LAST.get(name)
+    if last is not None and last[0] == data:
+        return last[1], last[2]
+    crc, packed = _deflate(data)
+    _LAST[name] = (data, crc, packed)
+    return crc, packed
 
 
 def _deflate(data: bytes) -> tuple[int, bytes]:
@@ -41,18 +54,18 @@ def zip_package(entries: list[tuple[str, bytes]], stamp: Stamp) -> bytes:
     year, month, day, hour, minute, second = stamp
     dosdate = (year - 1980) << 9 | month << 5 | day
     dostime = hour << 11 | minute << 5 | second // 2
-    warm = between_builds()
     out: list[bytes] = []
     central: list[bytes] = []
     offset = 0
     for name, data in entries:
-        crc, packed = _COMPRESSED.get(data, partial(_deflate, data)) if warm else _deflate(data)
-        encoded = name.encode("ascii")  # part names are ASCII (OPC)
+        crc, packed = _deflated(name, data)
+        flags = 0 if name.isascii() else _UTF8_NAME  # as zipfile marks a name
+        encoded = name.encode("utf-8")
         if max(len(data), len(packed), offset) > _LIMIT:
             raise ValueError("a DOCX package over 4 GB cannot be written")
-        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, 0, _DEFLATED, dostime, dosdate, crc,
+        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, dostime, dosdate, crc,
                              len(packed), len(data), len(encoded), 0)
-        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, 0, _DEFLATED, dostime,
+        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, _DEFLATED, dostime,
                                      dosdate, crc, len(packed), len(data), len(encoded), 0, 0, 0, 0,
                                      _ATTRIBUTES, offset) + encoded)
         out += (header, encoded, packed)
