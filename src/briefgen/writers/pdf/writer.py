@@ -73,6 +73,7 @@ from .page import (
     PageFurniture,
     pdf_date,
 )
+from .rlfast import install as install_fast_layout
 from .styles import (
     ALIGN,
     HAIRLINE,
@@ -105,6 +106,7 @@ def render_pdf(doc: Document, *, warn: Warn | None = None,
     benchmark's reference).
     """
     warn = warn or _warn
+    install_fast_layout()
     meta = doc.meta
     if reference_docx is None:
         fonts, covered = CARLITO, register_fonts()
