@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-__all__ = ["install", "same_frag"]
+__all__ = ["install", "same_frag", "string_width"]
 
 #: what the C ``sameFrag`` of reportlab 4 and 5 compares, in its order
 _COMPARED = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
@@ -52,6 +53,34 @@ def same_frag(f: Any, g: Any) -> bool:
     return True
 
 
+#: words whose widths one font keeps (then it starts again)
+_WIDTHS_KEPT = 1 << 16
+
+
+def string_width(text: Any, fontName: str, fontSize: float, encoding: str = "utf8") -> float:
+    """The width of ``text`` in points (reportlab's ``pdfmetrics.stringWidth``), each word
+    measured once per font object and size.
+
+    The table lives on the font object itself, so a font registered anew under the same
+    name (another house font) starts a table of its own; only plain ``str`` is kept (a
+    shaped string's width depends on more than its characters).
+    """
+    font = getFont(fontName)
+    if type(text) is not str:
+        return float(font.stringWidth(text, fontSize, encoding=encoding))
+    widths: dict[tuple[str, float, str], float] | None = font.__dict__.get("_briefgen_widths")
+    if widths is None:
+        widths = font.__dict__["_briefgen_widths"] = {}
+    key = (text, fontSize, encoding)
+    width = widths.get(key)
+    if width is None:
+        if len(widths) >= _WIDTHS_KEPT:
+            widths.clear()
+        width = widths[key] = font.stringWidth(text, fontSize, encoding=encoding)
+    return width
+
+
 def install() -> None:
     """Use the stand-ins in reportlab's paragraph layout (idempotent)."""
     _paragraph.sameFrag = same_frag  # type: ignore[attr-defined]
+    _paragraph.stringWidth = string_width  # type: ignore[attr-defined]
