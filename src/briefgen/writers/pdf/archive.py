@@ -61,8 +61,12 @@ def finish_pdf(data: bytes, tagger: Tagger | None, *, lang: str, claim: bool) ->
             Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB"),
             Info=String("sRGB IEC61966-2.1"), DestOutputProfile=icc)])
         out = io.BytesIO()
+        # reportlab's streams are already compressed and stay as they are (decode none);
+        # the XMP packet is written once, as ``xmp_packet`` made it (qpdf would parse and
+        # re-serialise it only to look for a pdf:PDFVersion it does not hold)
         pdf.save(out, force_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True, deterministic_id=True)
+                 compress_streams=True, deterministic_id=True, fix_metadata_version=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return out.getvalue()
 
 

@@ -22,10 +22,11 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-__all__ = ["install", "same_frag", "string_width"]
+__all__ = ["install", "same_frag", "split_string", "string_width"]
 
 #: what the C ``sameFrag`` of reportlab 4 and 5 compares, in its order
 _COMPARED = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
@@ -80,7 +81,40 @@ def string_width(text: Any, fontName: str, fontSize: float, encoding: str = "utf
     return width
 
 
+_original_split = TTFont.splitString
+
+
+class _Codes:
+    """What a font's subset state already assigns in subset 0, as a translation table."""
+
+    __slots__ = ("known", "size", "table")
+
+    def __init__(self, assignments: dict[int, int]) -> None:
+        self.size = len(assignments)
+        table = {code: n for code, n in assignments.items() if n < 256}
+        if 32 in table:
+            table[0xA0] = table[32]  # reportlab sets a no-break space as a space
+        self.table = table
+        self.known = frozenset(map(chr, table))
+
+
+def split_string(self: TTFont, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+    """reportlab's ``TTFont.splitString``, without its loop over characters when every
+    character of ``text`` already has its code in the first subset (nearly always, after
+    the first lines of a brief): then the answer is one chunk, the text translated."""
+    state = self.state.get(doc) if type(text) is str else None
+    if state is None:
+        return _original_split(self, text, doc, encoding)
+    codes = state.__dict__.get("_briefgen_codes")
+    if codes is None or codes.size != len(state.assignments):
+        codes = state.__dict__["_briefgen_codes"] = _Codes(state.assignments)
+    if not text or not codes.known.issuperset(text):
+        return _original_split(self, text, doc, encoding)
+    return [(0, text.translate(codes.table).encode("latin-1"))]
+
+
 def install() -> None:
     """Use the stand-ins in reportlab's paragraph layout (idempotent)."""
     _paragraph.sameFrag = same_frag  # type: ignore[attr-defined]
     _paragraph.stringWidth = string_width  # type: ignore[attr-defined]
+    TTFont.splitString = split_string  # type: ignore[method-assign]
