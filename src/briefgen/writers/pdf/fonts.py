@@ -35,7 +35,7 @@ from reportlab.lib.fonts import addMapping, tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from ...chars import allowed
+from ...chars import CANNOT_HOLD, allowed
 from ...errors import Warn
 from ...memo import Memo
 from .xmp import escape
@@ -309,8 +309,7 @@ class TextPreparer:
 
 def excerpt(text: str, limit: int = 40) -> str:
     """A short, one-line excerpt of text for naming a place in a warning."""
-    text = " ".join(text[: limit * 4].split())
-    text = "".join(ch for ch in text if allowed(ch))
+    text = CANNOT_HOLD.sub("", " ".join(text[: limit * 4].split()))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

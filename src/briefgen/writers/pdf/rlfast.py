@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reportlab.lib.abag import ABag
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-__all__ = ["install", "same_frag", "split_string", "string_width"]
+__all__ = ["bag_clone", "install", "same_frag", "split_string", "string_width"]
 
 #: what the C ``sameFrag`` of reportlab 4 and 5 compares, in its order
 _COMPARED = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
@@ -113,8 +114,31 @@ def split_string(self: TTFont, text: Any, doc: Any, encoding: str = "utf-8") -> 
     return [(0, text.translate(codes.table).encode("latin-1"))]
 
 
+_original_clone = ABag.clone
+
+
+def bag_clone(self: ABag, **attr: Any) -> ABag:
+    """reportlab's ``ABag.clone`` (a fragment, a line: a copy of its attributes, with
+    ``attr`` over them), without calling ``__init__`` with every attribute as a keyword:
+    for a class that keeps ``ABag.__init__`` (each of reportlab's) that call only copies
+    the dictionary, which is done here directly."""
+    cls = self.__class__
+    if cls.__init__ is not _ABAG_INIT:
+        return _original_clone(self, **attr)
+    new = object.__new__(cls)
+    d = new.__dict__
+    d.update(self.__dict__)
+    if attr:
+        d.update(attr)
+    return new
+
+
+_ABAG_INIT = ABag.__init__
+
+
 def install() -> None:
     """Use the stand-ins in reportlab's paragraph layout (idempotent)."""
     _paragraph.sameFrag = same_frag  # type: ignore[attr-defined]
     _paragraph.stringWidth = string_width  # type: ignore[attr-defined]
     TTFont.splitString = split_string  # type: ignore[method-assign]
+    ABag.clone = bag_clone  # type: ignore[method-assign]
