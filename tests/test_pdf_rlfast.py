@@ -8,11 +8,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import sameFrag as c_same_frag
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paraparser import ParaFrag
 
 from briefgen.writers.pdf.fonts import CARLITO, register_fonts
-from briefgen.writers.pdf.rlfast import _original_split, same_frag, split_string, string_width
+from briefgen.writers.pdf.rlfast import (
+    _original_split,
+    ascent_descent,
+    same_frag,
+    split_string,
+    string_width,
+)
 
 _VALUES: dict[str, Any] = {
     "fontName": st.sampled_from(["Carlito", "Carlito-Bold"]),
@@ -50,6 +56,13 @@ def test_string_width_as_reportlabs(text: str, size: float) -> None:
 
 class _Doc:
     """A document, as a font's subset state knows one (a weak-referable key)."""
+
+
+def test_ascent_descent_as_reportlabs() -> None:
+    register_fonts()
+    for name in (CARLITO.regular, CARLITO.bold_italic, "Helvetica"):
+        for size in (None, 0, 7.5, 9, 10.5, 9):
+            assert ascent_descent(name, size) == getAscentDescent(name, size)
 
 
 @settings(max_examples=60, deadline=None)

@@ -27,7 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
-__all__ = ["bag_clone", "install", "same_frag", "split_string", "string_width"]
+__all__ = ["ascent_descent", "bag_clone", "install", "same_frag", "split_string", "string_width"]
 
 #: what the C ``sameFrag`` of reportlab 4 and 5 compares, in its order
 _COMPARED = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
@@ -80,6 +80,22 @@ def string_width(text: Any, fontName: str, fontSize: float, encoding: str = "utf
             widths.clear()
         width = widths[key] = font.stringWidth(text, fontSize, encoding=encoding)
     return width
+
+
+_original_ascent_descent = _paragraph.getAscentDescent
+
+
+def ascent_descent(fontName: str, fontSize: float | None = None) -> tuple[float, float]:
+    """A font's ascent and descent at ``fontSize`` (reportlab's ``getAscentDescent``),
+    worked out once per font object and size."""
+    font = getFont(fontName)
+    kept: dict[float | None, tuple[float, float]] | None = font.__dict__.get("_briefgen_ad")
+    if kept is None:
+        kept = font.__dict__["_briefgen_ad"] = {}
+    pair = kept.get(fontSize)
+    if pair is None:
+        pair = kept[fontSize] = _original_ascent_descent(fontName, fontSize)
+    return pair
 
 
 _original_split = TTFont.splitString
@@ -140,5 +156,6 @@ def install() -> None:
     """Use the stand-ins in reportlab's paragraph layout (idempotent)."""
     _paragraph.sameFrag = same_frag  # type: ignore[attr-defined]
     _paragraph.stringWidth = string_width  # type: ignore[attr-defined]
+    _paragraph.getAscentDescent = ascent_descent  # type: ignore[attr-defined]
     TTFont.splitString = split_string  # type: ignore[method-assign]
     ABag.clone = bag_clone  # type: ignore[method-assign]
