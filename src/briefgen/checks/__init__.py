@@ -192,7 +192,8 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         misses = list(details_memo.get(
             (text, keys, gkey, known_in(text, known)),
             partial(_details, text, evidence, glossary, known)))
-        said_by = speakers_memo.get((keys, gkey), partial(speakers.speaker_text, keys, corpus, glossary))
+        said_by = partial(speakers_memo.get, (keys, gkey),
+                          partial(speakers.speaker_text, keys, corpus, glossary))
         misattributed = speakers.check_sentence(text, said_by, glossary, known)
         for wrong in misattributed:
             findings.problems.append(Problem(

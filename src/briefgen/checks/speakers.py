@@ -18,8 +18,9 @@ is supported by "Yoon said"; "Seoul said" by "South Korea said".
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,8 @@ def _is_name_word(word: str) -> bool:
 
 def speakers(sentence: str, known: Iterable[str] = ()) -> list[tuple[int, int, str]]:
     """The named speakers a sentence gives words or a view to: (start, end, name)."""
+    if _VERB.search(sentence) is None and "ccording to" not in sentence:
+        return []  # most sentences give no one a view: one scan says so
     known_set = {k.lower() for k in known}
     words = _words(sentence)
     out: list[tuple[int, int, str]] = []
@@ -196,7 +199,8 @@ def speaker_text(keys: Iterable[str], corpus: Any, glossary: Glossary) -> str:
     return glossary.apply(" | ".join(normal(p) for p in parts))
 
 
-def _near_verbs(text: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)
+def _near_verbs(text: str) -> tuple[str, ...]:
     """Who a quotation says is speaking: the phrase just before each reporting verb
     ("the JCS explained", "Col. Lee Sung-jun explained that"), the one just after it
     ("said Col. Lee"), and the one after "according to" — each up to the nearest comma,
@@ -223,7 +227,7 @@ def _near_verbs(text: str) -> list[str]:
                 if _ends_phrase(w):
                     break
         out.append(" ".join(phrase))
-    return out
+    return tuple(out)
 
 
 _ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z]?)\.$")
@@ -237,11 +241,17 @@ def _ends_phrase(word: str) -> bool:
     return word.endswith((".", "!", "?")) and not _ABBREVIATION.match(word)
 
 
-def check_sentence(sentence: str, said_by: str, glossary: Glossary,
+def check_sentence(sentence: str, said_by: str | Callable[[], str], glossary: Glossary,
                    known: Iterable[str] = ()) -> list[Misattribution]:
-    """Each named speaker of ``sentence`` that ``said_by`` (``speaker_text``) lacks."""
+    """Each named speaker of ``sentence`` that ``said_by`` (``speaker_text``, or a function
+    that gives it, called only when the sentence names a speaker) lacks."""
+    named = speakers(sentence, known)
+    if not named:
+        return []
+    if callable(said_by):
+        said_by = said_by()
     out: list[Misattribution] = []
-    for start, end, name in speakers(sentence, known):
+    for start, end, name in named:
         whole = glossary.apply(normal(name))
         if contains(said_by, whole):
             continue
