@@ -369,6 +369,26 @@ def test_the_pixel_and_size_limits_come_from_the_settings(good, capsys):
     _fails(good, capsys, "too large")
 
 
+def test_a_brief_s_figures_together_have_a_limit_each_file_counted_once(good, capsys):
+    settings = good / "templates" / "settings.yaml"
+    sizes = {p.name: p.stat().st_size for p in (good / "figures").iterdir()}
+    used = [name for name in sizes if f"figures/{name}" in (good / "briefs" / "cyber.yaml").read_text(
+        encoding="utf-8")]
+    assert len(used) >= 2, used
+    # Each file alone is within the limit; all of them together are over it.
+    limit = (sum(sizes[n] for n in used) - 1) / 1024 / 1024
+    text = re.sub(r"(?m)^figures:\n(  .*\n)*", "", settings.read_text(encoding="utf-8"))
+    settings.write_text(text + f"figures:\n  max_total_megabytes: {limit!r}\n", encoding="utf-8")
+    message = _fails(good, capsys, "the brief's figures weigh more than")
+    assert "(settings: figures.max_total_megabytes)" in message
+    # The same file used twice is one file: swap every figure for the largest one.
+    largest = max(used, key=lambda n: sizes[n])
+    for name in used:
+        if name != largest:
+            edit(good / "briefs" / "cyber.yaml", f"figures/{name}", f"figures/{largest}")
+    assert main(["--root", str(good), "build", "cyber"]) == 0, capsys.readouterr().err
+
+
 def test_a_damaged_file_is_an_error_not_a_traceback(good, capsys):
     (good / "figures" / "cut.png").write_bytes(_png()[:200])
     _swap(good, "figures/chart.jpg", "figures/cut.png")

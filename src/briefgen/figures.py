@@ -16,7 +16,9 @@ from the tree and read nothing themselves:
 - its size in pixels is read from its header, before anything is decoded, and must be
   at most ``figures.max_megapixels`` (default 40 million): a decompression bomb (a small
   file that claims 100,000 × 100,000 pixels) is refused with the line that names it;
-- then it is decoded once, so a damaged file is an error here, not in a writer.
+- then it is decoded once, so a damaged file is an error here, not in a writer;
+- all of a brief's figure files together (each counted once) weigh at most
+  ``figures.max_total_megabytes`` (default 50 MB).
 
 Every problem is one ``path:line: message`` naming the spec's line.
 """
@@ -51,10 +53,24 @@ def figures_in(blocks: list[Block]) -> list[Figure]:
 
 
 def load_figures(blocks: list[Block], root: Path, settings: FigureSettings) -> None:
-    """Number the tree's figures and read each one's file, checked (see the module)."""
+    """Number the tree's figures and read each one's file, checked (see the module); the
+    files together may weigh at most ``figures.max_total_megabytes`` (each counted once)."""
+    total, limit = 0, int(settings.max_total_megabytes * MB)
+    seen: set[str] = set()
     for number, figure in enumerate(figures_in(blocks), 1):
         figure.number = number
         load_figure(figure, root, settings)
+        real = os.path.realpath(root / figure.src.strip())
+        if real not in seen:
+            seen.add(real)
+            total += len(figure.data or b"")
+        if total > limit:
+            path, line = figure.at
+            raise BriefgenError(Problem(
+                path or "briefgen", line,
+                f"figure {figure.src.strip()}: the brief's figures weigh more than "
+                f"{settings.max_total_megabytes:g} MB together (settings: figures.max_total_megabytes); "
+                "use fewer or smaller pictures"))
 
 
 def kind_of(data: bytes) -> str | None:

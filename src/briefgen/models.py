@@ -526,6 +526,9 @@ class FigureSettings(Strict):
         description="the most pixels a figure may have, in millions (width × height, read from its header)")
     max_megabytes: float = Field(
         default=20.0, gt=0, le=100, description="the largest figure file, in MB")
+    max_total_megabytes: float = Field(
+        default=50.0, gt=0, le=1000,
+        description="the most all of a brief's figure files may weigh together, in MB (each file counted once)")
 
 
 class Settings(Strict):
