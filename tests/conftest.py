@@ -18,6 +18,30 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture
+def verified(monkeypatch) -> list[str]:
+    """The names of the records verified from their files (not taken from the index): in
+    full, or only their text against the record as the index keeps it validated."""
+    from briefgen import archive
+
+    names: list[str] = []
+    real, real_text = archive.load_source_file, archive._text_only
+
+    def counting(path, *args, **kwargs):
+        names.append(path.name)
+        return real(path, *args, **kwargs)
+
+    def counting_text(where, name, *args, **kwargs):
+        got = real_text(where, name, *args, **kwargs)
+        if got is not None:
+            names.append(name)
+        return got
+
+    monkeypatch.setattr(archive, "load_source_file", counting)
+    monkeypatch.setattr(archive, "_text_only", counting_text)
+    return names
+
+
 def require_tool(name: str) -> str:
     """The path of a command-line tool, or skip (locally) / fail (in CI) without it."""
     path = shutil.which(name)

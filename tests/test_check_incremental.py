@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen import archive
 from briefgen.cli import main
 from briefgen.commands import check as check_command
 from briefgen.index import INDEX_DIR, INDEX_FILE
@@ -119,27 +118,6 @@ def recomputed(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(check_command, "_check_brief", counting)
     return topics
-
-
-@pytest.fixture
-def verified(monkeypatch) -> list[str]:
-    """The records verified again: in full, or (their text alone edited) only the text."""
-    names: list[str] = []
-    real, real_text = archive.load_source_file, archive._text_only
-
-    def counting(path, *args, **kwargs):
-        names.append(path.name)
-        return real(path, *args, **kwargs)
-
-    def counting_text(where, name, *args, **kwargs):
-        got = real_text(where, name, *args, **kwargs)
-        if got is not None:
-            names.append(name)
-        return got
-
-    monkeypatch.setattr(archive, "load_source_file", counting)
-    monkeypatch.setattr(archive, "_text_only", counting_text)
-    return names
 
 
 def same_as_full_and_without_index(root: Path, capsys, monkeypatch, recomputed: list[str],

@@ -59,28 +59,6 @@ def without_index(root: Path) -> tuple:
     return view(*load_corpus(root / "seeds", root))
 
 
-@pytest.fixture
-def verified(monkeypatch) -> list[str]:
-    """The names of the records verified from their files (not taken from the index): in
-    full, or only their text against the record as the index keeps it validated."""
-    names: list[str] = []
-    real, real_text = archive.load_source_file, archive._text_only
-
-    def counting(path, *args, **kwargs):
-        names.append(path.name)
-        return real(path, *args, **kwargs)
-
-    def counting_text(where, name, *args, **kwargs):
-        got = real_text(where, name, *args, **kwargs)
-        if got is not None:
-            names.append(name)
-        return got
-
-    monkeypatch.setattr(archive, "load_source_file", counting)
-    monkeypatch.setattr(archive, "_text_only", counting_text)
-    return names
-
-
 def records(root: Path) -> list[Path]:
     return sorted((root / "seeds").glob("*.yaml"))
 

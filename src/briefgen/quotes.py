@@ -56,11 +56,6 @@ def fold_styles(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def segments(quote: str) -> list[str]:
-    """The verbatim parts of a quotation, folded, without the analyst's elisions."""
-    return [piece.text for piece in pieces(quote)]
-
-
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A verbatim part of a quotation, folded, and whether an edge may fall inside a

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .chars import CANNOT_HOLD, INVISIBLE, RESERVED, code_points, drop_illegal
+from .chars import CANNOT_HOLD, INVISIBLE, RESERVED, code_points
 from .errors import BriefgenError, Problem
 
 if TYPE_CHECKING:  # pydantic is imported only when a file is validated
@@ -211,28 +211,24 @@ def _build(node: Any, loc: PathKey, out: Located, loader: Any, build: Any = None
         raise BriefgenError(f"bad value {node.value!r}: {exc}", path=out.path,
                             line=node.start_mark.line + 1) from None
     out.spans[loc] = (node.start_mark.line + 1, node.end_mark.line + 1)
-    if isinstance(value, str) and CANNOT_HOLD.search(value):
-        value, names = drop_illegal(value)
-        where = ".".join(str(p) for p in loc) or "value"
-        out.warnings.append(Problem(out.path, node.start_mark.line + 1,
-                                    f"{where}: dropped character(s) a document cannot hold: "
-                                    + ", ".join(names), "warning"))
-    if isinstance(value, str) and INVISIBLE.search(value):
-        where = ".".join(str(p) for p in loc) or "value"
-        names = code_points(INVISIBLE.findall(value))
-        value = INVISIBLE.sub("", value)
-        out.warnings.append(Problem(out.path, node.start_mark.line + 1,
-                                    f"{where}: dropped invisible character(s) that would make the text "
-                                    "read otherwise than it is checked (bidirectional controls, "
-                                    "zero-width spaces, soft hyphens): " + ", ".join(names), "warning"))
-    if isinstance(value, str) and RESERVED.search(value):
-        where = ".".join(str(p) for p in loc) or "value"
-        names = code_points(RESERVED.findall(value))
-        value = RESERVED.sub("\ufffd", value)
-        out.warnings.append(Problem(out.path, node.start_mark.line + 1,
-                                    f"{where}: replaced character(s) briefgen reserves for its own "
-                                    "marks with U+FFFD: " + ", ".join(names), "warning"))
+    if isinstance(value, str):
+        for pattern, replacement, what in _UNWANTED:
+            if pattern.search(value):
+                where = ".".join(str(p) for p in loc) or "value"
+                names = code_points(pattern.findall(value))
+                value = pattern.sub(replacement, value)
+                out.warnings.append(Problem(out.path, node.start_mark.line + 1,
+                                            f"{where}: {what}: " + ", ".join(names), "warning"))
     return value
+
+
+#: Characters loading takes out of every string, each with what its warning says.
+_UNWANTED = (
+    (CANNOT_HOLD, "", "dropped character(s) a document cannot hold"),
+    (INVISIBLE, "", "dropped invisible character(s) that would make the text read otherwise than "
+                    "it is checked (bidirectional controls, zero-width spaces, soft hyphens)"),
+    (RESERVED, "\ufffd", "replaced character(s) briefgen reserves for its own marks with U+FFFD"),
+)
 
 
 def validation_problems(exc: ValidationError, located: Located, prefix: PathKey = ()) -> list[Problem]:
