@@ -3,7 +3,10 @@
 Every date, number and proper name in a cited sentence should appear in the evidence
 its note points to (see ``evidence_text``), and so should every word that states
 certainty or an absolute ("certainly", "clearly", "never", "proved"): evidence that
-says "is likely to deepen" does not carry "will certainly deepen". Spelled-out numbers ("eleven" = 11), the
+says "is likely to deepen" does not carry "will certainly deepen". A sentence that
+denies something ("did not take part") needs evidence that denies something too:
+when none of its evidence holds a negation or a word of absence or refusal, each
+negation of the sentence is a miss. Spelled-out numbers ("eleven" = 11), the
 project's date forms ("11 July 2023" = "July 11, 2023" = a source dated 2023-07-11)
 and the house glossary's equivalents (``ROK`` = ``Republic of Korea``) count as
 matches. Each detail the evidence does not hold is a ``Miss``: a warning naming the
@@ -34,6 +37,18 @@ CERTAINTY = re.compile(
     r"\b(?:certainly|definitely|undoubtedly|unquestionably|indisputably|undeniably|doubtless"
     r"|surely|inevitabl[ey]|clearly|always|never|prov(?:e|es|ed|en|ing)|guarantee[sd]?"
     r"|(?:without|beyond|no) doubt)\b", re.IGNORECASE)
+
+#: A negation in a sentence. "never" is a word of certainty above; "not only", "not
+#: least" and "No. 5" deny nothing.
+NEGATION = re.compile(
+    r"\b(?:not(?!\s+(?:only|least|just|merely)\b)|no(?!\.\s*\d)|none|neither|nor|without"
+    r"|cannot|nothing|nobody|nowhere)\b|n['\u2019]t\b", re.IGNORECASE)
+#: What counts as denying something in the evidence (normalised: "didn't" is "didn t"):
+#: a negation, or a word that states an absence, a lack or a refusal.
+_DENIAL = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|without|cannot|nothing|nobody|nowhere|t"
+    r"|lacks?|lacking|lacked|absent|absence|unable|fail(?:s|ed|ing|ure)?"
+    r"|refus(?:e|es|ed|ing|al)|declin(?:e|es|ed|ing)|ruled out|rules out|denie[sd]|deny(?:ing)?)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +122,9 @@ def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
     for m in CERTAINTY.finditer(sentence):
         if not contains(evidence.names, normal(m.group())):
             misses.append(Miss("word of certainty", m.group(), m.start(), m.end()))
+    if not _DENIAL.search(evidence.names):
+        for m in NEGATION.finditer(sentence):
+            misses.append(Miss("negation", m.group(), m.start(), m.end()))
     unique: dict[tuple[str, str], Miss] = {}
     for miss in sorted(misses, key=lambda m: m.start):
         unique.setdefault((miss.kind, miss.text), miss)
