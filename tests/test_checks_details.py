@@ -180,3 +180,17 @@ def test_glossary_names_one_thing_by_any_of_its_names():
     assert details.check_sentence("The ROK joined.", evidence, glossary) == []
     plain = evidence_text.gather(["x"], corpus, Glossary())
     assert [m.text for m in details.check_sentence("The ROK joined.", plain, Glossary())] == ["ROK"]
+
+
+def test_words_quoted_from_a_paraphrase_are_not_carried():
+    """A reference-only source's paraphrase is the analyst's wording: it cannot carry words
+    a sentence puts in quotation marks, even where the paraphrase holds them."""
+    source = _source("ref", {"outlet": "NATO", "title": "Press release", "date": _dt.date(2024, 10, 28)})
+    extract = Extract(id="ref-1", paraphrase="NATO describes the partnership as a strategic one.",
+                      topics=["fixture"])
+    corpus = _Corpus({"ref-1": _Record(extract, source)})
+    evidence = evidence_text.gather(["ref-1"], corpus, Glossary())
+    misses = details.check_sentence("NATO calls the partnership “a strategic one”.", evidence, Glossary())
+    assert [(m.kind, m.text) for m in misses] == [("quotation", "a strategic one")]
+    quoted = details.check_sentence("NATO describes the partnership as a strategic one.", evidence, Glossary())
+    assert quoted == []

@@ -6,7 +6,9 @@ certainty or an absolute ("certainly", "clearly", "never", "proved"): evidence t
 says "is likely to deepen" does not carry "will certainly deepen". A sentence that
 denies something ("did not take part") needs evidence that denies something too:
 when none of its evidence holds a negation or a word of absence or refusal, each
-negation of the sentence is a miss. Spelled-out numbers ("eleven" = 11), the
+negation of the sentence is a miss. Words the sentence puts in double quotation marks
+are someone's words: they must stand in a cited quotation or a cited record's title
+(a paraphrase does not carry them). Spelled-out numbers ("eleven" = 11), the
 project's date forms ("11 July 2023" = "July 11, 2023" = a source dated 2023-07-11)
 and the house glossary's equivalents (``ROK`` = ``Republic of Korea``) count as
 matches. Each detail the evidence does not hold is a ``Miss``: a warning naming the
@@ -51,14 +53,36 @@ _DENIAL = re.compile(
     r"|refus(?:e|es|ed|ing|al)|declin(?:e|es|ed|ing)|ruled out|rules out|denie[sd]|deny(?:ing)?)\b")
 
 
+#: Words a sentence puts in double quotation marks: someone's words, which must stand in
+#: a cited quotation (or a cited record's title). Single marks are apostrophes here.
+QUOTED = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
+#: Where a quotation leaves words out or the writer adds some: an ellipsis, or brackets.
+_GAP = re.compile(r"\u2026|\.\s?\.\s?\.|\[[^\]]*\]")
+
+
 @dataclass(frozen=True, slots=True)
 class Miss:
     """A detail of a sentence that its evidence does not hold."""
 
-    kind: str  # "date", "number", "name" or "word of certainty"
+    kind: str  # "date", "number", "name", "word of certainty", "negation" or "quotation"
     text: str  # as written in the sentence
     start: int  # offsets in the sentence
     end: int
+
+
+def quoted_misses(sentence: str, quoted: tuple[str, ...]) -> list[Miss]:
+    """Each quotation of ``sentence`` whose words do not stand in one of ``quoted``.
+
+    Case, punctuation and typographic marks do not count; every run of words between
+    an ellipsis or brackets must stand, whole words, in the same quoted text.
+    """
+    misses: list[Miss] = []
+    for m in QUOTED.finditer(sentence):
+        group = 1 if m.group(1) is not None else 2
+        pieces = [p for p in (normal(piece) for piece in _GAP.split(m.group(group))) if p]
+        if pieces and not any(all(contains(text, p) for p in pieces) for text in quoted):
+            misses.append(Miss("quotation", m.group(group), m.start(group), m.end(group)))
+    return misses
 
 
 def _name_misses(start: int, name: str, evidence: NoteEvidence,
@@ -122,6 +146,7 @@ def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
     for m in CERTAINTY.finditer(sentence):
         if not contains(evidence.names, normal(m.group())):
             misses.append(Miss("word of certainty", m.group(), m.start(), m.end()))
+    misses.extend(quoted_misses(sentence, evidence.quoted))
     if not _DENIAL.search(evidence.names):
         for m in NEGATION.finditer(sentence):
             misses.append(Miss("negation", m.group(), m.start(), m.end()))

@@ -77,6 +77,9 @@ class NoteEvidence:
 
     keys: list[str]
     names: str = ""  # normalised, glossary applied
+    #: what a sentence may quote: the cited quotations and the records' texts (titles),
+    #: normalised, no glossary (a quotation keeps its words), each kept apart
+    quoted: tuple[str, ...] = ()
     numbers: set[float] = field(default_factory=set)
     dates: list[Span] = field(default_factory=list)
     source_dates: list[Span] = field(default_factory=list)  # of every source involved
@@ -157,6 +160,7 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
     keys = list(keys)
     ev = NoteEvidence(keys)
     reads: list[_Read] = []
+    quoted: list[str] = []
     sources = _source_reads(corpus)
     seen_sources: set[str] = set()
     queue = deque(keys)
@@ -175,6 +179,8 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
             got = sources[id(source)] = _source_read(source)
         context = got.span.end if got.span else None
         reads.append(_read(extract_words(record.extract), context))
+        if getattr(record.extract, "quote", None):
+            quoted.append(reads[-1].normal)
         text, cites = caveat_parts(record.extract)
         if text:
             reads.append(_read(text, context))
@@ -183,6 +189,7 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
             seen_sources.add(source.id)
             ev.sources.append(source)
             reads.extend(got.reads)
+            quoted.extend(read.normal for read in got.reads)
             if got.span:
                 ev.source_dates.append(got.span)
                 ev.dates.append(got.span)
@@ -191,4 +198,5 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
         ev.dates.extend(read.dates)
         ev.numbers.update(read.numbers)
     ev.names = glossary.apply_words(" ".join(read.normal for read in reads))
+    ev.quoted = tuple(quoted)
     return ev
