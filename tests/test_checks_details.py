@@ -194,3 +194,13 @@ def test_words_quoted_from_a_paraphrase_are_not_carried():
     assert [(m.kind, m.text) for m in misses] == [("quotation", "a strategic one")]
     quoted = details.check_sentence("NATO describes the partnership as a strategic one.", evidence, Glossary())
     assert quoted == []
+
+
+def test_a_detail_the_caveat_corrects_names_the_extract():
+    """The warning for a repeated error says which extract's caveat corrects it."""
+    pair = next(p for p in PAIRS if "75 years" in p[0]["sentence"] and "75" in p[0]["unsupported"])
+    data, corpus, keys = pair
+    evidence = evidence_text.gather(keys, corpus, Glossary())
+    [miss] = details.check_sentence(data["sentence"], evidence, Glossary())
+    assert (miss.kind, miss.text, miss.corrected_by) == ("number", "75", keys[0])
+    assert miss.message() == f"\u201c75\u201d repeats what the caveat of {keys[0]} corrects"

@@ -217,8 +217,8 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         for miss in misses:
             findings.problems.append(Problem(
                 path, line,
-                f"note {sentence.note.number}: the {miss.kind} \u201c{miss.text}\u201d is not in its "
-                f"evidence ({', '.join(keys)}) \u2014 \u201c{_short(sentence.text)}\u201d",
+                f"note {sentence.note.number}: {miss.message()} ({', '.join(keys)}) "
+                f"\u2014 \u201c{_short(sentence.text)}\u201d",
                 "warning"))
     return findings
 

@@ -8,7 +8,9 @@ denies something ("did not take part") needs evidence that denies something too:
 when none of its evidence holds a negation or a word of absence or refusal, each
 negation of the sentence is a miss. Words the sentence puts in double quotation marks
 are someone's words: they must stand in a cited quotation or a cited record's title
-(a paraphrase does not carry them). Spelled-out numbers ("eleven" = 11), the
+(a paraphrase does not carry them). A detail the evidence holds only in a quotation
+whose own caveat corrects it (the caveat states other numbers or dates of the kind,
+not this one) repeats the source's error: a miss naming that extract. Spelled-out numbers ("eleven" = 11), the
 project's date forms ("11 July 2023" = "July 11, 2023" = a source dated 2023-07-11)
 and the house glossary's equivalents (``ROK`` = ``Republic of Korea``) count as
 matches. Each detail the evidence does not hold is a ``Miss``: a warning naming the
@@ -68,6 +70,16 @@ class Miss:
     text: str  # as written in the sentence
     start: int  # offsets in the sentence
     end: int
+    #: for a detail the evidence holds only in a quotation its caveat corrects: that
+    #: extract's id
+    corrected_by: str | None = None
+
+    def message(self) -> str:
+        """What the warning says of this detail (its note and keys are added)."""
+        if self.corrected_by is not None:
+            return (f"\u201c{self.text}\u201d repeats what the caveat of {self.corrected_by} "
+                    f"corrects")
+        return f"the {self.kind} \u201c{self.text}\u201d is not in its evidence"
 
 
 def quoted_misses(sentence: str, quoted: tuple[str, ...]) -> list[Miss]:
@@ -135,11 +147,19 @@ def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
         ends = [d.first] if d.first == d.last else [d.first, d.last]
         if not all(evidence.has_date(s, d.year_known) for s in ends):
             misses.append(Miss("date", d.text, d.start, d.end))
+        elif evidence.corrected_dates:
+            for side in ends:
+                key = evidence.corrects(side, d.year_known)
+                if key is not None:
+                    misses.append(Miss("date", d.text, d.start, d.end, key))
+                    break
     taken = [(d.start, d.end) for d in dates]
     numbers = find_numbers(sentence, DETAIL_NUMBER_WORDS, taken)
     for start, end, text, value in numbers:
         if value not in evidence.numbers:
             misses.append(Miss("number", text, start, end))
+        elif value in evidence.corrected_numbers:
+            misses.append(Miss("number", text, start, end, evidence.corrected_numbers[value]))
     taken += [(s, e) for s, e, *_ in numbers]
     for start, _end, name in find_names(sentence, taken, known):
         misses.extend(_name_misses(start, name, evidence, glossary))

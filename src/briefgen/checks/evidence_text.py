@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,23 +86,43 @@ class NoteEvidence:
     source_dates: list[Span] = field(default_factory=list)  # of every source involved
     sources: list[Any] = field(default_factory=list)
 
+    #: details a cited quotation states and its own caveat corrects (the caveat states
+    #: others of the kind, not these; nothing else in the evidence holds them), each with
+    #: the id of its extract
+    corrected_numbers: dict[float, str] = field(default_factory=dict)
+    corrected_dates: list[tuple[Span, str]] = field(default_factory=list)
+
     def has_date(self, span: Span, year_known: bool = True) -> bool:
         """Whether the evidence states ``span`` to its precision (any year if unknown)."""
-        for e in self.dates:
-            if span.precision == "year":
-                if e.start.year == span.start.year:
-                    return True
-                continue
-            if e.precision == "year":
-                continue
-            same_year = e.start.year == span.start.year or not year_known
-            if span.precision == "month":
-                if same_year and e.start.month == span.start.month:
-                    return True
-            elif e.precision == "day" and same_year and (e.start.month, e.start.day) == (
-                    span.start.month, span.start.day):
+        return holds_date(self.dates, span, year_known)
+
+    def corrects(self, span: Span, year_known: bool = True) -> str | None:
+        """The extract whose caveat corrects ``span``, if only a corrected quotation holds it."""
+        for date, key in self.corrected_dates:
+            if holds_date((date,), span, year_known):
+                wrong = {d for d, _ in self.corrected_dates}
+                if not holds_date([d for d in self.dates if d not in wrong], span, year_known):
+                    return key
+        return None
+
+
+def holds_date(dates: Iterable[Span], span: Span, year_known: bool = True) -> bool:
+    """Whether one of ``dates`` states ``span`` to its precision (any year if unknown)."""
+    for e in dates:
+        if span.precision == "year":
+            if e.start.year == span.start.year:
                 return True
-        return False
+            continue
+        if e.precision == "year":
+            continue
+        same_year = e.start.year == span.start.year or not year_known
+        if span.precision == "month":
+            if same_year and e.start.month == span.start.month:
+                return True
+        elif e.precision == "day" and same_year and (e.start.month, e.start.day) == (
+                span.start.month, span.start.day):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +182,7 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
     ev = NoteEvidence(keys)
     reads: list[_Read] = []
     quoted: list[str] = []
+    caveated: list[tuple[str, _Read, _Read, str, _dt.date | None]] = []
     sources = _source_reads(corpus)
     seen_sources: set[str] = set()
     queue = deque(keys)
@@ -184,6 +206,7 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
         text, cites = caveat_parts(record.extract)
         if text:
             reads.append(_read(text, context))
+            caveated.append((key, reads[-2], reads[-1], text, context))
         queue.extend(cites)
         if source.id not in seen_sources:
             seen_sources.add(source.id)
@@ -199,4 +222,39 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
         ev.numbers.update(read.numbers)
     ev.names = glossary.apply_words(" ".join(read.normal for read in reads))
     ev.quoted = tuple(quoted)
+    for key, quote, caveat, caveat_text, context in caveated:
+        if _VOUCHES.search(caveat_text):
+            continue
+        _corrections(ev, key, quote, caveat, _counts(caveat_text, context),
+                     [r for r in reads if r is not quote])
     return ev
+
+
+@functools.lru_cache(maxsize=1024)
+def _counts(text: str, context: _dt.date | None) -> frozenset[float]:
+    """The numbers of ``text`` that are not part of a date: counts, ages, shares."""
+    taken = [(m.start, m.end) for m in find_dates(text, context)]
+    return frozenset(value for *_, value in find_numbers(text, NUMBER_WORDS, taken))
+
+
+#: A caveat that vouches for its quotation as of a date ("Correct on 14 February 2023;
+#: Finland joined on 4 April 2023") dates the figures; it corrects none of them.
+_VOUCHES = re.compile(r"\b(?:correct|accurate|right|true)\s+(?:on|as of|at|in|until|to)\b",
+                      re.IGNORECASE)
+
+
+def _corrections(ev: NoteEvidence, key: str, quote: _Read, caveat: _Read,
+                 counts: frozenset[float], others: list[_Read]) -> None:
+    """Note the numbers and dates of ``quote`` that its ``caveat`` corrects: where the
+    caveat states numbers that are not dates (``counts``), or dates, of its own, one of the
+    quotation's of that kind that neither the caveat nor any other text of the evidence
+    holds is taken to be what the caveat puts right."""
+    if counts:
+        for value in quote.numbers - caveat.numbers:
+            if not any(value in r.numbers for r in others):
+                ev.corrected_numbers.setdefault(value, key)
+    if caveat.dates:
+        elsewhere = [d for r in others for d in r.dates] + ev.source_dates
+        for date in quote.dates:
+            if not holds_date(elsewhere, date):
+                ev.corrected_dates.append((date, key))
