@@ -214,7 +214,7 @@ def _cited_record(ws: Path, topic: str):
     raise AssertionError(f"{topic} cites no extract of an archived text")
 
 
-def test_warm_rebuilds_equal_cold_builds_after_every_kind_of_save(tmp_path):
+def test_warm_rebuilds_equal_cold_builds_after_every_kind_of_save(tmp_path, request):
     """After each kind of save (spec, settings, record, text, template), the files the
     warm process writes are byte for byte those of a fresh ``briefgen build``, for the
     topic saved and for another topic watched beside it (nothing leaks between topics),
@@ -227,6 +227,7 @@ def test_warm_rebuilds_equal_cold_builds_after_every_kind_of_save(tmp_path):
     topics = ["cyber", *[t for t in sorted(p.stem for p in (ws / "briefs").glob("*.yaml")) if t != "cyber"][:1]]
     out = tmp_path / "warm"
     watcher = Watcher(open_workspace(ws), topics, ("docx", "pdf"), str(out))
+    request.addfinalizer(watcher.close)
     spec = ws / "briefs" / "cyber.yaml"
     settings = ws / "templates" / "settings.yaml"
     template = ws / "templates" / "brief.md.j2"
@@ -276,12 +277,14 @@ def test_warm_rebuilds_equal_cold_builds_after_every_kind_of_save(tmp_path):
     saves = [(spec, lambda: title(spec)), (spec, spec_date), (settings, house_style),
              (record, record_title), (text, new_paragraph), (template, heading)]
     results = [watcher.rebuild(t) for t in topics]
+    watcher.settle()  # between saves, as the command does: collected, what is loaded frozen
     for step, (path, change) in enumerate([(None, None), *saves]):
         if change is not None:
             change()
             affected = watcher.affected([path])
             assert affected, path
             results = [watcher.rebuild(t) for t in affected]
+            watcher.settle()
         cold = _cold_builds(ws, [r.topic for r in results], tmp_path / f"cold-{step}")
         for result in results:
             assert not result.problems, [str(p) for p in result.problems]

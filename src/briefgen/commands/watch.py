@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import BriefgenError
 from ..watch import Watcher, relevant, watched_paths
-from ..workspace import open_workspace
+from ..workspace import Workspace, open_workspace
 
 
 def _say(line: str) -> None:
@@ -29,8 +29,17 @@ def run(args: argparse.Namespace, changes: Iterable[set[tuple[Any, str]]] | None
         ws.spec_path(topic)
     formats = ("docx", "pdf") if args.format == "both" else (args.format,)
     watcher = Watcher(ws, topics, formats, args.out)
+    try:
+        return _watch(args, ws, watcher, topics, changes)
+    finally:
+        watcher.close()
+
+
+def _watch(args: argparse.Namespace, ws: Workspace, watcher: Watcher, topics: list[str],
+           changes: Iterable[set[tuple[Any, str]]] | None) -> int:
     for topic in topics:
         watcher.report(watcher.rebuild(topic), _say, _complain)
+    watcher.settle()
     if changes is None:
         import watchfiles
 
@@ -47,6 +56,7 @@ def run(args: argparse.Namespace, changes: Iterable[set[tuple[Any, str]]] | None
         for batch in batches:
             for topic in watcher.affected(Path(path) for _, path in batch):
                 watcher.report(watcher.rebuild(topic), _say, _complain)
+            watcher.settle()  # after the status lines, while waiting for the next save
     except KeyboardInterrupt:  # Ctrl-C during a rebuild: its temporaries are gone, files as before
         _complain("briefgen watch: stopped")
     return 0
