@@ -74,6 +74,7 @@ from .page import (
     pdf_date,
 )
 from .rlfast import install as install_fast_layout
+from .streams import keep_streams
 from .styles import (
     ALIGN,
     HAIRLINE,
@@ -107,6 +108,7 @@ def render_pdf(doc: Document, *, warn: Warn | None = None,
     """
     warn = warn or _warn
     install_fast_layout()
+    keep_streams()
     meta = doc.meta
     if reference_docx is None:
         fonts, covered = CARLITO, register_fonts()
