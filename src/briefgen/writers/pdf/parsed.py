@@ -13,11 +13,15 @@ decides, so the kept originals stay as parsed.
 Breaking a fresh paragraph into lines is likewise a pure function of its fragments (so of
 the parse key), its bullet and the width, and is kept the same way: the first paragraph
 that is wrapped at a width stores a copy of what ``wrap`` left on it (the lines, the
-fragment word list, height and widths); a later paragraph of the same key and width gets
-its own copy of that. Copies are made down to every object that layout, splitting or
-drawing changes in place: the lines and their word lists, each line's word fragments,
-each word list of the processed fragments (a split changes its class). The fragments
-inside those word lists are shared, as reportlab's own split parts share them.
+fragment word list, height and widths), made down to every object that layout, splitting
+or drawing may change in place. A later paragraph of the same key and width gets its own
+lines, each with its own list of words, because drawing a paragraph changes those lists
+(``tags.keep_line_spaces`` puts a space at each line's end: it replaces a word by a changed
+clone, never changes a fragment). The words' fragments are shared, and so are the word
+lists of the processed fragments until something other than drawing needs them: a split
+(which changes the class of its last word list) or breaking the lines again at another
+width first gives the paragraph its own copies (``_own_words``). The fragments inside
+those word lists are shared, as reportlab's own split parts share them.
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ class ParsedParagraph(Paragraph):
     width, at most once per text and style."""
 
     _layout_key: tuple[Any, ...] | None = None
+    _shared_words = False  # the processed fragments' word lists are the memo's (``wrap``)
 
     def _setup(self, text: str, style: ParagraphStyle, bulletText: Any, frags: Any,
                cleaner: Any) -> None:
@@ -101,6 +106,7 @@ class ParsedParagraph(Paragraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         key = self._layout_key
         if key is None or availWidth < _FUZZ or "autoLeading" in self.__dict__:
+            self._own_words()
             return super().wrap(availWidth, availHeight)
         self._layout_key = None  # wrapped once, the fragments are no longer as parsed
         laid = _LAID.peek((key, availWidth))
@@ -109,18 +115,42 @@ class ParsedParagraph(Paragraph):
             _LAID.put((key, availWidth), _copy_state({k: self.__dict__[k] for k in _WRAPPED
                                                        if k in self.__dict__}))
             return size
-        self.__dict__.update(_copy_state(laid))
+        self.__dict__.update(_share_state(laid))
         return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        self._own_words()
+        return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
+
+    def _own_words(self) -> None:
+        """Copies of the memo's word lists before reportlab may change them (split, wrap)."""
+        if self._shared_words:
+            self._shared_words = False
+            self.frags = [_copy_word(w) for w in self.frags]
 
 
 def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
+    """A deep enough copy of what ``wrap`` left, for the memo to keep."""
     out = dict(state)
     if "_wrapWidths" in out:
         out["_wrapWidths"] = list(out["_wrapWidths"])
     if "frags" in out:
         out["frags"] = [_copy_word(w) for w in out["frags"]]
     if "blPara" in out:
-        out["blPara"] = _copy_lines(out["blPara"])
+        out["blPara"] = _copy_lines(out["blPara"], clone=True)
+    return out
+
+
+def _share_state(laid: dict[str, Any]) -> dict[str, Any]:
+    """The memo's state for one paragraph: its own lines and lists, shared fragments."""
+    out = dict(laid)
+    if "_wrapWidths" in out:
+        out["_wrapWidths"] = list(out["_wrapWidths"])
+    if "frags" in out:
+        out["frags"] = list(out["frags"])
+        out["_shared_words"] = True
+    if "blPara" in out:
+        out["blPara"] = _copy_lines(out["blPara"], clone=False)
     return out
 
 
@@ -134,13 +164,15 @@ def _copy_word(word: Any) -> Any:
     return word.clone() if hasattr(word, "clone") else word
 
 
-def _copy_lines(bl: Any) -> Any:
+def _copy_lines(bl: Any, clone: bool) -> Any:
+    """The lines, each with its own word list; with ``clone``, each word's fragment copied."""
     if bl.kind == 0:  # one style: lines of (spare width, words as text)
         return bl.clone(lines=[(line[0], list(line[1])) for line in bl.lines])
     lines = []
     for line in bl.lines:
         attrs = dict(line.__dict__)
-        attrs["words"] = [w.clone() if hasattr(w, "clone") else w for w in line.words]
+        attrs["words"] = ([w.clone() if hasattr(w, "clone") else w for w in line.words] if clone
+                          else list(line.words))
         lines.append(FragLine(**attrs))
     copy = ParaLines(**{k: v for k, v in bl.__dict__.items() if k != "lines"})
     copy.lines = lines
