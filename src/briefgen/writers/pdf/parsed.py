@@ -169,11 +169,15 @@ def _copy_lines(bl: Any, clone: bool) -> Any:
     if bl.kind == 0:  # one style: lines of (spare width, words as text)
         return bl.clone(lines=[(line[0], list(line[1])) for line in bl.lines])
     lines = []
+    new = FragLine.__new__
     for line in bl.lines:
-        attrs = dict(line.__dict__)
+        attrs = dict(line.__dict__)  # what ``FragLine(**attrs)`` would set (``ABag``)
         attrs["words"] = ([w.clone() if hasattr(w, "clone") else w for w in line.words] if clone
                           else list(line.words))
-        lines.append(FragLine(**attrs))
-    copy = ParaLines(**{k: v for k, v in bl.__dict__.items() if k != "lines"})
-    copy.lines = lines
-    return copy
+        copy = new(FragLine)
+        copy.__dict__.update(attrs)
+        lines.append(copy)
+    paralines = ParaLines.__new__(ParaLines)
+    paralines.__dict__.update(bl.__dict__)
+    paralines.lines = lines
+    return paralines
