@@ -8,6 +8,8 @@ A tree-and-corpus step that runs after the notes are numbered (``notes.apply``):
   a past event is not cited only to a source written before it happened;
 - ``speakers``: a view a sentence gives to a named speaker is one its evidence gives
   that speaker;
+- ``unsourced``: a title, heading or caption, which no note can source, states no
+  detail (a number, a day or month, a year of something done);
 - ``profile``: notes per source and per kind, the newest source, and its warnings.
 
 ``run`` returns the findings as ``Problem`` records (warnings and errors) that
@@ -24,7 +26,7 @@ from typing import Any
 from ..document import Document, Highlight, NoteRef
 from ..errors import Problem
 from ..memo import Memo
-from . import dates, speakers
+from . import dates, speakers, unsourced
 from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
@@ -183,6 +185,7 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         loc = ("date",) if "days after its newest source" in message else ("topic",)
         findings.problems.append(Problem(path, loaded.line(loc) if loaded is not None else None,
                                          message, "warning"))
+    findings.problems.extend(unsourced.problems(doc, loaded, path))
     doc_lines = list(lines(doc))  # flattened once for both readings
     known = known_names(corpus, doc_lines=doc_lines)
     for sentence in sentences(doc, doc_lines):
