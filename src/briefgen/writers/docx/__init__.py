@@ -1,10 +1,11 @@
-"""The DOCX writer (python-docx): ``render_docx`` turns a ``Document`` tree into a .docx.
+"""The DOCX writer: ``render_docx`` turns a ``Document`` tree into a .docx.
 
-``writer`` walks the tree, one method per node; ``styles`` holds the house styles;
-``numbering`` the list definitions; ``parts`` the footnotes and comments parts;
-``review`` the review copy's comments; ``page`` page setup, header, footer and
-document properties; ``package`` opens the base document and writes the package
-(the only module that uses python-docx internals); ``oxml`` names and XML helpers.
+``writer`` walks the tree, one method per node, writing markup (``markup``);
+``numbering`` the list definitions; ``review`` the review copy's comments (lxml);
+``page`` page size, header, footer and document properties; ``figures`` pictures;
+``opc`` the package as text and the stored default base; ``zipped`` the zip.
+A house template is opened and set up with python-docx and lxml (``package``,
+``styles``, ``parts``, ``oxml``), which a build without one does not import.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from ...document import Document
 from ...errors import Warn
-from .package import deterministic_zip, open_base
+from .opc import Package, default_base
 from .writer import BaseSetup, DocxWriter
 
 __all__ = ["render_docx"]
@@ -30,11 +31,17 @@ def render_docx(doc: Document, *, reference_docx: Path | None = None,
     """
     report = warn if warn is not None else _python_warning
     house = reference_docx is None
-    base = open_base(reference_docx, report, BaseSetup.of(doc, house=house))
-    writer = DocxWriter(base.word, doc, report, house=house, style=base.style)
-    writer.blobs.update(base.blobs)
+    setup = BaseSetup.of(doc, house=house)
+    if reference_docx is None:
+        base = default_base(setup.review, setup.figures, setup.language)
+    else:
+        from .package import house_base
+
+        base = house_base(reference_docx, report, setup)
+    package = Package(base)
+    writer = DocxWriter(package, doc, report, house=house)
     writer.build()
-    return deterministic_zip(base.word, writer.moment, writer.blobs)
+    return package.zip(writer.moment)
 
 
 def _python_warning(message: str) -> None:

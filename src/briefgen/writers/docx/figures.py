@@ -14,11 +14,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from ...document import Figure
 from . import markup
-from .package import picture_inline
 
 if TYPE_CHECKING:
     from .writer import DocxWriter, Item
@@ -36,10 +33,15 @@ def write_figure(writer: DocxWriter, parent: list[Item], block: Figure, indent_t
     p = writer.para(parent, "figure")
     p.props["keepNext"] = "<w:keepNext/>"  # with its caption
     name = PurePosixPath(block.src).name or f"figure{block.number}"
-    inline = picture_inline(writer.word, block.data, writer.meta_text(name, "a figure's file name"),
-                            block.number, round(width * EMU_PER_POINT), round(height * EMU_PER_POINT),
-                            alt)
-    p.content.append(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
+    data, kind = block.data, block.kind or ("png" if block.data.startswith(b"\x89PNG") else "jpeg")
+    if kind == "jpeg" and data[6:10] not in (b"JFIF", b"Exif"):
+        # a JPEG without JFIF or Exif header (as CMYK JPEGs often are), which some readers
+        # (python-docx among them) refuse: PIL has decoded it, so it goes in as a PNG
+        data, kind = _as_png(data), "png"
+    rid = writer.pkg.add_image(data, kind)
+    inline = picture_inline(rid, writer.meta_text(name, "a figure's file name"), block.number,
+                            round(width * EMU_PER_POINT), round(height * EMU_PER_POINT), alt)
+    p.content.append(f"<w:r><w:drawing>{inline}</w:drawing></w:r>")
 
     c = writer.para(parent, "caption")
     c.content += (_text_run("Figure "), f'<w:fldSimple w:instr="{markup.attr(SEQ_FIELD)}">',
@@ -50,3 +52,36 @@ def write_figure(writer: DocxWriter, parent: list[Item], block: Figure, indent_t
 def _text_run(text: str) -> str:
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<w:r><w:t{space}>{markup.text(text)}</w:t></w:r>"
+
+
+_INLINE_NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+              'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+              'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+              'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+
+
+def picture_inline(rid: str, name: str, shape_id: int, cx: int, cy: int, descr: str) -> str:
+    """A ``wp:inline`` picture of the image part ``rid``, ``cx`` by ``cy`` EMU, its alt
+    text in ``wp:docPr/@descr``: the markup python-docx's ``new_pic_inline`` makes."""
+    return (f'<wp:inline {_INLINE_NS}><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{shape_id}" name="Picture {shape_id}" descr="{markup.attr(descr)}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="{markup.attr(name)}"/><pic:cNvPicPr/>'
+            f'</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+            '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline>")
+
+
+def _as_png(data: bytes) -> bytes:
+    """The picture re-encoded as an RGB(A) PNG (lossless; the same input, the same bytes)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        converted = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    out = io.BytesIO()
+    converted.save(out, format="PNG", optimize=False)
+    return out.getvalue()

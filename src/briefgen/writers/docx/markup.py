@@ -4,7 +4,7 @@ A long brief is tens of thousands of small elements (paragraphs, runs, run
 properties, note references). Making each an lxml element and serializing the tree
 costs several times what writing its markup does; the body, the notes and the
 comments are therefore written as markup here, in the prefixes ``w`` and ``r``, and
-go into their parts' bytes as they are (``package.spliced``). Text is escaped as lxml
+go into their parts' bytes as they are (``opc.Package.fill``). Text is escaped as lxml
 escapes it, so the markup is what serializing the same elements would give.
 
 A ``Para`` keeps its paragraph properties apart, by name, until it is written, so that
@@ -16,11 +16,18 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
-from .oxml import _PPR_ORDER, NSMAP, W_NS, _Element
-
-_PPR_RANK = {tag[len(W_NS) + 2:]: rank for rank, tag in enumerate(_PPR_ORDER)}
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NSMAP = {"w": W_NS, "r": R_NS}
+# Schema order of the children of w:pPr (ECMA-376)
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange")
+_PPR_RANK = {tag: rank for rank, tag in enumerate(PPR_ORDER)}
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
 EAST_ASIAN_FONT = "Malgun Gothic"  # Windows' Korean UI font; other systems substitute
 _ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
@@ -128,20 +135,3 @@ def field(instruction: str, placeholder: str) -> str:
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
             f"<w:r><w:t>{text(placeholder)}</w:t></w:r>"
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
-
-
-def parse(markup: str) -> _Element:
-    """``markup`` (in the prefixes ``w`` and ``r``) parsed, as the children of one element."""
-    return etree.fromstring(f"<w:x {DECLARATIONS}>{markup}</w:x>")
-
-
-def markup_of(element: _Element) -> str:
-    """The children of ``element`` as markup in the prefixes ``w`` and ``r``.
-
-    ``element`` must bind those prefixes as ``NSMAP`` does (an element ``elements``
-    gave, or made with ``nsmap=NSMAP``).
-    """
-    whole = etree.tostring(element, encoding="unicode")
-    if whole.endswith("/>") and ">" not in whole[:-2]:
-        return ""
-    return whole[whole.index(">") + 1:whole.rindex("</")]

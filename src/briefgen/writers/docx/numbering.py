@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from lxml import etree
-
-from .oxml import W_PPR, W_VAL, _w
-from .package import numbering_element
-
-if TYPE_CHECKING:
-    from docx.document import Document as WordDocument
-
 
 class Numbering:
-    """List numbering: two multi-level definitions and one ``w:num`` per list.
+    """List numbering: two multi-level definitions and one ``w:num`` per list, as markup.
 
     Each ordered list gets its own ``w:num`` so that it restarts at its own start
-    number; bullets share one.
+    number; bullets share one. The definitions go before the template's first
+    ``w:num``, the lists after its last (``opc.Package.fill_numbering``).
     """
 
     BULLETS = ("\u2022", "\u2013", "\u25e6")
     FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}."))
     STEP = 425  # twips of indent per level (0.75 cm)
 
-    def __init__(self, word: WordDocument):
-        self._root = numbering_element(word)
-        abstract_ids = [int(e.get(_w("abstractNumId"), "0")) for e in self._root.iterchildren(_w("abstractNum"))]
-        num_ids = [int(e.get(_w("numId"), "0")) for e in self._root.iterchildren(_w("num"))]
-        self._next_abstract = max(abstract_ids, default=-1) + 1
-        self._next_num = max(num_ids, default=0) + 1
+    def __init__(self, next_ids: tuple[int, int]):
+        self._next_abstract, self._next_num = next_ids
         self._abstract: dict[bool, int] = {}
         self._bullet_num: int | None = None
+        self.abstracts: list[str] = []
+        self.nums: list[str] = []
 
     def indent(self, level: int) -> int:
         return self.STEP * (level + 1)
@@ -45,45 +34,30 @@ class Numbering:
             abstract_id = self._abstract[ordered] = self._add_abstract(ordered)
         num_id = self._next_num
         self._next_num += 1
-        num = etree.SubElement(self._root, _w("num"))
-        num.set(_w("numId"), str(num_id))
-        etree.SubElement(num, _w("abstractNumId")).set(W_VAL, str(abstract_id))
+        num = f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
         if ordered:
-            override = etree.SubElement(num, _w("lvlOverride"))
-            override.set(_w("ilvl"), str(level))
-            etree.SubElement(override, _w("startOverride")).set(W_VAL, str(max(start, 0)))
+            num += (f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{max(start, 0)}"/>'
+                    "</w:lvlOverride>")
         else:
             self._bullet_num = num_id
+        self.nums.append(num + "</w:num>")
         return num_id
 
     def _add_abstract(self, ordered: bool) -> int:
         """A nine-level definition: decimal numbers (``ordered``) or bullets."""
         abstract_id = self._next_abstract
         self._next_abstract += 1
-        abstract = etree.Element(_w("abstractNum"))
-        abstract.set(_w("abstractNumId"), str(abstract_id))
-        etree.SubElement(abstract, _w("nsid")).set(W_VAL, f"{0x2B1E0000 + abstract_id:08X}")
-        etree.SubElement(abstract, _w("multiLevelType")).set(W_VAL, "hybridMultilevel")
+        out = [f'<w:abstractNum w:abstractNumId="{abstract_id}"><w:nsid w:val="{0x2B1E0000 + abstract_id:08X}"/>'
+               '<w:multiLevelType w:val="hybridMultilevel"/>']
         for level in range(9):
-            lvl = etree.SubElement(abstract, _w("lvl"))
-            lvl.set(_w("ilvl"), str(level))
-            etree.SubElement(lvl, _w("start")).set(W_VAL, "1")
             if ordered:
                 fmt, text = self.FORMATS[level % 3]
-                etree.SubElement(lvl, _w("numFmt")).set(W_VAL, fmt)
-                etree.SubElement(lvl, _w("lvlText")).set(W_VAL, text.format(n=level + 1))
+                text = text.format(n=level + 1)
             else:
-                etree.SubElement(lvl, _w("numFmt")).set(W_VAL, "bullet")
-                etree.SubElement(lvl, _w("lvlText")).set(W_VAL, self.BULLETS[level % 3])
-            etree.SubElement(lvl, _w("lvlJc")).set(W_VAL, "left")
-            ppr = etree.SubElement(lvl, W_PPR)
-            ind = etree.SubElement(ppr, _w("ind"))
-            ind.set(_w("left"), str(self.indent(level)))
-            ind.set(_w("hanging"), str(self.STEP))
-        # Every w:abstractNum precedes every w:num in numbering.xml.
-        first_num = next(self._root.iterchildren(_w("num")), None)
-        if first_num is None:
-            self._root.append(abstract)
-        else:
-            first_num.addprevious(abstract)
+                fmt, text = "bullet", self.BULLETS[level % 3]
+            out.append(f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                       f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr>'
+                       f'<w:ind w:left="{self.indent(level)}" w:hanging="{self.STEP}"/></w:pPr></w:lvl>')
+        out.append("</w:abstractNum>")
+        self.abstracts.append("".join(out))
         return abstract_id

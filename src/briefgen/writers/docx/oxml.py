@@ -10,13 +10,14 @@ from typing import TypeAlias
 
 from lxml import etree
 
+from .markup import DECLARATIONS, NSMAP, PPR_ORDER, R_NS, W_NS
+
 _Element: TypeAlias = etree._Element
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+__all__ = ["NSMAP", "R_NS", "W_NS"]
+
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-NSMAP = {"w": W_NS, "r": R_NS}
 
 
 def _w(tag: str) -> str:
@@ -34,13 +35,7 @@ XML_SPACE = f"{{{XML_NS}}}space"
 
 # Schema order of the children of w:pPr and w:rPr that this writer sets, so that an
 # element added to an existing (template) property list lands where Word expects it.
-_PPR_ORDER = [_w(t) for t in (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-    "sectPr", "pPrChange")]
+_PPR_ORDER = [_w(t) for t in PPR_ORDER]
 _RPR_ORDER = [_w(t) for t in (
     "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
     "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color",
@@ -129,3 +124,20 @@ def _field(p: _Element, instruction: str, placeholder: str) -> None:
             etree.SubElement(r, _w("fldChar")).set(_w("fldCharType"), kind)
         else:
             etree.SubElement(r, W_T).text = kind
+
+
+def parse(markup: str) -> _Element:
+    """``markup`` (in the prefixes ``w`` and ``r``) parsed, as the children of one element."""
+    return etree.fromstring(f"<w:x {DECLARATIONS}>{markup}</w:x>")
+
+
+def markup_of(element: _Element) -> str:
+    """The children of ``element`` as markup in the prefixes ``w`` and ``r``.
+
+    ``element`` must bind those prefixes as ``NSMAP`` does (an element ``parse``
+    gave, or made with ``nsmap=NSMAP``).
+    """
+    whole = etree.tostring(element, encoding="unicode")
+    if whole.endswith("/>") and ">" not in whole[:-2]:
+        return ""
+    return whole[whole.index(">") + 1:whole.rindex("</")]

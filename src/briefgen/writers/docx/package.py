@@ -1,291 +1,298 @@
-"""Where the DOCX writer meets python-docx's package: the only module using its internals.
+"""Where the DOCX writer meets python-docx: a base document set up and held as text.
 
-Opening the base document (python-docx's default template, or a house template with
-its body cleared), relationship ids for hyperlinks, the numbering part, and the
-package's bytes: each part's XML (the body and the notes written straight into their
-parts' bytes, ``spliced``) zipped with fixed timestamps (``zipped``). The internals used
-(``Part.rels``, ``NumberingPart``, the content-types item ``PackageWriter`` writes) are
-stable through python-docx 1.x, which pyproject pins; ``tests/test_docx.py`` exercises
-each against the installed version.
+python-docx opens a house template (``reference_docx``) with its body cleared, the
+writer's setup is done on it (styles, settings, footnotes part, header and footer
+parts, numbering part), and ``textual`` turns the result into an ``opc.Base``: each
+part's bytes, and around where the writer's markup goes, the bytes before and after.
+python-docx's own template goes the same way only to make or check the stored default
+base (``default_bases``, ``opc.DATA``), which a build without a house template reads
+instead, so that such a build imports neither python-docx nor lxml.
+
+The internals used (``Part.rels``, ``NumberingPart``, ``default_content_types``) are
+stable through python-docx 1.x, which pyproject pins; ``tests/test_docx_base.py``
+exercises them against the installed version.
 """
 
 from __future__ import annotations
 
-import copy
-import datetime as _dt
 import io
-import struct
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import docx as _python_docx
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.spec import default_content_types
 from docx.oxml.parser import parse_xml
+from docx.parts.comments import CommentsPart
+from docx.shared import Twips
 from lxml import etree
 
 from ...errors import BriefgenError, Warn
 from ...memo import Memo, between_builds
-from .markup import attr
-from .oxml import R_NS, W_NS, _Element, _w
-from .zipped import Stamp, zip_package
+from . import opc
+from .oxml import _SETTINGS_AFTER_FOOTNOTEPR, R_NS, W_ID, W_NS, W_VAL, _Element, _insert_before_first, _w
+from .parts import get_or_add_footnotes_part
+from .styles import setup_styles
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.opc.part import Part
-    from docx.opc.rel import Relationships
+    from docx.section import Section
+
+    from .writer import BaseSetup
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_STORIES = ("header", "first_page_header", "footer", "first_page_footer")
+
+#: the house templates' bases so far, by their bytes and their setup (between builds only)
+_BASES: Memo[opc.Base] = Memo(8)
 
 
-@dataclass(frozen=True, slots=True)
-class Base:
-    """A brief's base document, set up (``open_base``)."""
+def house_base(reference_docx: Path, warn: Warn, setup: BaseSetup) -> opc.Base:
+    """The house template with its body cleared, set up (``textual``).
 
-    word: WordDocument
-    style: dict[str, str]  # what the setup returned: each style's id, by the writer's key
-    blobs: dict[str, bytes]  # parts already serialized, by part name
-
-
-@dataclass(frozen=True, slots=True)
-class _Kept:
-    """A base kept between builds, and its styles part: element and bytes."""
-
-    word: WordDocument
-    style: dict[str, str]
-    styles: _Element | None
-    styles_blob: tuple[str, bytes] | None
-
-
-#: the bases opened so far, as parsed and set up, by their bytes (b"" for python-docx's
-#: own) and their setup
-_BASES: Memo[_Kept] = Memo(8)
-
-Setup = Callable[["WordDocument"], dict[str, str]]
-
-
-def open_base(reference_docx: Path | None, warn: Warn | None = None,
-              setup: Setup | None = None) -> Base:
-    """python-docx's default template, or the house template with its body cleared, then
-    ``setup`` (the writer's styles, settings and parts) done on it.
-
-    A house template is read by ``housedocx``: under limits, with no DTD, and rebuilt from
-    an allow-list of parts (styles, theme, numbering, fonts, settings, page setup,
-    headers and footers); ``warn`` hears what was left out that could act.
-
-    A process that builds again and again (``memo.between_builds``) parses and sets up
-    each base once, keyed by its bytes and by ``setup`` (hashable: equal setups do the
-    same). Every build gets its own deep copy (the writer changes sections and adds
-    parts and lists), except of the styles part, which the setup is the last to change:
-    its element is shared and its bytes, serialized once, go into every build's package.
-    A one-off build parses its base itself.
+    The template is read by ``housedocx``: under limits, with no DTD, and rebuilt from an
+    allow-list of parts (styles, theme, numbering, fonts, settings, page setup, headers
+    and footers); ``warn`` hears what was left out that could act. A process that builds
+    again and again (``memo.between_builds``) sets each template up once per setup.
     """
-    if reference_docx is None:
-        key, opened = b"", partial(_cleared, _python_docx.Document)
-    else:
-        from ...housedocx import sanitized_house_docx
+    from ...housedocx import sanitized_house_docx
 
-        path = Path(reference_docx)
-        data = sanitized_house_docx(path, str(path), warn or (lambda message: None))
-        key, opened = data, partial(_cleared, partial(_open_house, data, path))
-    if not between_builds():
-        word = opened()
-        return Base(word, setup(word) if setup is not None else {}, {})
-    kept = _BASES.get((key, setup), partial(_keep, opened, setup))
-    shared = {} if kept.styles is None else {id(kept.styles): kept.styles}
-    blobs = dict([kept.styles_blob]) if kept.styles_blob is not None else {}
-    return Base(copy.deepcopy(kept.word, shared), dict(kept.style), blobs)
+    path = Path(reference_docx)
+    data = sanitized_house_docx(path, str(path), warn)
+    make = partial(_house, data, path, setup)
+    return _BASES.get((data, setup), make) if between_builds() else make()
 
 
-def _keep(opened: Callable[[], WordDocument], setup: Setup | None) -> _Kept:
-    word = opened()
-    style = setup(word) if setup is not None else {}
+def _house(data: bytes, path: Path, setup: BaseSetup) -> opc.Base:
     try:
-        part = word.part.part_related_by(RT.STYLES)
-    except KeyError:
-        return _Kept(word, style, None, None)
-    element = part.element  # type: ignore[attr-defined]
-    blob = etree.tostring(element, encoding="UTF-8", standalone=True)
-    return _Kept(word, style, element, (part.partname, blob))
-
-
-def _open_house(data: bytes, path: Path) -> WordDocument:
-    try:
-        return _python_docx.Document(io.BytesIO(data))
+        word = _python_docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, TypeError,
             etree.XMLSyntaxError, OSError) as exc:
         reason = " ".join(str(exc).strip("\"'").split()) or type(exc).__name__
         raise BriefgenError(f"not a Word document (.docx): {reason}", path=path) from None
+    return textual(_cleared(word), setup)
 
 
-def _cleared(open_document: Callable[[], WordDocument]) -> WordDocument:
-    word = open_document()
+def default_bases() -> dict[str, opc.Base]:
+    """python-docx's default template set up for each stored setup, with the language,
+    the page size and the document properties left as placeholders (``opc``)."""
+    from .writer import BaseSetup
+
+    out = {}
+    for review in (False, True):
+        for figures in (False, True):
+            setup = BaseSetup(house=True, review=review, language=opc.LANGUAGE, figures=figures)
+            out[opc.variant(review, figures)] = textual(_cleared(_python_docx.Document()), setup)
+    return out
+
+
+def default_data() -> bytes:
+    """The stored default bases (``opc.DATA``), as a zip with fixed timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in opc.dump(default_bases()).items():
+            z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _cleared(word: WordDocument) -> WordDocument:
     body = word.element.body
     for child in list(body):
         if child.tag != _w("sectPr"):
             body.remove(child)
-    _drop_stale_parts(word)
+    package = word.part.package
+    for rId, rel in list(package.rels.items()):  # the template's thumbnail
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rId)
+    for rId, rel in list(word.part.rels.items()):  # Word 2010's copy of the styles
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            word.part.rels.pop(rId)
     return word
 
 
-def _drop_stale_parts(word: WordDocument) -> None:
-    """Drop the template's thumbnail and Word 2010 style copy: both would describe the template."""
-    package = word.part.package
-    for rId, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            package.rels.pop(rId)
-    for rId, rel in list(word.part.rels.items()):
-        if rel.reltype == _STYLES_WITH_EFFECTS:
-            word.part.rels.pop(rId)
+# --------------------------------------------------------------------------- the setup
 
 
-# --------------------------------------------------------------------------- the writer
+def textual(word: WordDocument, setup: BaseSetup) -> opc.Base:
+    """``word`` set up for a brief (styles, settings, parts), held as text."""
+    style = setup_styles(word, house=setup.house, review=setup.review, language=setup.language,
+                         figures=setup.figures)
+    setup_settings(word, setup.language, house=setup.house)
+    footnotes = get_or_add_footnotes_part(word.part)
+    section = word.sections[-1]
+    section.different_first_page_header_footer = True
+    for kind in _STORIES:
+        getattr(section, kind).is_linked_to_previous = False
+    numbering = _numbering_element(word)
+    if setup.house:  # the writer puts the brief's page size where these stand
+        width, height, margin = opc.PAGE
+        section.page_width, section.page_height = Twips(width), Twips(height)
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, Twips(margin))
+        section.header_distance = section.footer_distance = Twips(680)
+        section.gutter = Twips(0)
+    props = word.core_properties
+    for name in opc.CORE_FIELDS:
+        setattr(props, name, opc.core_placeholder(name))
+    props.created, props.modified = opc.CORE_DATES
+    props.revision = 1
+
+    width = 0 if setup.house else _text_width(section)
+    footnotes.reset()  # from here on the parts' roots may be rebound (``_bound``)
+    body = word.element.body
+    stories = tuple((kind, _slot(getattr(section, kind).part.partname, _emptied(getattr(section, kind).part.element)))
+                    for kind in _STORIES)
+    first_num = next(numbering.iterchildren(_w("num")), None)
+    numbering_slot = _slots(word.part.part_related_by(RT.NUMBERING).partname, numbering, first_num)
+    abstract_ids = [int(e.get(_w("abstractNumId"), "0")) for e in numbering.iterchildren(_w("abstractNum"))]
+    num_ids = [int(e.get(_w("numId"), "0")) for e in numbering.iterchildren(_w("num"))]
+    comments = next((rel.target_part for rel in word.part.rels.values()
+                     if rel.reltype == RT.COMMENTS and not rel.is_external), None)
+    comments_part = comments if comments is not None else CommentsPart.default(word.part.package)
+    slots = {
+        "body": _slot(word.part.partname, body, body.find(_w("sectPr"))),
+        "footnotes": _slot(footnotes.partname, footnotes.element),
+        "comments": _slot(comments_part.partname, _emptied(comments_part.element)),
+    }
+    filled = {slot.part for slot in slots.values()} | {slot.part for _, slot in stories}
+    filled.add(numbering_slot[0].part)
+    parts = []
+    for part in word.part.package.iter_parts():
+        part.before_marshal()
+        rels = tuple(opc.Rel(rel.rId, rel.reltype, rel.target_ref,
+                             None if rel.is_external else str(rel.target_part.partname))
+                     for rel in part.rels.values())
+        override = (part.partname.ext.lower(), part.content_type) not in default_content_types
+        blob = b"" if part.partname in filled else part.blob
+        parts.append(opc.Part(str(part.partname), part.content_type, blob, rels, override))
+    package_rels = tuple(opc.Rel(rel.rId, rel.reltype, rel.target_ref,
+                                 None if rel.is_external else str(rel.target_part.partname))
+                         for rel in word.part.package.rels.values())
+    core = str(word.part.package._core_properties_part.partname)
+    return opc.Base(
+        parts=tuple(parts), rels=package_rels, style=tuple(style.items()), body=slots["body"],
+        page=setup.house, text_width=width,
+        footnotes=slots["footnotes"], stories=stories, numbering=numbering_slot[0],
+        numbering_mid=numbering_slot[1], next_ids=(max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1),
+        comments=slots["comments"], comments_exist=comments is not None, core=core)
 
 
-class RelIds:
-    """External hyperlink relationships of one part, with ids from a counter."""
+def setup_settings(word: WordDocument, language: str, *, house: bool) -> None:
+    settings = word.settings.element
+    for stale in settings.findall(_w("proofState")):  # "already proofed" would hide errors
+        settings.remove(stale)
+    old = settings.find(_w("footnotePr"))
+    if old is not None:
+        settings.remove(old)
+    footnote_pr = etree.Element(_w("footnotePr"))
+    etree.SubElement(footnote_pr, _w("pos")).set(W_VAL, "pageBottom")
+    etree.SubElement(footnote_pr, _w("numFmt")).set(W_VAL, "decimal")
+    for special in ("-1", "0"):
+        etree.SubElement(footnote_pr, _w("footnote")).set(W_ID, special)
+    _insert_before_first(settings, footnote_pr, _SETTINGS_AFTER_FOOTNOTEPR)
+    for zoom in settings.findall(_w("zoom")):
+        # python-docx's template leaves out w:percent, which ECMA-376 requires
+        if zoom.get(_w("percent")) is None:
+            zoom.set(_w("percent"), "100")
+    theme_lang = settings.find(_w("themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(W_VAL, language)
+    if house:
+        for setting in settings.iter(_w("compatSetting")):
+            if setting.get(_w("name")) == "compatibilityMode":
+                setting.set(_w("val"), "15")  # not "[Compatibility Mode]" in Word
 
-    def __init__(self, part: Part):
-        self._part = part
-        used = [int(r[3:]) for r in part.rels if r.startswith("rId") and r[3:].isdigit()]
-        self._next = max(used, default=0) + 1
-        self._by_url: dict[str, str] = {}
 
-    def hyperlink(self, url: str) -> str:
-        rid = self._by_url.get(url)
-        if rid is None:
-            while f"rId{self._next}" in self._part.rels:
-                self._next += 1
-            rid = f"rId{self._next}"
-            self._next += 1
-            self._part.rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
-            self._by_url[url] = rid
-        return rid
-
-
-def numbering_element(word: WordDocument) -> _Element:
+def _numbering_element(word: WordDocument) -> _Element:
     """The ``w:numbering`` root, adding a numbering part when the template has none."""
     try:
         return word.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
     except KeyError:
         pass
-    from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.packuri import PackURI
     from docx.parts.numbering import NumberingPart
 
     element = parse_xml(f'<w:numbering xmlns:w="{W_NS}"/>'.encode())
-    package = word.part.package
-    part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, package)
+    part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element, word.part.package)
     word.part.relate_to(part, RT.NUMBERING)
     return element
 
 
-def picture_inline(word: WordDocument, data: bytes, name: str, shape_id: int, cx: int, cy: int,
-                   descr: str) -> _Element:
-    """A ``wp:inline`` picture of ``data`` (PNG or JPEG), ``cx`` by ``cy`` EMU, its alt
-    text in ``wp:docPr/@descr``; the image part is added once per distinct picture."""
-    from docx.image.exceptions import UnrecognizedImageError
-    from docx.oxml.shape import CT_Inline
-    from docx.shared import Emu
-
-    try:
-        rid, _ = word.part.get_or_add_image(io.BytesIO(data))
-    except (UnrecognizedImageError, ValueError, KeyError, IndexError, EOFError, struct.error):
-        # a picture python-docx's header reader cannot read (a JPEG without JFIF or Exif
-        # header, as CMYK JPEGs often are): PIL has decoded it, so it goes in as a PNG
-        rid, _ = word.part.get_or_add_image(io.BytesIO(_as_png(data)))
-    inline = CT_Inline.new_pic_inline(shape_id, rid, name, Emu(cx), Emu(cy))
-    inline.docPr.set("descr", descr)
-    return inline
-
-
-def _as_png(data: bytes) -> bytes:
-    """The picture re-encoded as an RGB(A) PNG (lossless; the same input, the same bytes)."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        converted = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    out = io.BytesIO()
-    converted.save(out, format="PNG", optimize=False)
-    return out.getvalue()
-
-
-def spliced(parent: _Element, content: bytes, before: _Element | None = None) -> bytes | None:
-    """The XML of the part holding ``parent``, with ``content`` (markup in the prefixes
-    ``w`` and ``r``) as ``parent``'s children, before ``before``, else last.
-
-    Parsing the writer's markup into python-docx's tree only to serialize it again
-    would cost more than writing it; the part's bytes are written around it instead.
-    None when the part does not bind ``w`` and ``r`` as the markup does (the caller
-    then parses it into the tree).
-    """
-    if parent.nsmap.get("w") != W_NS or parent.nsmap.get("r") != R_NS:
-        return None
-    marker = etree.Comment(_MARKER)
-    if before is None:
-        parent.append(marker)
-    else:
-        before.addprevious(marker)
-    root = parent.getroottree().getroot()
-    try:
-        whole = etree.tostring(root, encoding="UTF-8", standalone=True)
-    finally:
-        parent.remove(marker)
-    head, found, tail = whole.partition(f"<!--{_MARKER}-->".encode())
-    if not found:
-        return None
-    return head + content + tail
+def _emptied(root: _Element) -> _Element:
+    for child in list(root):
+        root.remove(child)
+    return root
 
 
 _MARKER = "briefgen: the writer's children go here"
 
 
-def deterministic_zip(word: WordDocument, moment: _dt.datetime,
-                      blobs: dict[str, bytes] | None = None) -> bytes:
-    """The package as bytes, every zip entry stamped with one fixed time.
+def _slot(part: object, parent: _Element, before: _Element | None = None) -> opc.Slot:
+    """The part's bytes before and after where ``parent``'s new children go: before
+    ``before``, else last.
 
-    The entries are those python-docx's ``PackageWriter`` writes, in its order (content
-    types, package relationships, then each part and its relationships); ``blobs`` gives
-    the bytes of parts already serialized, by part name (``/word/document.xml``). The
-    zip itself is written by ``zipped``, so that equal documents are equal bytes.
+    The writer's markup uses the prefixes ``w`` and ``r``; a root that binds them
+    otherwise (a template saved by another tool) is bound as the markup needs first.
     """
-    from docx.opc.pkgwriter import _ContentTypesItem
-
-    t = max(moment, _dt.datetime(1980, 1, 1)).timetuple()
-    stamp: Stamp = (t[0], t[1], t[2], t[3], t[4], t[5])
-    blobs = blobs or {}
-    package = word.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    entries = [("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),
-               ("_rels/.rels", package.rels.xml)]
-    for part in parts:
-        blob = blobs.get(part.partname)
-        entries.append((part.partname.membername, part.blob if blob is None else blob))
-        if len(part.rels):
-            entries.append((part.partname.rels_uri.membername, _rels_xml(part.rels)))
-    return zip_package(entries, stamp)
+    head, tail = _split(parent, [before])
+    return opc.Slot(str(part), head, tail)
 
 
-_RELS_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">')
+def _slots(part: object, parent: _Element, before: _Element | None) -> tuple[opc.Slot, bytes]:
+    """As ``_slot``, and also at the end: the slot around both places, and what is between."""
+    head, mid, tail = _split(parent, [before, None])
+    return opc.Slot(str(part), head, tail), mid
 
 
-def _rels_xml(rels: Relationships) -> bytes:
-    """A part's relationships item, as python-docx's ``Relationships.xml`` writes it.
+def _split(parent: _Element, places: list[_Element | None]) -> list[bytes]:
+    """The part's bytes cut where new children of ``parent`` would go: before each of
+    ``places``, or last for None."""
+    root = parent.getroottree().getroot()
+    bound = _bound(root)
+    if parent is root:
+        parent = bound
+    markers = []
+    for before in places:
+        marker = etree.Comment(_MARKER)
+        markers.append(marker)
+        if before is None:
+            parent.append(marker)
+        else:
+            before.addprevious(marker)
+    try:
+        whole = etree.tostring(bound, encoding="UTF-8", standalone=True)
+    finally:
+        for marker in markers:
+            parent.remove(marker)
+    pieces = whole.split(f"<!--{_MARKER}-->".encode())
+    if len(pieces) != len(places) + 1:
+        raise ValueError("a template part holds the writer's marker")
+    return pieces
 
-    Written as text: python-docx parses a new element for each relationship, which a
-    brief with a thousand links in its notes feels.
-    """
-    out = [_RELS_HEAD]
-    for rel in rels.values():
-        mode = ' TargetMode="External"' if rel.is_external else ""
-        out.append(f'<Relationship Id="{attr(rel.rId)}" Type="{attr(rel.reltype)}" '
-                   f'Target="{attr(rel.target_ref)}"{mode}/>')
-    out.append("</Relationships>")
-    return "".join(out).encode("utf-8")
+
+def _bound(root: _Element) -> _Element:
+    """``root``, or a copy of it binding ``w`` and ``r`` as the writer's markup does."""
+    if root.nsmap.get("w") == W_NS and root.nsmap.get("r") == R_NS:
+        return root
+    nsmap = {prefix: uri for prefix, uri in root.nsmap.items()
+             if prefix not in ("w", "r") and uri not in (W_NS, R_NS)}
+    nsmap.update({"w": W_NS, "r": R_NS})
+    copy = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=nsmap)
+    copy.extend(list(root))
+    return copy
+
+
+def _text_width(section: Section) -> int:
+    """Twips between the margins, which places the header's and footer's tab stops."""
+    def twips(length: int | None, default: int) -> int:
+        return default if length is None else int(length) // 635  # EMU per twip
+
+    width = twips(section.page_width, 11906)
+    left, right = twips(section.left_margin, 1417), twips(section.right_margin, 1417)
+    gutter = twips(section.gutter, 0)
+    return max(width - left - right - gutter, 2880)
+

@@ -20,9 +20,11 @@ Speed: python-docx's proxy API looks styles up by name on every call, and making
 every paragraph and run an lxml element costs several times what writing its
 markup does. This writer resolves each style id once and writes the body, the notes
 and the comments as markup (``markup``), which goes into the parts' bytes as it is
-(``package.spliced``); only a review copy parses its body back, to anchor its
-comments. Nothing here is quadratic in the number of notes: note ids and
-relationship ids come from counters.
+(``opc.Package``, a set-up base document held as text); only a review copy parses
+its body back (lxml), to anchor its comments. Without a house template neither
+python-docx nor lxml is imported: the default base is stored with the package
+(``opc.default_base``). Nothing here is quadratic in the number of notes: note ids
+and relationship ids come from counters.
 
 The output is deterministic: fixed zip timestamps and document dates (the brief's
 date, or ``SOURCE_DATE_EPOCH`` when set) and no random ids.
@@ -32,8 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, NamedTuple
 
 from ...chars import Cleaner, drop_illegal
 from ...document import (
@@ -65,17 +66,11 @@ from ...errors import Warn
 from ...reproducible import build_moment
 from . import markup
 from .figures import write_figure
+from .look import ASSESS_BOX, BOX_INDENT
 from .markup import Para
 from .numbering import Numbering
-from .oxml import W_FOOTNOTEREFERENCE, W_ID, _Element, _w
-from .package import RelIds, spliced
-from .page import add_furniture_parts, page_furniture, properties, setup_page, setup_settings
-from .parts import FootnotesPart, get_or_add_comments_part, get_or_add_footnotes_part
-from .review import add_review_comments
-from .styles import ASSESS_BOX, BOX_INDENT, setup_styles
-
-if TYPE_CHECKING:
-    from docx.document import Document as WordDocument
+from .opc import Package
+from .page import page_furniture, properties, setup_page, text_width
 
 _NEWLINES = re.compile("\r\n|\r|\n")
 
@@ -93,20 +88,20 @@ Item = Para | str
 _TABLE_START = "<w:tbl>"
 
 
-@dataclass(frozen=True, slots=True)
-class _Ctx:
+class _Ctx(NamedTuple):
     """How plain paragraphs look where the writer currently is (body, quote, assessment)."""
 
     para_style: str = "normal"
     box: tuple[tuple[str, str], ...] = ()  # border and shading that list paragraphs copy into a box
 
 
-@dataclass(frozen=True, slots=True)
-class BaseSetup:
-    """What a brief's base document gets before its text (``package.open_base``): the
+class BaseSetup(NamedTuple):
+    """What a brief's base document gets before its text (``package.textual``): the
     styles, the settings, the footnotes part and the header and footer parts.
 
-    Equal setups do the same to equal bases, so a warm process sets each base up once.
+    Equal setups do the same to equal bases, so each setup of a base is made once: the
+    default base's are stored with the package (``opc.default_base``), a house
+    template's are kept in a warm process.
     """
 
     house: bool  # no house template: the house look replaces the template's
@@ -122,15 +117,6 @@ class BaseSetup:
         return cls(house=house, review=_review_copy(doc), language=language,
                    figures=any(isinstance(b, Figure) for b in iter_blocks(doc.blocks)))
 
-    def __call__(self, word: WordDocument) -> dict[str, str]:
-        """Each style the writer uses, by key, resolved to its id (``styles.setup_styles``)."""
-        style = setup_styles(word, house=self.house, review=self.review, language=self.language,
-                             figures=self.figures)
-        setup_settings(word, self.language, house=self.house)
-        get_or_add_footnotes_part(word.part)
-        add_furniture_parts(word)
-        return style
-
 
 def _review_copy(doc: Document) -> bool:
     """A review copy: each note with evidence gets a comment on its sentence."""
@@ -140,9 +126,8 @@ def _review_copy(doc: Document) -> bool:
 class DocxWriter:
     """One build: one method per node of the Document tree, the styles resolved before."""
 
-    def __init__(self, word: WordDocument, doc: Document, warn: Warn, *, house: bool,
-                 style: dict[str, str]):
-        self.word = word
+    def __init__(self, pkg: Package, doc: Document, warn: Warn, *, house: bool):
+        self.pkg = pkg
         self.doc = doc
         self.meta = doc.meta
         self.warn = warn
@@ -150,21 +135,18 @@ class DocxWriter:
         self.clean = Cleaner(warn)
         self.moment = build_moment(doc.meta.date, warn)  # the file's dates and zip timestamps
         self.where = ""
-        self.style = style  # each style's id, by the writer's key (``BaseSetup``)
-        self.footnotes: FootnotesPart = get_or_add_footnotes_part(word.part)
-        self.footnotes.reset()
-        self.body_links = RelIds(word.part)
-        self.note_links = RelIds(self.footnotes)
-        self.numbering = Numbering(word)
+        self.style = pkg.base.styles()  # each style's id, by the writer's key (``BaseSetup``)
+        self.body_links = pkg.hyperlinks(pkg.body)
+        self.note_links = pkg.hyperlinks(pkg.footnotes)
+        self.numbering = Numbering(pkg.base.next_ids)
         self.note_count = 0
         self.bookmark_count = 0
         self.counts: dict[str, int] = {}
         self.body: list[Item] = []
         self.notes: list[str] = []  # each note's w:footnote, as markup
-        self.blobs: dict[str, bytes] = {}  # parts already serialized, by part name
         self.review = _review_copy(doc)
         self.review_notes: list[tuple[NoteRef, int]] = []  # note, note id of each mark to comment
-        self.review_marks: list[tuple[_Element, NoteRef, int]] = []  # mark run, note, note id
+        self.review_marks: list[tuple[Any, NoteRef, int]] = []  # mark run (lxml), note, note id
         self.comments: list[str] = []  # each w:comment, as markup
         self.box_tail: Para | None = None  # last paragraph of an open shaded box
         self.after_table = False  # the next body paragraph follows a table
@@ -173,50 +155,38 @@ class DocxWriter:
     # ------------------------------------------------------------------ build
 
     def build(self) -> None:
-        self.text_width = setup_page(self.word, self.meta, self.warn, house=self.house)
+        page = setup_page(self.meta, self.warn) if self.house else None
+        self.text_width = text_width(page) if page is not None else self.pkg.base.text_width
         self._title_block()
         self._blocks(self.body, self.doc.blocks, _Ctx())
         self._close_box()
         if not self.body or (isinstance(self.body[-1], str) and self.body[-1].startswith(_TABLE_START)):
             self.body.append(Para())  # Word wants a paragraph after a table
         body = "".join(item if isinstance(item, str) else item.xml() for item in self.body)
-        comments = None
         if self.review:
             body = self._review(body)
-            comments = get_or_add_comments_part(self.word.part)
         page_furniture(self)
         properties(self)
-        document = self.word.element.body
-        self._into_part(self.word.part.partname, document, body, document.find(_w("sectPr")))
-        self._into_part(self.footnotes.partname, self.footnotes.element, "".join(self.notes))
-        if comments is not None:
-            self._into_part(comments.partname, comments.element, "".join(self.comments))
+        self.pkg.fill_body(body, page)
+        self.pkg.fill(self.pkg.base.footnotes, "".join(self.notes))
+        self.pkg.fill_numbering("".join(self.numbering.abstracts), "".join(self.numbering.nums))
+        if self.review:
+            self.pkg.fill_comments("".join(self.comments))
         self.clean.report()
 
     def _review(self, body: str) -> str:
         """The body with a comment anchored on each cited sentence (``review``).
 
-        The body is parsed for this: anchoring splits runs where sentences start.
+        The body is parsed for this (lxml): anchoring splits runs where sentences start.
         """
-        tree = markup.parse(body)
+        from .oxml import W_FOOTNOTEREFERENCE, W_ID, markup_of, parse
+        from .review import add_review_comments
+
+        tree = parse(body)
         runs = {ref.get(W_ID): ref.getparent() for ref in tree.iter(W_FOOTNOTEREFERENCE)}
         self.review_marks = [(runs[str(note_id)], node, note_id) for node, note_id in self.review_notes]
         add_review_comments(self)
-        return markup.markup_of(tree)
-
-    def _into_part(self, name: str, parent: _Element, content: str, before: _Element | None = None) -> None:
-        """``content`` (markup) as ``parent``'s children, before ``before`` or last: written
-        into the part's bytes (``blobs``) where the part binds ``w`` and ``r`` as the markup
-        does, else parsed into the part's tree."""
-        blob = spliced(parent, content.encode("utf-8"), before)
-        if blob is not None:
-            self.blobs[name] = blob
-            return
-        for child in list(markup.parse(content)):
-            if before is not None:
-                before.addprevious(child)
-            else:
-                parent.append(child)
+        return markup_of(tree)
 
     # ------------------------------------------------------------------ title block
 
