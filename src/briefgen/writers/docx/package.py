@@ -16,6 +16,7 @@ exercises them against the installed version.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from functools import partial
 from pathlib import Path
@@ -144,7 +145,8 @@ def textual(word: WordDocument, setup: BaseSetup) -> opc.Base:
     width = 0 if setup.house else _text_width(section)
     footnotes.reset()  # from here on the parts' roots may be rebound (``_bound``)
     body = word.element.body
-    stories = tuple((kind, _slot(getattr(section, kind).part.partname, _emptied(getattr(section, kind).part.element)))
+    stories = tuple((kind, _slot(getattr(section, kind).part.partname,
+                                 _emptied(getattr(section, kind).part.element), links=False))
                     for kind in _STORIES)
     first_num = next(numbering.iterchildren(_w("num")), None)
     numbering_slot = _slots(word.part.part_related_by(RT.NUMBERING).partname, numbering, first_num)
@@ -228,36 +230,36 @@ def _emptied(root: _Element) -> _Element:
     return root
 
 
-_MARKER = "briefgen: the writer's children go here"
-
-
-def _slot(part: object, parent: _Element, before: _Element | None = None) -> opc.Slot:
+def _slot(part: object, parent: _Element, before: _Element | None = None, *,
+          links: bool = True) -> opc.Slot:
     """The part's bytes before and after where ``parent``'s new children go: before
     ``before``, else last.
 
-    The writer's markup uses the prefixes ``w`` and ``r``; a root that binds them
-    otherwise (a template saved by another tool) is bound as the markup needs first.
+    The writer's markup uses the prefix ``w`` (and ``r`` for ``links``); a root that
+    binds them otherwise (a template saved by another tool) is bound as the markup
+    needs first.
     """
-    head, tail = _split(parent, [before])
+    head, tail = _split(parent, [before], ("w", "r") if links else ("w",))
     return opc.Slot(str(part), head, tail)
 
 
 def _slots(part: object, parent: _Element, before: _Element | None) -> tuple[opc.Slot, bytes]:
     """As ``_slot``, and also at the end: the slot around both places, and what is between."""
-    head, mid, tail = _split(parent, [before, None])
+    head, mid, tail = _split(parent, [before, None], ("w",))
     return opc.Slot(str(part), head, tail), mid
 
 
-def _split(parent: _Element, places: list[_Element | None]) -> list[bytes]:
+def _split(parent: _Element, places: list[_Element | None], prefixes: tuple[str, ...]) -> list[bytes]:
     """The part's bytes cut where new children of ``parent`` would go: before each of
     ``places``, or last for None."""
     root = parent.getroottree().getroot()
-    bound = _bound(root)
+    bound = _bound(root, prefixes)
     if parent is root:
         parent = bound
+    marker_text = f"briefgen {os.urandom(12).hex()}"  # no template holds it
     markers = []
     for before in places:
-        marker = etree.Comment(_MARKER)
+        marker = etree.Comment(marker_text)
         markers.append(marker)
         if before is None:
             parent.append(marker)
@@ -268,19 +270,17 @@ def _split(parent: _Element, places: list[_Element | None]) -> list[bytes]:
     finally:
         for marker in markers:
             parent.remove(marker)
-    pieces = whole.split(f"<!--{_MARKER}-->".encode())
-    if len(pieces) != len(places) + 1:
-        raise ValueError("a template part holds the writer's marker")
-    return pieces
+    return whole.split(f"<!--{marker_text}-->".encode())
 
 
-def _bound(root: _Element) -> _Element:
-    """``root``, or a copy of it binding ``w`` and ``r`` as the writer's markup does."""
-    if root.nsmap.get("w") == W_NS and root.nsmap.get("r") == R_NS:
+def _bound(root: _Element, prefixes: tuple[str, ...]) -> _Element:
+    """``root``, or a copy of it binding ``prefixes`` as the writer's markup does."""
+    wanted = {prefix: uri for prefix, uri in (("w", W_NS), ("r", R_NS)) if prefix in prefixes}
+    if all(root.nsmap.get(prefix) == uri for prefix, uri in wanted.items()):
         return root
     nsmap = {prefix: uri for prefix, uri in root.nsmap.items()
-             if prefix not in ("w", "r") and uri not in (W_NS, R_NS)}
-    nsmap.update({"w": W_NS, "r": R_NS})
+             if prefix not in wanted and uri not in wanted.values()}
+    nsmap.update(wanted)
     copy = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=nsmap)
     copy.extend(list(root))
     return copy
