@@ -117,3 +117,30 @@ print(len(data) > 0, sorted(after - before))
                          cwd=tmp_path, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "[]"]
+
+
+@pytest.mark.parametrize("mode", ["RGB", "CMYK"])
+def test_a_jpeg_goes_in_as_python_docx_would_take_it(mode):
+    """A JPEG python-docx reads (JFIF header) goes in as it is; one it refuses (a CMYK
+    JPEG has no JFIF header) goes in as a PNG of the same picture."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image as DocxImage
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, (60, 40), (30, 90, 160, 0)[: len(mode)]).save(out, format="JPEG")
+    data = out.getvalue()
+    doc = synthetic_document(notes=3)
+    doc.blocks[1:1] = [Figure("figures/f.jpg", "A block", "", number=1, data=data, kind="jpeg",
+                              pixels=(60, 40))]
+    with zipfile.ZipFile(io.BytesIO(render_docx(doc))) as z:
+        media = {name: z.read(name) for name in z.namelist() if name.startswith("word/media/")}
+    try:
+        DocxImage.from_blob(data)
+    except UnrecognizedImageError:
+        (name, png), = media.items()
+        assert name == "word/media/image1.png"
+        with Image.open(io.BytesIO(png)) as picture:
+            assert picture.format == "PNG" and picture.size == (60, 40)
+    else:
+        assert media == {"word/media/image1.jpg": data}
