@@ -93,7 +93,7 @@ class Base(NamedTuple):
     numbering: Slot  # its head ends before the first ``w:num``, ...
     numbering_mid: bytes  # ... this runs from there to the end, where new lists go
     next_ids: tuple[int, int]  # the next free abstractNumId and numId
-    comments: Slot  # the template's comments part (emptied), or a new one's bytes
+    comments: Slot  # a review copy's: the template's comments part (emptied), or a new one's bytes
     comments_exist: bool
     core: str  # the document properties part, with ``core_placeholder`` values
 

@@ -154,13 +154,15 @@ def textual(word: WordDocument, setup: BaseSetup) -> opc.Base:
     num_ids = [int(e.get(_w("numId"), "0")) for e in numbering.iterchildren(_w("num"))]
     comments = next((rel.target_part for rel in word.part.rels.values()
                      if rel.reltype == RT.COMMENTS and not rel.is_external), None)
-    comments_part = comments if comments is not None else CommentsPart.default(word.part.package)
     slots = {
         "body": _slot(word.part.partname, body, body.find(_w("sectPr"))),
         "footnotes": _slot(footnotes.partname, footnotes.element),
-        "comments": _slot(comments_part.partname, _emptied(comments_part.element)),
+        "comments": opc.Slot("", b"", b""),  # only a review copy has comments
     }
-    filled = {slot.part for slot in slots.values()} | {slot.part for _, slot in stories}
+    if setup.review:  # the template's comments part emptied (its comments would be orphans), or a new one
+        part = comments if comments is not None else CommentsPart.default(word.part.package)
+        slots["comments"] = _slot(part.partname, _emptied(part.element))
+    filled = {slot.part for slot in slots.values() if slot.part} | {slot.part for _, slot in stories}
     filled.add(numbering_slot[0].part)
     parts = []
     for part in word.part.package.iter_parts():
