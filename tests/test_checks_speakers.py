@@ -113,3 +113,34 @@ def test_the_briefs_give_each_view_to_its_speaker(capsys):
     assert main(["--root", str(WORKSPACE), "check", "--json"]) in (0, 2)
     out = capsys.readouterr().out
     assert "the view is given to" not in out
+
+
+COMMENTARY = {"id": "diplomat-2024-07", "kind": "commentary", "text": "diplomat-2024-07.txt",
+              "outlet": "The Diplomat", "authors": []}
+
+
+def test_a_commentary_speaks_for_its_authors_not_its_outlet():
+    """An outlet published a commentary; the view is the commentary's or its author's."""
+    unsigned = _said_by("Allies weigh China differently.", **COMMENTARY)
+    wrong = speakers.check_sentence("The Diplomat says Allies weigh China differently.",
+                                    unsigned, GLOSSARY, {"Diplomat"})
+    assert [w.speaker for w in wrong] == ["Diplomat"]
+    for fine in ("The Diplomat commentary says Allies weigh China differently.",
+                 "According to a commentary in The Diplomat, Allies weigh China differently.",
+                 "According to The Diplomat commentary, Allies weigh China differently."):
+        assert speakers.check_sentence(fine, unsigned, GLOSSARY, {"Diplomat"}) == [], fine
+    signed = _said_by("Allies weigh China differently.",
+                      **{**COMMENTARY, "authors": [Person(family="Kim", given="Hana")]})
+    assert speakers.check_sentence("Hana Kim argues that Allies weigh China differently.",
+                                   signed, GLOSSARY, {"Hana", "Kim"}) == []
+
+
+def test_a_think_tank_paper_speaks_for_its_publisher_only_when_unsigned():
+    paper = {"id": "chair-2023", "kind": "think-tank", "text": "chair-2023.txt",
+             "publisher": "The Korea Chair", "outlet": None}
+    claim = "The Korea Chair argues that sales will grow."
+    unsigned = _said_by("Sales will grow.", **paper, authors=[])
+    assert speakers.check_sentence(claim, unsigned, GLOSSARY, {"Korea", "Chair"}) == []
+    signed = _said_by("Sales will grow.", **paper, authors=[Person(family="Crescente", given="Anthony")])
+    assert [w.speaker for w in speakers.check_sentence(claim, signed, GLOSSARY, {"Korea", "Chair"})] \
+        == ["Korea Chair"]

@@ -6,7 +6,10 @@ evidence names as speaking: the author, outlet or publisher of a cited record, t
 issuing body of a cited official document (its title: "the Strategic Concept says"), or
 a name that stands beside a reporting verb in a cited quotation ("JCS spokesperson
 Col. Lee Sung-jun explained", "…, the JCS explained"). NATO named in a Korea Herald
-report is a subject of the report, not its speaker.
+report is a subject of the report, not its speaker. A commentary speaks for its
+authors, not for the outlet that ran it; a think-tank paper for its publisher only when
+it is unsigned. A name just before a word for a piece of writing ("according to a
+KF-VUB commentary") says where the words appeared: the document speaks, not the name.
 
 Only a speaker that is a proper name is checked: "a commentary argues", "officials
 said" and "it reported" are the writer's own descriptions, and the names check of
@@ -56,6 +59,11 @@ TITLES = frozenset({
 })
 _WORD = re.compile(r"[\w\u2019'.-]+")
 _CAPITAL = re.compile(r"^[A-Z0-9\u00c0-\u024f\uac00-\ud7af]")
+#: Words for a piece of writing: a name just before one ("a KF-VUB commentary") says
+#: where it appeared, not who speaks.
+_DOCUMENTS = frozenset({"commentary", "article", "report", "paper", "piece", "op-ed", "column",
+                        "editorial", "analysis", "study", "statement", "release", "declaration",
+                        "communiqué", "communique", "brief", "interview", "blog", "post"})
 #: How many words of a quotation, either side of a reporting verb, may name its speaker.
 _NEAR = 7
 
@@ -149,6 +157,8 @@ def _name_after(words: list[tuple[int, int, str]], k: int) -> tuple[int, int, st
             j += 1
             continue
         break
+    if j + 1 < len(words) and words[j + 1][2].lower() in _DOCUMENTS:
+        return None  # "according to a KF-VUB commentary": a document speaks, named by its place
     return _named(words, k, j)
 
 
@@ -173,6 +183,15 @@ def _distinctive(name: str) -> list[str]:
             if w not in TITLES and w not in FUNCTION_WORDS and w not in MONTHS and not w.isdigit()]
 
 
+#: Kinds of source whose views are their authors', not their outlet's: "The Diplomat
+#: says" of a commentary The Diplomat ran gives the outlet a view it published. A
+#: think-tank's unsigned paper speaks for the institution that publishes it.
+_VOICE_OF_AUTHORS: dict[str | None, Callable[[list[str]], bool]] = {
+    "commentary": lambda authors: True,
+    "think-tank": lambda authors: bool(authors),
+}
+
+
 def speaker_text(keys: Iterable[str], corpus: Any, glossary: Glossary) -> str:
     """Who a note's evidence names as speaking, normalised with the glossary applied."""
     parts: list[str] = []
@@ -186,12 +205,14 @@ def speaker_text(keys: Iterable[str], corpus: Any, glossary: Glossary) -> str:
         if source.id in seen:
             continue
         seen.add(source.id)
-        for field in ("outlet", "publisher", "original_outlet", "series"):
-            value = getattr(source, field, None)
-            if isinstance(value, str):
-                parts.append(value)
-        for person in getattr(source, "authors", None) or []:
-            parts.append(str(getattr(person, "display", person)))
+        authors = [str(getattr(person, "display", person))
+                   for person in getattr(source, "authors", None) or []]
+        parts.extend(authors)
+        if not _VOICE_OF_AUTHORS.get(getattr(source, "kind", None), lambda _: False)(authors):
+            for field in ("outlet", "publisher", "original_outlet", "series"):
+                value = getattr(source, field, None)
+                if isinstance(value, str):
+                    parts.append(value)
         if getattr(source, "kind", None) in ("official-document", "press-release",
                                              "government-statement"):
             parts.extend(v for v in (getattr(source, "title", None), getattr(source, "short_title", None))
