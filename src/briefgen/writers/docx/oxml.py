@@ -1,7 +1,7 @@
-"""WordprocessingML names and small lxml helpers the DOCX modules share.
+"""WordprocessingML names and small lxml helpers: for setting up a house template
+(``package``, ``styles``) and for anchoring a review copy's comments (``review``).
 
-Elements are built with lxml directly (not python-docx's proxy classes) for speed;
-these helpers put a child where the schema (ECMA-376) wants it.
+These helpers put a child where the schema (ECMA-376) wants it.
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ W_VAL = _w("val")
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE = (_w(t) for t in ("p", "pPr", "pStyle", "r", "rPr", "rStyle"))
 W_T, W_TAB, W_BR, W_B, W_BCS, W_I, W_ICS = (_w(t) for t in ("t", "tab", "br", "b", "bCs", "i", "iCs"))
 W_HYPERLINK, W_FOOTNOTEREF, W_FOOTNOTEREFERENCE = _w("hyperlink"), _w("footnoteRef"), _w("footnoteReference")
-W_FOOTNOTE = _w("footnote")
 W_ID, W_NAME = _w("id"), _w("name")
-R_ID = f"{{{R_NS}}}id"
 XML_SPACE = f"{{{XML_NS}}}space"
 
 # Schema order of the children of w:pPr and w:rPr that this writer sets, so that an
@@ -47,7 +45,6 @@ _SETTINGS_AFTER_FOOTNOTEPR = [_w(t) for t in (
     "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
     "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
     "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")]
-
 
 
 def _child(parent: _Element, tag: str, first: bool = False) -> _Element:
@@ -77,53 +74,6 @@ def _insert_before_first(parent: _Element, element: _Element, successors: list[s
             child.addprevious(element)
             return
     parent.append(element)
-
-
-def _ordered_append(parent: _Element, element: _Element, order: list[str]) -> None:
-    """Add ``element`` to ``parent`` at its schema position."""
-    _insert_before_first(parent, element, order[order.index(element.tag) + 1:])
-
-
-def _ppr(p: _Element) -> _Element:
-    ppr = p.find(W_PPR)
-    if ppr is None:
-        ppr = etree.Element(W_PPR)
-        p.insert(0, ppr)
-    return ppr
-
-
-def _spacing(after: int | None, line: int | None = None, before: int = 0) -> _Element:
-    spacing = etree.Element(_w("spacing"))
-    spacing.set(_w("before"), str(before))
-    if after is not None:
-        spacing.set(_w("after"), str(after))
-    if line is not None:
-        spacing.set(_w("line"), str(line))
-        spacing.set(_w("lineRule"), "exact")
-    return spacing
-
-
-def _tabs(p: _Element, stops: list[tuple[str, int]]) -> None:
-    tabs = etree.Element(_w("tabs"))
-    for kind, pos in stops:
-        tab = etree.SubElement(tabs, _w("tab"))
-        tab.set(W_VAL, kind)
-        tab.set(_w("pos"), str(pos))
-    _insert_before_first(_ppr(p), tabs, _PPR_ORDER[_PPR_ORDER.index(_w("tabs")) + 1:])
-
-
-def _field(p: _Element, instruction: str, placeholder: str) -> None:
-    """A complex field (``PAGE``, ``NUMPAGES``): Word and LibreOffice compute its value."""
-    for kind in ("begin", None, "separate", placeholder, "end"):
-        r = etree.SubElement(p, W_R)
-        if kind is None:
-            instr = etree.SubElement(r, _w("instrText"))
-            instr.text = f" {instruction} "
-            instr.set(XML_SPACE, "preserve")
-        elif kind in ("begin", "separate", "end"):
-            etree.SubElement(r, _w("fldChar")).set(_w("fldCharType"), kind)
-        else:
-            etree.SubElement(r, W_T).text = kind
 
 
 def parse(markup: str) -> _Element:

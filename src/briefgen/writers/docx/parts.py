@@ -15,13 +15,14 @@ ids only need to be unique, which lets a user insert a note anywhere.
 
 Building thousands of notes must stay linear: the writer numbers the notes in reading
 order and writes their ``w:footnote`` elements straight into the part's bytes
-(``package.spliced``); the part never searches its own XML for the next free id.
+(``opc.Package.fill``); the part never searches its own XML for the next free id.
 
 Review copies also carry Word comments. python-docx 1.2 has the comments part
 (``CommentsPart``) but its ``add_comment`` searches every existing id for the next
 free one and stamps the current time: quadratic in the number of comments and not
-reproducible. ``get_or_add_comments_part`` gives the writer the part, emptied, and
-the writer appends its own ``w:comment`` elements with counted ids and a fixed date.
+reproducible. ``package.textual`` gives the writer the part's bytes around its
+(emptied) root, and the writer writes its own ``w:comment`` elements with counted ids
+and a fixed date.
 """
 
 from __future__ import annotations
@@ -32,13 +33,10 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import PartFactory
-from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
-from docx.parts.comments import CommentsPart
 from docx.parts.story import StoryPart
 
 if TYPE_CHECKING:
-    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.package import Package
     from docx.parts.document import DocumentPart
 
@@ -48,8 +46,6 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #: The ids of the two notes that are not notes: they draw the rule above the notes.
 SEPARATOR_ID = -1
 CONTINUATION_SEPARATOR_ID = 0
-
-_SPECIAL_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 _DEFAULT_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">
@@ -78,11 +74,6 @@ class FootnotesPart(StoryPart):
         element = parse_xml(_DEFAULT_XML.encode("utf-8"))
         return cls(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, package)
 
-    @property
-    def footnotes_element(self) -> BaseOxmlElement:
-        """The ``w:footnotes`` root element."""
-        return self._element
-
     def reset(self) -> None:
         """Drop every note and put back the standard separators.
 
@@ -92,14 +83,6 @@ class FootnotesPart(StoryPart):
         ``w`` and ``r`` as the writer's notes use them (``package.spliced``).
         """
         self._element = parse_xml(_DEFAULT_XML.encode("utf-8"))
-
-    def note_ids(self) -> list[int]:
-        """The ids of the real notes (not separators), in document order."""
-        return [
-            int(note.get(qn("w:id")))
-            for note in self._element.iterchildren(qn("w:footnote"))
-            if note.get(qn("w:type")) not in _SPECIAL_TYPES
-        ]
 
 
 def _get_or_add_part(document_part: DocumentPart, reltype: str, cls: Any, what: str) -> Any:
@@ -120,19 +103,6 @@ def _get_or_add_part(document_part: DocumentPart, reltype: str, cls: Any, what: 
 def get_or_add_footnotes_part(document_part: DocumentPart) -> FootnotesPart:
     """The document's footnotes part, created and related to it when missing."""
     return _get_or_add_part(document_part, RT.FOOTNOTES, FootnotesPart, "footnotes")
-
-
-def get_or_add_comments_part(document_part: DocumentPart) -> CommentsPart:
-    """The document's comments part, emptied, created and related to it when missing.
-
-    A house template may hold comments of its own (a reviewer's remarks on the
-    template); the brief's body replaces the template's, so those would be orphans.
-    """
-    part = _get_or_add_part(document_part, RT.COMMENTS, CommentsPart, "comments")
-    root = part.element
-    for child in list(root):
-        root.remove(child)
-    return part
 
 
 # Loading a package picks the part class by content type: register ours so that a
