@@ -8,6 +8,7 @@ Duplicate keys, which PyYAML would silently accept, are errors here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -211,7 +212,7 @@ def _build(node: Any, loc: PathKey, out: Located, loader: Any, build: Any = None
         raise BriefgenError(f"bad value {node.value!r}: {exc}", path=out.path,
                             line=node.start_mark.line + 1) from None
     out.spans[loc] = (node.start_mark.line + 1, node.end_mark.line + 1)
-    if isinstance(value, str):
+    if isinstance(value, str) and _ANY_UNWANTED.search(value):
         for pattern, replacement, what in _UNWANTED:
             if pattern.search(value):
                 where = ".".join(str(p) for p in loc) or "value"
@@ -229,6 +230,8 @@ _UNWANTED = (
                     "it is checked (bidirectional controls, zero-width spaces, soft hyphens)"),
     (RESERVED, "\ufffd", "replaced character(s) briefgen reserves for its own marks with U+FFFD"),
 )
+#: Any of them: one scan of a string that holds none (nearly all) instead of one per rule.
+_ANY_UNWANTED = re.compile("[" + "".join(p.pattern[1:-1] for p, _, _ in _UNWANTED) + "]")
 
 
 def validation_problems(exc: ValidationError, located: Located, prefix: PathKey = ()) -> list[Problem]:
