@@ -83,3 +83,31 @@ def test_a_signal_renamed_by_a_c_extension_still_ends_as_interrupted(tmp_path, m
         main(["--root", str(root), "list"])
     monkeypatch.undo()
     assert main(["--root", str(root), "list"]) == 0
+
+
+_PROBE = """
+import sys
+from briefgen import cli
+sys.argv = ["briefgen", *sys.argv[1:]]
+code = cli.main()
+print("metadata" if "importlib.metadata" in sys.modules else "no metadata", code)
+"""
+
+
+@pytest.mark.parametrize("disabled", [None, "some-plugin"])
+def test_the_command_validates_without_pydantics_plugin_loader(tmp_path, disabled):
+    """With plugins disabled (briefgen's default) the command does not import pydantic's
+    plugin loader, and with it ``importlib.metadata``: a spec with a mistake is still
+    reported as pydantic validates it. A user naming plugins to disable keeps the loader."""
+    root = make_workspace(tmp_path / "ws")
+    spec = root / "briefs" / "cyber.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = SRC
+    if disabled:
+        env["PYDANTIC_DISABLE_PLUGINS"] = disabled
+    proc = subprocess.run([sys.executable, "-c", _PROBE, "--root", str(root), "check", "cyber"],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert proc.stdout.split() == (["metadata", "2"] if disabled else ["no", "metadata", "2"]), proc.stderr
+    assert "unknown field 'titel'" in proc.stderr
+    assert "Traceback" not in proc.stderr
