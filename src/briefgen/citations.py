@@ -291,6 +291,7 @@ def work_title(source: Source) -> WorkTitle:
     return WorkTitle(text, True, short)
 
 
+@lru_cache(maxsize=4096)  # pure; every note of a source sets its title again
 def typographic(text: str) -> str:
     """Straight quotation marks and apostrophes as typeset ones: NATO\u2019s.
 
