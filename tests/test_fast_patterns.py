@@ -66,3 +66,14 @@ def test_one_scan_for_unwanted_characters_finds_what_each_rule_finds() -> None:
     each = set().union(*(pattern.findall(every) for pattern, _, _ in yamlload._UNWANTED))
     assert one == each
     assert each  # the rules take something out
+
+
+def test_ascii_text_holds_no_mark_and_citations_parse_alike_each_time() -> None:
+    """A prose field in ASCII is not scanned for briefgen's marks (none is ASCII); a
+    citation parsed again gives the same items, and a list the caller may change."""
+    from briefgen import prose
+
+    assert not prose.MARKERS.search("".join(map(chr, range(128))))
+    first = B.parse_items("@a; @b, correction")
+    first.append(B.CiteItem("x"))
+    assert B.parse_items("@a; @b, correction") == [B.CiteItem("a"), B.CiteItem("b", True)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,11 @@ class CiteItem:
 
 def parse_items(inner: str) -> list[CiteItem]:
     """The cited extracts of one ``[@…]`` group's inside; ``ValueError`` if malformed."""
+    return list(_parse_items(inner))
+
+
+@lru_cache(maxsize=65536)  # pure; a build reads each citation thrice (spec, tree, lint)
+def _parse_items(inner: str) -> tuple[CiteItem, ...]:
     items = []
     for part in inner.split(";"):
         part = part.strip()
@@ -68,7 +74,7 @@ def parse_items(inner: str) -> list[CiteItem]:
                 "extract's paragraph (or a reference-only extract's locator); the only suffix "
                 "is ', correction'")
         items.append(CiteItem(key, suffix is not None))
-    return items
+    return tuple(items)
 
 
 def parse_citation(inner: str) -> list[str]:

@@ -75,7 +75,7 @@ class ProseFields:
     parsed: dict[int, list[Block]] = field(default_factory=dict)
 
     def placeholder(self, loc: PathKey, text: str) -> str:
-        self.texts.append(MARKERS.sub("\ufffd", text))
+        self.texts.append(text if text.isascii() else MARKERS.sub("\ufffd", text))  # marks are not ASCII
         self.locs.append(loc)
         return f"{_FIELD_OPEN}{len(self.texts) - 1}{_FIELD_CLOSE}"
 
