@@ -341,6 +341,7 @@ def _main(argv: list[str] | None) -> int:
         if not args.command:
             parser.print_help()
             return EXIT_OK
+        args.as_command = argv is None  # the command itself, not a caller in the same process
         # pydantic looks for plugins by reading every installed package's entry points
         # when it builds a model's validator (0.05-0.15 s a run); briefgen uses none.
         if os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__") in _NO_PLUGINS and argv is None:

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         for topic in topics:
             try:
                 files, count, warnings = build_files(ws, topic, settings, args, formats, reference,
-                                                     specs.get(topic))
+                                                     specs.get(topic), beside=len(topics) == 1)
                 print_warnings(warnings)
             except BriefgenError as exc:
                 if not keep_going:
@@ -119,10 +119,13 @@ def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace,
 
 def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Namespace,
                 formats: tuple[str, ...], reference: Path | None,
-                spec: LoadedBrief | None = None) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
+                spec: LoadedBrief | None = None, *,
+                beside: bool = False) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
     """One topic's output files (name, bytes), its number of notes and its warnings.
 
-    ``spec`` is the topic's spec if this run has loaded it already (the lint does)."""
+    ``spec`` is the topic's spec if this run has loaded it already (the lint does).
+    ``beside``: the command builds this one topic, and may draw its PDF in a child
+    process while it writes the DOCX (``beside.py``; same files, same warnings)."""
     from .. import checks, evidence
 
     if getattr(args, "keep_going", False):
@@ -143,7 +146,14 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
         path, line = _where_char(ws, topic, message) or (_path, None)
         warnings.append(Problem(path, line, message, "warning"))
 
-    files = [(f"{stem}.{fmt}", render(doc, fmt, warn, reference)) for fmt in formats]
+    if beside and formats == ("docx", "pdf") and getattr(args, "as_command", False) and _beside_ok():
+        from ..beside import run_beside
+
+        docx, pdf = run_beside(lambda: render(doc, "docx", warn, reference),
+                               lambda side_warn: render(doc, "pdf", side_warn, reference), warn)
+        files = [(f"{stem}.docx", docx), (f"{stem}.pdf", pdf)]
+    else:
+        files = [(f"{stem}.{fmt}", render(doc, fmt, warn, reference)) for fmt in formats]
     if getattr(args, "email", False):
         files.append((f"{stem}.eml", _email(ws, doc, dict(files)[f"{stem}.pdf"], f"{stem}.pdf", settings)))
     if args.strict and warnings:
@@ -151,6 +161,15 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
         raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
                             path=loaded.path)
     return files, len(doc.notes()), warnings
+
+
+def _beside_ok() -> bool:
+    """The PDF may be drawn beside the DOCX: a fork and a second core, and no warning that
+    the two writers share once per run (an invalid SOURCE_DATE_EPOCH) to be given."""
+    from ..beside import available
+    from ..reproducible import epoch_moment
+
+    return available() and epoch_moment()[1] is None
 
 
 _NAMED_CHAR = re.compile(r"\bU\+([0-9A-F]{4,6}) ")
