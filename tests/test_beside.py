@@ -1,10 +1,11 @@
 """The PDF drawn beside the DOCX: the same files and warnings as one after the other.
 
-``beside.run_beside`` runs one rendering in a forked child while the command does the
-other. These tests hold it to what a sequential build gives: results, warnings in their
-order, an error of either side, and a child that fails in a way of its own (the command
-then draws it itself). The command's own build of one topic (which draws beside) is
-compared byte for byte with an in-process build (which does not).
+``beside.Early`` forks a child that warms up (imports) at once and later runs one job
+while the command does other work. These tests hold it to what a sequential build gives:
+results, warnings in their order, an error of either side, and a child that fails in a
+way of its own (the command then does the job itself). The command's own build of one
+topic (which draws beside) is compared byte for byte with an in-process build (which
+does not).
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ SRC = str(Path(__file__).resolve().parent.parent / "src")
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
 
 
+def run_beside(here, side, warn, warm=lambda: None):
+    """``here()`` here while the child does ``side``'s job, through ``beside.Early``."""
+    with beside.Early(warm, lambda job, child_warn: side(child_warn)) as early:
+        assert early.pid is not None
+        return early.run(here, "the job", side, warn)
+
+
 def _no_children_left() -> None:
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
@@ -42,7 +50,7 @@ def test_both_results_and_the_side_warnings_after_here_in_order():
         warn("second")
         return b"pdf" * 100_000  # more than a pipe holds at once
 
-    got = beside.run_beside(here, side, order.append)
+    got = run_beside(here, side, order.append)
     assert got == ("docx", b"pdf" * 100_000)
     assert order == ["here", "first", "second"]
     _no_children_left()
@@ -56,7 +64,7 @@ def test_an_error_of_the_side_comes_after_here_with_its_warnings():
         raise BriefgenError(Problem("briefs/x.yaml", 3, "cannot draw this"))
 
     with pytest.raises(BriefgenError) as caught:
-        beside.run_beside(lambda: seen.append("here"), side, seen.append)
+        run_beside(lambda: seen.append("here"), side, seen.append)
     assert seen == ["here", "before the error"]
     assert [str(p) for p in caught.value.problems] == ["briefs/x.yaml:3: cannot draw this"]
     _no_children_left()
@@ -70,7 +78,7 @@ def test_an_error_here_stops_the_child():
         return b""
 
     with pytest.raises(BriefgenError):
-        beside.run_beside(lambda: (_ for _ in ()).throw(BriefgenError("docx failed")), side, print)
+        run_beside(lambda: (_ for _ in ()).throw(BriefgenError("docx failed")), side, print)
     _no_children_left()
 
 
@@ -90,7 +98,25 @@ def test_a_child_that_fails_on_its_own_is_drawn_here(how):
         warn("drawn here")
         return "pdf"
 
-    assert beside.run_beside(lambda: "docx", side, seen.append) == ("docx", "pdf")
+    assert run_beside(lambda: "docx", side, seen.append) == ("docx", "pdf")
+    assert seen == ["drawn here"]
+    _no_children_left()
+
+
+def test_a_child_never_given_its_job_is_stopped():
+    """The build failed before its tree was complete: leaving the context ends the child."""
+    with pytest.raises(BriefgenError), beside.Early(lambda: None, lambda job, warn: b""):
+        raise BriefgenError("the spec is broken")
+    _no_children_left()
+
+
+def test_a_child_whose_warm_up_fails_leaves_the_job_to_the_command():
+    def warm():
+        raise ImportError("no PDF writer here")
+
+    seen: list[str] = []
+    got = run_beside(lambda: "docx", lambda warn: warn("drawn here") or "pdf", seen.append, warm)
+    assert got == ("docx", "pdf")
     assert seen == ["drawn here"]
     _no_children_left()
 

@@ -21,12 +21,22 @@ from .common import (
 )
 
 if TYPE_CHECKING:  # the models are imported only when a build runs
+    from ..beside import Early
     from ..brief import LoadedBrief
     from ..document import Document
+    from ..errors import Warn
     from ..models import Settings
 
 
 def run(args: argparse.Namespace) -> int:
+    early = _pdf_beside(args)
+    if early is None:
+        return _run(args, None)
+    with early:
+        return _run(args, early)
+
+
+def _run(args: argparse.Namespace, early: Early | None) -> int:
     from ..output import OutputSet
 
     ws = open_workspace(args.root)
@@ -71,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         for topic in topics:
             try:
                 files, count, warnings = build_files(ws, topic, settings, args, formats, reference,
-                                                     specs.get(topic), beside=len(topics) == 1)
+                                                     specs.get(topic), beside=early if len(topics) == 1 else None)
                 print_warnings(warnings)
             except BriefgenError as exc:
                 if not keep_going:
@@ -120,12 +130,12 @@ def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace,
 def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Namespace,
                 formats: tuple[str, ...], reference: Path | None,
                 spec: LoadedBrief | None = None, *,
-                beside: bool = False) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
+                beside: Early | None = None) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
     """One topic's output files (name, bytes), its number of notes and its warnings.
 
     ``spec`` is the topic's spec if this run has loaded it already (the lint does).
-    ``beside``: the command builds this one topic, and may draw its PDF in a child
-    process while it writes the DOCX (``beside.py``; same files, same warnings)."""
+    ``beside``: a child forked as the command started, which draws the PDF while the
+    DOCX is written (``beside.py``; same files, same warnings)."""
     from .. import checks, evidence
 
     if getattr(args, "keep_going", False):
@@ -146,10 +156,8 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
         path, line = _where_char(ws, topic, message) or (_path, None)
         warnings.append(Problem(path, line, message, "warning"))
 
-    if beside and formats == ("docx", "pdf") and getattr(args, "as_command", False) and _beside_ok():
-        from ..beside import run_beside
-
-        docx, pdf = run_beside(lambda: render(doc, "docx", warn, reference),
+    if beside is not None and formats == ("docx", "pdf"):
+        docx, pdf = beside.run(lambda: render(doc, "docx", warn, reference), (doc, reference),
                                lambda side_warn: render(doc, "pdf", side_warn, reference), warn)
         files = [(f"{stem}.docx", docx), (f"{stem}.pdf", pdf)]
     else:
@@ -163,13 +171,30 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
     return files, len(doc.notes()), warnings
 
 
-def _beside_ok() -> bool:
-    """The PDF may be drawn beside the DOCX: a fork and a second core, and no warning that
-    the two writers share once per run (an invalid SOURCE_DATE_EPOCH) to be given."""
-    from ..beside import available
+def _pdf_beside(args: argparse.Namespace) -> Early | None:
+    """A child that imports the PDF writer now and draws the PDF once the tree is complete
+    (``beside.py``), where that gives what a build one file after the other gives: the
+    command (not a caller of ``main(argv)``) building one topic as DOCX and PDF, on a
+    machine with a fork and a second core, with no warning the two writers share once per
+    run (an invalid SOURCE_DATE_EPOCH). Forked before the workspace is opened."""
+    from ..beside import Early, available
     from ..reproducible import epoch_moment
 
-    return available() and epoch_moment()[1] is None
+    if not (getattr(args, "as_command", False) and args.format == "both" and not args.all
+            and len(dict.fromkeys(args.topics)) == 1 and not getattr(args, "email", False)
+            and available() and epoch_moment()[1] is None):
+        return None
+
+    def warm() -> object:
+        from ..writers import pdf
+
+        return pdf
+
+    def draw(job: tuple[Document, Path | None], warn: Warn) -> bytes:
+        return render(job[0], "pdf", warn, job[1])
+
+    early = Early(warm, draw)
+    return early if early.pid is not None else None
 
 
 _NAMED_CHAR = re.compile(r"\bU\+([0-9A-F]{4,6}) ")
