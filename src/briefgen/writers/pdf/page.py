@@ -101,6 +101,12 @@ class BriefCanvas(TaggingCanvas):
             self.begin_tagging(tagger)
 
     def save(self) -> None:
+        self.close_pages()
+        super().save()
+
+    def close_pages(self) -> None:
+        """What the file needs once every page is drawn: the named destinations and the
+        "Page X of Y" forms (``archive.finish_pdf`` calls this before writing the file)."""
         self._name_destinations()
         total = self.getPageNumber() - 1  # the last showPage has already happened
         for page in range(1, total + 1):
@@ -110,7 +116,6 @@ class BriefCanvas(TaggingCanvas):
             self.setFillColor(GREY)
             self.drawRightString(0, 0, f"Page {page} of {total}")
             self.endForm()
-        super().save()
 
     def _name_destinations(self) -> None:
         """List the notes, title and headings in the catalog's /Dests as named destinations.

@@ -164,6 +164,7 @@ def render_pdf(doc: Document, *, warn: Warn | None = None,
         topMargin=geometry.top, bottomMargin=geometry.bottom,
     )
     template.addPageTemplates([BriefPageTemplate(frame, furniture, placer)])
+    template._doSave = 0  # finish_pdf writes the file from the canvas, once
     on_mark = placer.mark_drawn
     if getattr(meta, "review", False):
         on_mark = _ReviewMarks(placer, notes, prep)
@@ -184,7 +185,7 @@ def render_pdf(doc: Document, *, warn: Warn | None = None,
         rl_config.useA85 = a85
     claim = not prep.has_problems()
     prep.flush()
-    return finish_pdf(out.getvalue(), tagger if tagged else None, lang=lang, claim=claim)
+    return finish_pdf(template.canv, tagger if tagged else None, lang=lang, claim=claim)
 
 
 class _ReviewMarks:

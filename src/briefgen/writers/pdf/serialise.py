@@ -1,0 +1,127 @@
+"""reportlab's document written as PDF 1.7 with object streams and a cross-reference stream.
+
+reportlab's own ``PDFDocument.format`` writes every object at the top level and a
+classic cross-reference table. For a tagged brief that doubles the file or more: the
+structure tree, the annotations and the outline are thousands of small dictionaries.
+PDF 1.5 and later let those sit in compressed object streams (ISO 32000-1, 7.5.7) found
+through a cross-reference stream (7.5.8); this module does that from reportlab's objects
+in the same pass, so no second library has to reopen and rewrite the file.
+
+* Objects are formatted in object-number order exactly as reportlab's ``format`` does
+  (an object may register new ones while it is formatted; they get the next numbers).
+* Streams stay top-level objects; every other object goes into an object stream of at
+  most ``_PER_STREAM`` objects, Flate-compressed.
+* The cross-reference stream lists all objects (type 1: offset; type 2: object stream
+  and index), its rows PNG-"Up"-filtered before compression (predictor 12, as qpdf
+  writes it); the trailer entries (/Root, /Info, /ID) are in its dictionary.
+* The file id is the MD5 of the objects' bytes: the same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+
+from reportlab.pdfbase.pdfdoc import NoEncryption, PDFDocument, format
+
+__all__ = ["write_document"]
+
+_PER_STREAM = 100  # objects in one object stream (as qpdf does)
+_HEADER = b"%PDF-1.7\n%\223\214\213\236 ReportLab Generated PDF document (opensource)\n"
+_LEVEL = 6  # zlib's default: what reportlab uses for its streams
+
+
+def write_document(doc: PDFDocument, canvas: object) -> bytes:
+    """The finished file of ``doc`` (reportlab's ``GetPDFData`` and ``format`` in one)."""
+    if not isinstance(doc.encrypt, NoEncryption):
+        raise ValueError("an encrypted PDF cannot be written with object streams here")
+    for font in doc.delayedFonts:  # the font subsets are embedded now
+        font.addObjects(doc)
+    doc.Outlines.prepare(doc, canvas)
+    if doc.Outlines.ready < 0:
+        doc.Catalog.Outlines = None
+    root = doc.Reference(doc.Catalog)
+    info = doc.Reference(doc.info)
+    by_number = doc.numberToId
+    objects = doc.idToObject
+    top: list[tuple[int, bytes]] = []  # streams: written as they are
+    packed: list[tuple[int, bytes]] = []  # the rest: into object streams
+    digest = hashlib.md5(usedforsecurity=False)
+    n = 0
+    while True:  # formatting may register new objects: they come after
+        n += 1
+        name = by_number.get(n)
+        if name is None:
+            break
+        body = format(objects[name], doc, toplevel=1)
+        digest.update(body)
+        if body.rstrip().endswith(b"endstream"):
+            top.append((n, body))
+        else:
+            packed.append((n, body))
+    count = n - 1
+    if count != len(by_number):
+        raise ValueError(f"{len(by_number)} objects registered, {count} numbered in a row")
+
+    out = [_HEADER]
+    offset = len(_HEADER)
+    # (type, field 2, field 3) for objects 1..count, then the object streams and the xref
+    entries: dict[int, tuple[int, int, int]] = {}
+    for number, body in top:
+        chunk = b"%d 0 obj\n%s%sendobj\n" % (number, body, b"" if body.endswith(b"\n") else b"\n")
+        entries[number] = (1, offset, 0)
+        out.append(chunk)
+        offset += len(chunk)
+    next_number = count + 1
+    for start in range(0, len(packed), _PER_STREAM):
+        group = packed[start:start + _PER_STREAM]
+        stream_number = next_number
+        next_number += 1
+        index: list[bytes] = []
+        bodies: list[bytes] = []
+        at = 0
+        for i, (number, body) in enumerate(group):
+            index.append(b"%d %d" % (number, at))
+            bodies.append(body)
+            at += len(body) + 1
+            entries[number] = (2, stream_number, i)
+        head = b" ".join(index) + b"\n"
+        data = zlib.compress(head + b"\n".join(bodies) + b"\n", _LEVEL)
+        chunk = (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\n"
+                 b"stream\n%s\nendstream\nendobj\n"
+                 % (stream_number, len(group), len(head), len(data), data))
+        entries[stream_number] = (1, offset, 0)
+        out.append(chunk)
+        offset += len(chunk)
+    xref_number = next_number
+    size = xref_number + 1
+    entries[xref_number] = (1, offset, 0)
+    width = max(1, (max(max(e[1] for e in entries.values()), 1).bit_length() + 7) // 8)
+    rows = [b"\x00" + bytes(width) + b"\xff\xff"]  # object 0: the head of the free list
+    for number in range(1, size):
+        kind, field2, field3 = entries[number]
+        rows.append(bytes((kind,)) + field2.to_bytes(width, "big") + field3.to_bytes(2, "big"))
+    columns = 3 + width
+    data = zlib.compress(_up_rows(b"".join(rows), columns), _LEVEL)
+    file_id = digest.hexdigest().encode("ascii")
+    out.append(b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 %d 2 ] /Root %s /Info %s "
+               b"/ID [ <%s> <%s> ] /Filter /FlateDecode /DecodeParms << /Columns %d /Predictor 12 >> "
+               b"/Length %d >>\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
+               % (xref_number, size, width, root.format(doc), info.format(doc), file_id, file_id,
+                  columns, len(data), data, offset))
+    return b"".join(out)
+
+
+
+def _up_rows(table: bytes, columns: int) -> bytes:
+    """``table`` (rows of ``columns`` bytes) with the PNG "Up" filter on each row
+    (predictor 12): each byte less the one above it. Consecutive entries differ in a
+    byte or two, so the rows compress to a third of their plain size."""
+    out = bytearray()
+    previous = bytes(columns)
+    for start in range(0, len(table), columns):
+        row = table[start:start + columns]
+        out.append(2)
+        out += bytes([(a - b) & 0xFF for a, b in zip(row, previous, strict=True)])
+        previous = row
+    return bytes(out)
