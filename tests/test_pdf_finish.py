@@ -20,8 +20,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.writers.pdf import render_pdf
+from briefgen.writers.pdf.serialise import _up_rows
 from conftest import require_tool
 from synthetic import synthetic_document
 from workspaces import ROOT
@@ -93,3 +96,17 @@ def test_qpdf_checks_the_file_clean(pdf, tmp_path):
     done = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No syntax or stream encoding errors" in done.stdout
+
+
+@settings(max_examples=200, deadline=None)
+@given(columns=st.integers(min_value=1, max_value=9), rows=st.integers(min_value=0, max_value=40),
+       data=st.data())
+def test_the_cross_reference_rows_are_up_filtered_byte_by_byte(columns, rows, data):
+    table = data.draw(st.binary(min_size=columns * rows, max_size=columns * rows))
+    expected = bytearray()
+    above = bytes(columns)
+    for start in range(0, len(table), columns):
+        row = table[start:start + columns]
+        expected += b"\x02" + bytes((a - b) % 256 for a, b in zip(row, above, strict=True))
+        above = row
+    assert _up_rows(table, columns) == bytes(expected)

@@ -43,8 +43,25 @@ class Structure:
     link_contents: dict[tuple[int, int], str] = field(default_factory=dict)  # → /Contents
 
 
+_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) - set("()\\")
+
+
 def _text(value: str, doc: PDFDocument) -> bytes:
+    """A text string: printable ASCII as it is (a note's ID, a link's "Note 12"), anything
+    else as reportlab writes it (escaped, or UTF-16 with a byte-order mark)."""
+    if _PLAIN.issuperset(value):
+        return b"(" + value.encode("ascii") + b")"
     return PDFString(value).format(doc)
+
+
+_NAMES: dict[str, bytes] = {}
+
+
+def _name(value: str) -> bytes:
+    name = _NAMES.get(value)
+    if name is None:
+        name = _NAMES[value] = PDFName(value).encode("ascii")
+    return name
 
 
 def _ref(number: int) -> bytes:
@@ -77,9 +94,12 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
     npages = len(pages)
     for elem, raw in zip(order, raws, strict=True):
         parent = _ref(number_of[id(elem.parent)]) if elem.parent is not None else _ref(root_number)
-        parts = [b"<< /Type /StructElem /S ", PDFName(elem.role).encode("ascii"), b" /P ", parent]
-        first_page = next((k.page for k in elem.kids
-                           if isinstance(k, (MarkedContent, AnnotRef))), None)
+        parts = [b"<< /Type /StructElem /S ", _name(elem.role), b" /P ", parent]
+        first_page = None
+        for k in elem.kids:
+            if not isinstance(k, StructElem):
+                first_page = k.page
+                break
         if first_page is not None and first_page < npages:
             parts += [b" /Pg ", _ref(pages[first_page])]
         kids: list[bytes] = []
@@ -106,8 +126,7 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
             box = " ".join(fp_str(float(v)) for v in elem.bbox).encode("ascii")
             parts += [b" /A << /O /Layout /Placement /Block /BBox [ ", box, b" ] >>"]
         elif elem.attributes:
-            attrs = b" ".join(PDFName(k).encode("ascii") + b" " + PDFName(v).encode("ascii")
-                              for k, v in elem.attributes.items())
+            attrs = b" ".join(_name(k) + b" " + _name(v) for k, v in elem.attributes.items())
             parts += [b" /A << /O /Table ", attrs, b" >>"]
         if elem.alt:
             parts += [b" /Alt ", _text(elem.alt, doc)]
