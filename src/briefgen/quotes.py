@@ -21,11 +21,14 @@ difflib aligns the words), and the first word where they differ.
 from __future__ import annotations
 
 import bisect
-import dataclasses
-import difflib
 import itertools
 import re
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .plain import Frozen, setfield
+
+if TYPE_CHECKING:  # difflib is imported only to give a hint for a quotation not found
+    import difflib
 
 # Typographic quotes, apostrophes and dashes fold to their plain forms; the invisible
 # characters of ``chars.INVISIBLE`` (which loading drops from a quotation) are ignored;
@@ -56,16 +59,25 @@ def fold_styles(text: str) -> str:
     return text.translate(_FOLD)
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(Frozen):
     """A verbatim part of a quotation, folded, and whether an edge may fall inside a
     word of the source: only beside the analyst's square brackets (``[t]he``)."""
 
+    __slots__ = ("appended", "inserted", "open_left", "open_right", "text")
+    _fields = ("text", "open_left", "open_right", "inserted", "appended")
     text: str
     open_left: bool
     open_right: bool
-    inserted: str = ""  # the words in square brackets just before it, if any
-    appended: str = ""  # the last piece only: the words in square brackets after it
+    inserted: str  # the words in square brackets just before it, if any
+    appended: str  # the last piece only: the words in square brackets after it
+
+    def __init__(self, text: str, open_left: bool, open_right: bool, inserted: str = "",
+                 appended: str = "") -> None:
+        setfield(self, "text", text)
+        setfield(self, "open_left", open_left)
+        setfield(self, "open_right", open_right)
+        setfield(self, "inserted", inserted)
+        setfield(self, "appended", appended)
 
 
 def pieces(quote: str) -> list[Piece]:
@@ -83,7 +95,8 @@ def pieces(quote: str) -> list[Piece]:
             inserted.append(fold(mark[1:-1]))
         pos, after_bracket = end, mark.startswith("[")
     if out and inserted:
-        out[-1] = dataclasses.replace(out[-1], appended=" ".join(inserted))
+        last = out[-1]
+        out[-1] = Piece(last.text, last.open_left, last.open_right, last.inserted, " ".join(inserted))
     return out
 
 
@@ -159,12 +172,17 @@ def has_elisions(quote: str) -> bool:
     return ELISION.search(quote) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(Frozen):
     """Where a quotation stands: the first and last paragraph (by index) it touches."""
 
+    __slots__ = ("first", "last")
+    _fields = ("first", "last")
     first: int
     last: int
+
+    def __init__(self, first: int, last: int) -> None:
+        setfield(self, "first", first)
+        setfield(self, "last", last)
 
     @property
     def within_one(self) -> bool:
@@ -259,6 +277,8 @@ class TextIndex:
     def closest(self, quote: str) -> tuple[int, str, str] | None:
         """The paragraph (index) most like ``quote``, its passage aligned with the
         quotation, and the first difference in words; ``None`` when nothing is alike."""
+        import difflib
+
         from rapidfuzz import fuzz, process
 
         q = fold(quote)
@@ -316,6 +336,8 @@ def _near(left: difflib.Match, right: difflib.Match) -> bool:
 
 def first_difference(qwords: list[str], passage: list[str]) -> str:
     """The first place where the quotation's words and the source's differ, in words."""
+    import difflib
+
     keys = ([_word(w) for w in qwords], [_word(w) for w in passage])
     opcodes = difflib.SequenceMatcher(None, *keys, autojunk=False).get_opcodes()
     if all(op[0] == "equal" for op in opcodes):  # the words agree: their punctuation does not

@@ -21,27 +21,60 @@ _OPENERS = "\u201c\u2018\"'(["
 
 
 _INITIALS = re.compile(r"(?:\w\.)+\w")
+#: A full stop after this many letters or digits in a row closes no abbreviation (the
+#: longest is one shorter) and no initials (they have a full stop every other character).
+_PLAIN_WORD = max(map(len, _ABBREVIATIONS)) + 1
+
+
+def _end_at(text: str, lo: int, hi: int, match: re.Match[str]) -> int | None:
+    """Where the next sentence starts after the end ``match`` (of ``_SENTENCE_END`` in
+    ``text[lo:hi]``), or None when it ends no sentence there."""
+    after = match.end()
+    if after >= hi:
+        return None
+    # the first character after any opening quotes or brackets, read from ``after``
+    # (not from a copy of the rest of the text: that made a long text quadratic)
+    k = after
+    while k < hi and text[k] in _OPENERS:
+        k += 1
+    if k == hi or not ((follower := text[k]).isupper() or follower.isdigit()):
+        return None
+    stop = match.start()
+    if text[stop] == "." and not (stop - lo >= _PLAIN_WORD and text[stop - _PLAIN_WORD:stop].isalnum()):
+        word = word_before(text, lo, stop)
+        if word.lower() in _ABBREVIATIONS or len(word) == 1 or _INITIALS.fullmatch(word):
+            return None
+    return after
 
 
 def _ends(text: str, lo: int, hi: int) -> Iterator[int]:
     """Where each sentence in ``text[lo:hi]`` after the first starts (after its white space)."""
     for match in _SENTENCE_END.finditer(text, lo, hi):
-        after = match.end()
-        if after >= hi:
+        if match.end() >= hi:
             break
-        # the first character after any opening quotes or brackets, read from ``after``
-        # (not from a copy of the rest of the text: that made a long text quadratic)
-        k = after
-        while k < hi and text[k] in _OPENERS:
-            k += 1
-        if k == hi or not ((follower := text[k]).isupper() or follower.isdigit()):
-            continue
-        if text[match.start()] == ".":
-            word = word_before(text, lo, match.start())
-            if (word.lower() in _ABBREVIATIONS or len(word) == 1
-                    or _INITIALS.fullmatch(word)):
-                continue
-        yield after
+        after = _end_at(text, lo, hi, match)
+        if after is not None:
+            yield after
+
+
+def _last_end(text: str, lo: int, hi: int) -> int | None:
+    """The last of ``_ends(text, lo, hi)``, or None, read back from ``hi``.
+
+    Each match of ``_SENTENCE_END`` starts at a ".", "?" or "!" and runs on over closing
+    quotes and white space only, so every such stop where the pattern matches is one of
+    the matches a forward search finds: trying the stops from the last one back finds the
+    last sentence without reading the sentences before it.
+    """
+    stop = hi
+    while True:
+        stop = max(text.rfind(".", lo, stop), text.rfind("?", lo, stop), text.rfind("!", lo, stop))
+        if stop < 0:
+            return None
+        match = _SENTENCE_END.match(text, stop, hi)
+        if match is not None:
+            after = _end_at(text, lo, hi, match)
+            if after is not None:
+                return after
 
 
 def word_before(text: str, lo: int, end: int) -> str:
@@ -58,9 +91,9 @@ def word_before(text: str, lo: int, end: int) -> str:
 
 def sentence_start(text: str, lo: int, hi: int) -> int:
     """Where the sentence that ends at ``hi`` (a note mark) starts, not before ``lo``."""
-    start = lo
-    for end in _ends(text, lo, hi):
-        start = end
+    start = _last_end(text, lo, hi)
+    if start is None:
+        start = lo
     while start < hi and text[start].isspace():
         start += 1
     return start

@@ -19,32 +19,37 @@ detail is highlighted in its sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from ..document import Document, Highlight, NoteRef
 from ..errors import Problem
 from ..memo import Memo
+from ..plain import Value
 from . import dates, speakers, unsourced
 from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
 from .sentences import Line, Sentence, highlight, lines, sentences
-from .text import Glossary, known_in, name_and_common_words, name_words, normal
+from .text import Glossary, chunk_lower_words, known_in, name_words, normal
 
-#: name words and lower-case words of one line of a brief: a pure function of its text
-_LINE_WORDS: Memo[tuple[frozenset[str], frozenset[str]]] = Memo(8192)
+#: the name words of one line of a brief: a pure function of its text
+_LINE_NAMES: Memo[frozenset[str]] = Memo(8192)
 
 
-@dataclass(slots=True)
-class Findings:
+class Findings(Value):
     """What the checks found in one brief."""
 
-    problems: list[Problem] = field(default_factory=list)
-    #: the unsupported details of each cited sentence, for the review copy
-    misses: list[tuple[Sentence, list[Miss]]] = field(default_factory=list)
-    profile: _profile.Profile | None = None
+    __slots__ = ("misses", "problems", "profile")
+    _fields = ("problems", "misses", "profile")
+
+    def __init__(self, problems: list[Problem] | None = None,
+                 misses: list[tuple[Sentence, list[Miss]]] | None = None,
+                 profile: _profile.Profile | None = None) -> None:
+        self.problems: list[Problem] = [] if problems is None else problems
+        #: the unsupported details of each cited sentence, for the review copy
+        self.misses: list[tuple[Sentence, list[Miss]]] = [] if misses is None else misses
+        self.profile = profile
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -136,9 +141,8 @@ def _corpus_names(corpus: Any) -> frozenset[str]:
     return frozenset(known)
 
 
-def _line_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    names, common = name_and_common_words([text])  # name_words and common_words, one pass
-    return frozenset(names), frozenset(common)
+def _line_names(text: str) -> frozenset[str]:
+    return frozenset(name_words([text]))
 
 
 def known_names(corpus: Any, doc: Document | None = None,
@@ -147,17 +151,19 @@ def known_names(corpus: Any, doc: Document | None = None,
 
     A corpus read from the index knows its sources' names already (``Corpus.name_words``),
     so a build need not read every source's text. Both ``name_words`` and
-    ``common_words`` are unions over texts, so each line's share is kept by its text.
+    ``common_words`` are unions over texts: each line's names are kept by its text, and
+    the lower-case words are read once from the distinct runs between white space of all
+    the lines (a brief repeats its words).
     """
     known: set[str] = set(memo_table(corpus, "names").get("sources", partial(_corpus_names, corpus)))
     if doc_lines is None and doc is not None:
         doc_lines = list(lines(doc))
     if doc_lines is not None:
-        common: set[str] = set()
+        chunks: set[str] = set()
         for line in doc_lines:
-            names, lower = _LINE_WORDS.get(line.text, partial(_line_words, line.text))
-            known |= names
-            common |= lower
+            known |= _LINE_NAMES.get(line.text, partial(_line_names, line.text))
+            chunks.update(line.text.split())
+        common = chunk_lower_words(chunks)
         # "Cyber Coalition" makes no name of "cyber", which the brief writes in lower case
         known = {w for w in known if w.isupper() or w.lower() not in common}
     return known

@@ -15,18 +15,18 @@ happened and is not checked.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from ..plain import Frozen, LazyPattern, setfield
 from .evidence_text import caveat_parts, source_date
 from .text import Span, find_dates
 
 #: Words that make a sentence speak of an expectation, not of something done.
-_PROSPECT = re.compile(
+_PROSPECT = LazyPattern(
     r"\b(?:will|would|shall|due|expected|expects?|planned|plans?|scheduled|poised|set to|"
     r"is to|are to|was to|were to|to be held|upcoming|forthcoming|proposed|proposes?|"
     r"could|may|might|likely|watch|whether)\b", re.IGNORECASE)
-_PAST = re.compile(
+_PAST = LazyPattern(
     r"\b(?:was|were|had|did|met|took|held|signed|sent|made|gave|began|became|joined|"
     r"visited|adopted|attended|agreed|opened|launched|hosted|concluded|established|"
     r"announced|invited|committed|discussed|introduced|named|reported|described|"
@@ -48,13 +48,21 @@ def states_done(sentence: str) -> bool:
 CANNOT_REPORT = "error"
 
 
-@dataclass(frozen=True, slots=True)
-class DateFinding:
+class DateFinding(Frozen):
+    __slots__ = ("date", "end", "message", "severity", "start")
+    _fields = ("severity", "date", "start", "end", "message")
     severity: str  # "error" or "warning"
     date: str  # as written in the sentence
     start: int
     end: int
     message: str
+
+    def __init__(self, severity: str, date: str, start: int, end: int, message: str) -> None:
+        setfield(self, "severity", severity)
+        setfield(self, "date", date)
+        setfield(self, "start", start)
+        setfield(self, "end", end)
+        setfield(self, "message", message)
 
 
 def _newest(sources: list[Any]) -> tuple[Any, Span] | None:

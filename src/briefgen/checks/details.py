@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from ..plain import Frozen, LazyPattern, setfield
 from .evidence_text import NoteEvidence
 from .text import (
     DETAIL_NUMBER_WORDS,
     FUNCTION_WORDS,
     Glossary,
+    case_odd,
     contains,
     find_dates,
     find_names,
@@ -37,14 +38,20 @@ from .text import (
 
 #: Words that state certainty or an absolute. A sentence may use one only where its
 #: evidence does: added by the writer, it says more than the evidence.
-CERTAINTY = re.compile(
+CERTAINTY = LazyPattern(
     r"\b(?:certainly|definitely|undoubtedly|unquestionably|indisputably|undeniably|doubtless"
     r"|surely|inevitabl[ey]|clearly|always|never|prov(?:e|es|ed|en|ing)|guarantee[sd]?"
     r"|(?:without|beyond|no) doubt)\b", re.IGNORECASE)
+#: A piece of every word ``CERTAINTY`` finds, in lower case: a sentence holding none of
+#: them (and none of the characters that match a letter only ignoring case) holds no such
+#: word, and the pattern is not tried (most sentences hold none).
+_CERTAINTY_PIECES = ("certainly", "definitely", "doubt", "unquestionably", "indisputably",
+                     "undeniably", "surely", "inevitabl", "clearly", "always", "never", "prov",
+                     "guarantee")
 
 #: A negation in a sentence. "never" is a word of certainty above; "not only", "not
 #: least" and "No. 5" deny nothing.
-NEGATION = re.compile(
+NEGATION = LazyPattern(
     r"\b(?:not(?!\s+(?:only|least|just|merely)\b)|no(?!\.\s*\d)|none|neither|nor|without"
     r"|cannot|nothing|nobody|nowhere)\b|n['\u2019]t\b", re.IGNORECASE)
 #: What counts as denying something in the evidence (normalised: "didn't" is "didn t"):
@@ -62,17 +69,48 @@ QUOTED = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
 _GAP = re.compile(r"\u2026|\.\s?\.\s?\.|\[[^\]]*\]")
 
 
-@dataclass(frozen=True, slots=True)
-class Miss:
+def certainty_words(sentence: str) -> Iterator[re.Match[str]]:
+    """``CERTAINTY.finditer(sentence)``, skipped where no word of it can stand."""
+    if not case_odd(sentence):
+        low = sentence.lower()
+        if not any(piece in low for piece in _CERTAINTY_PIECES):
+            return iter(())
+    return CERTAINTY.finditer(sentence)
+
+
+#: A piece of every word ``NEGATION`` finds, in lower case (as ``_CERTAINTY_PIECES``).
+_NEGATION_PIECES = ("no", "neither", "without", "n't", "n\u2019t")
+
+
+def negation_words(sentence: str) -> list[re.Match[str]]:
+    """``NEGATION.finditer(sentence)``, skipped where no negation can stand."""
+    if not case_odd(sentence):
+        low = sentence.lower()
+        if not any(piece in low for piece in _NEGATION_PIECES):
+            return []
+    return list(NEGATION.finditer(sentence))
+
+
+class Miss(Frozen):
     """A detail of a sentence that its evidence does not hold."""
 
+    __slots__ = ("corrected_by", "end", "kind", "start", "text")
+    _fields = ("kind", "text", "start", "end", "corrected_by")
     kind: str  # "date", "number", "name", "word of certainty", "negation" or "quotation"
     text: str  # as written in the sentence
     start: int  # offsets in the sentence
     end: int
     #: for a detail the evidence holds only in a quotation its caveat corrects: that
     #: extract's id
-    corrected_by: str | None = None
+    corrected_by: str | None
+
+    def __init__(self, kind: str, text: str, start: int, end: int,
+                 corrected_by: str | None = None) -> None:
+        setfield(self, "kind", kind)
+        setfield(self, "text", text)
+        setfield(self, "start", start)
+        setfield(self, "end", end)
+        setfield(self, "corrected_by", corrected_by)
 
     def message(self) -> str:
         """What the warning says of this detail (its note and keys are added)."""
@@ -133,8 +171,11 @@ def _name_misses(start: int, name: str, evidence: NoteEvidence,
     return misses
 
 
+_NON_SPACE = re.compile(r"[^\s]+")
+
+
 def _words(name: str) -> Iterator[re.Match[str]]:
-    return re.finditer(r"[^\s]+", name)
+    return _NON_SPACE.finditer(name)
 
 
 def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
@@ -163,12 +204,14 @@ def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
     taken += [(s, e) for s, e, *_ in numbers]
     for start, _end, name in find_names(sentence, taken, known):
         misses.extend(_name_misses(start, name, evidence, glossary))
-    for m in CERTAINTY.finditer(sentence):
+    for m in certainty_words(sentence):
         if not contains(evidence.names, normal(m.group())):
             misses.append(Miss("word of certainty", m.group(), m.start(), m.end()))
-    misses.extend(quoted_misses(sentence, evidence.quoted))
-    if not _DENIAL.search(evidence.names):
-        for m in NEGATION.finditer(sentence):
+    if "\u201c" in sentence or '"' in sentence:  # what ``QUOTED`` needs: the evidence is read only then
+        misses.extend(quoted_misses(sentence, evidence.quoted))
+    negations = negation_words(sentence)
+    if negations and not _DENIAL.search(evidence.names):
+        for m in negations:
             misses.append(Miss("negation", m.group(), m.start(), m.end()))
     unique: dict[tuple[str, str], Miss] = {}
     for miss in sorted(misses, key=lambda m: m.start):

@@ -14,9 +14,9 @@ import functools
 import re
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..plain import Frozen, LazyPattern, setfield
 from .text import NUMBER_WORDS, Glossary, Span, find_dates, find_numbers, normal
 
 
@@ -72,25 +72,128 @@ def record_texts(source: Any) -> list[str]:
     return out
 
 
-@dataclass(slots=True)
 class NoteEvidence:
-    """Everything one note's evidence holds, normalised for matching."""
+    """Everything one note's evidence holds, normalised for matching.
 
-    keys: list[str]
-    names: str = ""  # normalised, glossary applied
-    #: what a sentence may quote: the cited quotations and the records' texts (titles),
-    #: normalised, no glossary (a quotation keeps its words), each kept apart
-    quoted: tuple[str, ...] = ()
-    numbers: set[float] = field(default_factory=set)
-    dates: list[Span] = field(default_factory=list)
-    source_dates: list[Span] = field(default_factory=list)  # of every source involved
-    sources: list[Any] = field(default_factory=list)
+    ``gather`` collects the texts and sources; each reading (names, quoted texts, numbers,
+    dates, the details a caveat corrects) is made on first use, from readings kept by text
+    (``_dates_in``, ``_numbers_in``, ``_normal``): a sentence without a date, a number or
+    a name never asks for them.
+    """
+
+    __slots__ = (
+        "_caveated",
+        "_corrected_dates",
+        "_corrected_numbers",
+        "_dates",
+        "_glossary",
+        "_head_dates",
+        "_names",
+        "_numbers",
+        "_quoted",
+        "_quoted_texts",
+        "_texts",
+        "keys",
+        "source_dates",
+        "sources",
+    )
+
+    def __init__(self, keys: list[str], names: str | None = None, quoted: tuple[str, ...] | None = None,
+                 numbers: set[float] | None = None, dates: list[Span] | None = None,
+                 source_dates: list[Span] | None = None, sources: list[Any] | None = None,
+                 corrected_numbers: dict[float, str] | None = None,
+                 corrected_dates: list[tuple[Span, str]] | None = None) -> None:
+        self.keys = keys
+        self.sources: list[Any] = sources if sources is not None else []
+        self.source_dates: list[Span] = source_dates if source_dates is not None else []  # of every source involved
+        #: the dates of the sources and their relations, before those the texts state
+        self._head_dates: list[Span] = []
+        #: each text of the evidence with the date its undated days and months are read in
+        self._texts: list[tuple[str, _dt.date | None]] = []
+        #: the texts a sentence may quote: the cited quotations and the records' texts
+        self._quoted_texts: list[str] = []
+        #: each cited quotation with a caveat: (its extract, its text and context, the
+        #: caveat's text and context)
+        self._caveated: list[tuple[str, tuple[str, _dt.date | None], tuple[str, _dt.date | None]]] = []
+        self._glossary: Glossary | None = None
+        self._names = names
+        self._quoted = quoted
+        self._numbers = numbers
+        self._dates = dates
+        self._corrected_numbers = corrected_numbers
+        self._corrected_dates = corrected_dates
+
+    @property
+    def names(self) -> str:
+        """Every text's words, normalised, joined, with the glossary applied."""
+        if self._names is None:
+            joined = " ".join([_normal(text) for text, _ in self._texts])
+            self._names = self._glossary.apply_words(joined) if self._glossary is not None else joined
+        return self._names
+
+    @property
+    def quoted(self) -> tuple[str, ...]:
+        """What a sentence may quote: the cited quotations and the records' texts (titles),
+        normalised, no glossary (a quotation keeps its words), each kept apart."""
+        if self._quoted is None:
+            self._quoted = tuple([_normal(text) for text in self._quoted_texts])
+        return self._quoted
+
+    @property
+    def numbers(self) -> set[float]:
+        if self._numbers is None:
+            self._numbers = set()
+            for text, _ in self._texts:
+                self._numbers.update(_numbers_in(text))
+        return self._numbers
+
+    @property
+    def dates(self) -> list[Span]:
+        """Each source's date and its relations' (in the order met), then each mention's
+        two ends in every text."""
+        if self._dates is None:
+            self._dates = list(self._head_dates)
+            for text, context in self._texts:
+                self._dates.extend(_dates_in(text, context))
+        return self._dates
 
     #: details a cited quotation states and its own caveat corrects (the caveat states
     #: others of the kind, not these; nothing else in the evidence holds them), each with
     #: the id of its extract
-    corrected_numbers: dict[float, str] = field(default_factory=dict)
-    corrected_dates: list[tuple[Span, str]] = field(default_factory=list)
+    @property
+    def corrected_numbers(self) -> dict[float, str]:
+        if self._corrected_numbers is None:
+            self._corrections()
+        return self._corrected_numbers  # type: ignore[return-value]
+
+    @property
+    def corrected_dates(self) -> list[tuple[Span, str]]:
+        if self._corrected_dates is None:
+            self._corrections()
+        return self._corrected_dates  # type: ignore[return-value]
+
+    def _corrections(self) -> None:
+        """Note the numbers and dates of each cited quotation that its caveat corrects:
+        where the caveat states numbers that are not dates, or dates, of its own, one of the
+        quotation's of that kind that neither the caveat nor any other text of the evidence
+        holds is taken to be what the caveat puts right. A caveat that vouches for its
+        quotation as of a date corrects nothing."""
+        numbers: dict[float, str] = {}
+        dates: list[tuple[Span, str]] = []
+        for key, quote, (caveat, context) in self._caveated:
+            if _VOUCHES.search(caveat):
+                continue
+            others = [read for read in self._texts if read != quote]  # as the same reading
+            if _counts(caveat, context):
+                for value in _numbers_in(quote[0]) - _numbers_in(caveat):
+                    if not any(value in _numbers_in(text) for text, _ in others):
+                        numbers.setdefault(value, key)
+            if _dates_in(caveat, context):
+                elsewhere = [d for text, when in others for d in _dates_in(text, when)] + self.source_dates
+                for date in _dates_in(*quote):
+                    if not holds_date(elsewhere, date):
+                        dates.append((date, key))
+        self._corrected_numbers, self._corrected_dates = numbers, dates
 
     def has_date(self, span: Span, year_known: bool = True) -> bool:
         """Whether the evidence states ``span`` to its precision (any year if unknown)."""
@@ -125,41 +228,49 @@ def holds_date(dates: Iterable[Span], span: Span, year_known: bool = True) -> bo
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """What one text of a note's evidence holds: its dates (each mention's two ends), its
-    numbers and its normalised words. A pure function of the text and its context date."""
-
-    dates: tuple[Span, ...]
-    numbers: frozenset[float]
-    normal: str
-
-
 @functools.lru_cache(maxsize=16384)
-def _read(text: str, context: _dt.date | None) -> _Read:
+def _dates_in(text: str, context: _dt.date | None) -> tuple[Span, ...]:
+    """The dates one text of the evidence states: each mention's two ends."""
     dates: list[Span] = []
     for mention in find_dates(text, context):
         dates.extend((mention.first, mention.last))
-    return _Read(tuple(dates), frozenset(value for *_, value in find_numbers(text, NUMBER_WORDS)),
-                 normal(text))
+    return tuple(dates)
 
 
-@dataclass(frozen=True, slots=True)
-class _SourceRead:
+@functools.lru_cache(maxsize=16384)
+def _numbers_in(text: str) -> frozenset[float]:
+    return frozenset(value for *_, value in find_numbers(text, NUMBER_WORDS))
+
+
+@functools.lru_cache(maxsize=16384)
+def _normal(text: str) -> str:
+    return normal(text)
+
+
+class _SourceRead(Frozen):
     """What a source gives every note that cites it: its date, the dates of its
-    relations, and the reading of its record's texts (title, outlet, people)."""
+    relations, and its record's texts (title, outlet, people)."""
 
+    __slots__ = ("relation_dates", "source", "span", "texts")
+    _fields = ("source", "span", "relation_dates", "texts")
     source: Any  # kept to tell this source object from another with its id
     span: Span | None
     relation_dates: tuple[Span, ...]
-    reads: tuple[_Read, ...]
+    texts: tuple[tuple[str, None], ...]
+
+    def __init__(self, source: Any, span: Span | None, relation_dates: tuple[Span, ...],
+                 texts: tuple[tuple[str, None], ...]) -> None:
+        setfield(self, "source", source)
+        setfield(self, "span", span)
+        setfield(self, "relation_dates", relation_dates)
+        setfield(self, "texts", texts)
 
 
 def _source_read(source: Any) -> _SourceRead:
     relation_dates = tuple(Span.of(r.date.year, r.date.month, r.date.day)
                            for r in getattr(source, "relations", None) or [] if r.date is not None)
     return _SourceRead(source, source_date(source), relation_dates,
-                       tuple(_read(text, None) for text in record_texts(source)))
+                       tuple((text, None) for text in record_texts(source)))
 
 
 def _source_reads(corpus: Any) -> dict[int, _SourceRead]:
@@ -175,14 +286,15 @@ def _source_reads(corpus: Any) -> dict[int, _SourceRead]:
 def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence:
     """The evidence of a note citing ``keys`` (unknown keys are skipped: already reported).
 
-    Each text is read once (``_read``, by value) and each source once per loaded archive;
-    a note only collects their readings.
+    Only the texts and sources are collected here, in the order the keys lead to them;
+    what they state is read when a sentence asks (see ``NoteEvidence``).
     """
     keys = list(keys)
     ev = NoteEvidence(keys)
-    reads: list[_Read] = []
-    quoted: list[str] = []
-    caveated: list[tuple[str, _Read, _Read, str, _dt.date | None]] = []
+    ev._glossary = glossary
+    texts = ev._texts
+    quoted = ev._quoted_texts
+    head = ev._head_dates
     sources = _source_reads(corpus)
     seen_sources: set[str] = set()
     queue = deque(keys)
@@ -200,33 +312,24 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
         if got is None or got.source is not source:
             got = sources[id(source)] = _source_read(source)
         context = got.span.end if got.span else None
-        reads.append(_read(extract_words(record.extract), context))
+        words = extract_words(record.extract)
+        texts.append((words, context))
         if getattr(record.extract, "quote", None):
-            quoted.append(reads[-1].normal)
+            quoted.append(words)
         text, cites = caveat_parts(record.extract)
         if text:
-            reads.append(_read(text, context))
-            caveated.append((key, reads[-2], reads[-1], text, context))
+            texts.append((text, context))
+            ev._caveated.append((key, (words, context), (text, context)))
         queue.extend(cites)
         if source.id not in seen_sources:
             seen_sources.add(source.id)
             ev.sources.append(source)
-            reads.extend(got.reads)
-            quoted.extend(read.normal for read in got.reads)
+            texts.extend(got.texts)
+            quoted.extend(text for text, _ in got.texts)
             if got.span:
                 ev.source_dates.append(got.span)
-                ev.dates.append(got.span)
-            ev.dates.extend(got.relation_dates)
-    for read in reads:
-        ev.dates.extend(read.dates)
-        ev.numbers.update(read.numbers)
-    ev.names = glossary.apply_words(" ".join(read.normal for read in reads))
-    ev.quoted = tuple(quoted)
-    for key, quote, caveat, caveat_text, context in caveated:
-        if _VOUCHES.search(caveat_text):
-            continue
-        _corrections(ev, key, quote, caveat, _counts(caveat_text, context),
-                     [r for r in reads if r is not quote])
+                head.append(got.span)
+            head.extend(got.relation_dates)
     return ev
 
 
@@ -239,22 +342,5 @@ def _counts(text: str, context: _dt.date | None) -> frozenset[float]:
 
 #: A caveat that vouches for its quotation as of a date ("Correct on 14 February 2023;
 #: Finland joined on 4 April 2023") dates the figures; it corrects none of them.
-_VOUCHES = re.compile(r"\b(?:correct|accurate|right|true)\s+(?:on|as of|at|in|until|to)\b",
-                      re.IGNORECASE)
-
-
-def _corrections(ev: NoteEvidence, key: str, quote: _Read, caveat: _Read,
-                 counts: frozenset[float], others: list[_Read]) -> None:
-    """Note the numbers and dates of ``quote`` that its ``caveat`` corrects: where the
-    caveat states numbers that are not dates (``counts``), or dates, of its own, one of the
-    quotation's of that kind that neither the caveat nor any other text of the evidence
-    holds is taken to be what the caveat puts right."""
-    if counts:
-        for value in quote.numbers - caveat.numbers:
-            if not any(value in r.numbers for r in others):
-                ev.corrected_numbers.setdefault(value, key)
-    if caveat.dates:
-        elsewhere = [d for r in others for d in r.dates] + ev.source_dates
-        for date in quote.dates:
-            if not holds_date(elsewhere, date):
-                ev.corrected_dates.append((date, key))
+_VOUCHES = LazyPattern(r"\b(?:correct|accurate|right|true)\s+(?:on|as of|at|in|until|to)\b",
+                       re.IGNORECASE)

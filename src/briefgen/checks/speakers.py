@@ -24,18 +24,21 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from ..plain import Frozen, setfield
 from .evidence_text import extract_words
-from .text import FUNCTION_WORDS, MONTHS, Glossary, contains, normal
+from .text import FUNCTION_WORDS, MONTHS, WORD_RUN, Glossary, contains, normal
 
 #: Verbs that give words or a view to their subject, in the forms a brief uses.
 _VERBS = ("said|says|say|stated|states|argued|argues|noted|notes|wrote|writes|reported|reports"
           "|warned|warns|claimed|claims|told|tells|announced|announces|explained|explains"
           "|insisted|insists|stressed|stresses|added|adds|acknowledged|acknowledges|denied|denies"
           "|declared|declares|affirmed|affirms|maintained|maintains|contended|contends")
-_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+#: The verbs as a set: ``\b(?:<verbs>)\b`` finds one exactly where a run of word characters
+#: (``\w+``, as long as it runs) is one of them, and matches a whole word exactly where it
+#: is one of them.
+_VERB_WORDS = frozenset(_VERBS.split("|"))
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 #: Words that may stand between a speaker and its verb ("Yoon later said").
 _ADVERBS = frozenset({"also", "later", "then", "again", "publicly", "previously", "earlier",
@@ -58,7 +61,6 @@ TITLES = frozenset({
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "both", "each",
 })
 _WORD = re.compile(r"[\w\u2019'.-]+")
-_CAPITAL = re.compile(r"^[A-Z0-9\u00c0-\u024f\uac00-\ud7af]")
 #: Words for a piece of writing: a name just before one ("a KF-VUB commentary") says
 #: where it appeared, not who speaks.
 _DOCUMENTS = frozenset({"commentary", "article", "report", "paper", "piece", "op-ed", "column",
@@ -68,28 +70,40 @@ _DOCUMENTS = frozenset({"commentary", "article", "report", "paper", "piece", "op
 _NEAR = 7
 
 
-@dataclass(frozen=True, slots=True)
-class Misattribution:
+class Misattribution(Frozen):
     """A named speaker the evidence does not name as speaking."""
 
+    __slots__ = ("end", "speaker", "start")
+    _fields = ("speaker", "start", "end")
     speaker: str
     start: int
     end: int
 
+    def __init__(self, speaker: str, start: int, end: int) -> None:
+        setfield(self, "speaker", speaker)
+        setfield(self, "start", start)
+        setfield(self, "end", end)
+
+
+def _capital(c: str) -> bool:
+    """Whether ``c`` is a capital or a digit of the scripts names are written in here
+    (``[A-Z0-9\u00c0-\u024f\uac00-\ud7af]``: Latin with its accented letters, Hangul)."""
+    return "A" <= c <= "Z" or "0" <= c <= "9" or "\u00c0" <= c <= "\u024f" or "\uac00" <= c <= "\ud7af"
+
 
 def _is_name_word(word: str) -> bool:
-    return bool(_CAPITAL.match(word)) and word.lower().rstrip(".") not in ("the", "a", "an")
+    return word != "" and _capital(word[0]) and word.lower().rstrip(".") not in ("the", "a", "an")
 
 
 def speakers(sentence: str, known: Iterable[str] = ()) -> list[tuple[int, int, str]]:
     """The named speakers a sentence gives words or a view to: (start, end, name)."""
-    if _VERB.search(sentence) is None and "ccording to" not in sentence:
+    if "ccording to" not in sentence and not has_verb(sentence):
         return []  # most sentences give no one a view: one scan says so
     known_set = {k.lower() for k in known}
     words = _words(sentence)
     out: list[tuple[int, int, str]] = []
     for i, (_start, _end, word) in enumerate(words):
-        if _VERB.fullmatch(word):
+        if word in _VERB_WORDS:
             j = i - 1
             while j >= 0 and words[j][2].lower() in _ADVERBS:
                 j -= 1
@@ -107,6 +121,11 @@ def speakers(sentence: str, known: Iterable[str] = ()) -> list[tuple[int, int, s
     return [(s, e, name) for s, e, name in out
             if not (s == words[0][0] and " " not in name and name.lower() not in known_set
                     and not name.isupper())]
+
+
+def has_verb(sentence: str) -> bool:
+    """Whether ``sentence`` holds a reporting verb as a word (``\b(?:<verbs>)\b``)."""
+    return not _VERB_WORDS.isdisjoint(WORD_RUN.findall(sentence))
 
 
 def _words(sentence: str) -> list[tuple[int, int, str]]:
@@ -172,9 +191,12 @@ def _named(words: list[tuple[int, int, str]], k: int, j: int) -> tuple[int, int,
     return start, end, text
 
 
+_POSSESSIVE_S = re.compile(r"[\u2019']s$")
+
+
 def _stem(word: str) -> str:
     """A word without its possessive ("NATO\u2019s" → "NATO")."""
-    return re.sub(r"[\u2019']s$", "", word)
+    return _POSSESSIVE_S.sub("", word)
 
 
 def _distinctive(name: str) -> list[str]:
@@ -232,7 +254,7 @@ def _near_verbs(text: str) -> tuple[str, ...]:
         bare = word.strip(".,;:!?\"'\u201c\u201d\u2018\u2019()").lower()
         passive = i > 0 and words[i - 1].lower() in _BE
         according = bare == "according"
-        if not according and (passive or not _VERB.fullmatch(bare)):
+        if not according and (passive or bare not in _VERB_WORDS):
             continue
         phrase: list[str] = []
         if not according:

@@ -13,9 +13,9 @@ import datetime as _dt
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
+from ..plain import Frozen, LazyPattern, setfield
 from ..quotes import fold_styles
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -52,7 +52,7 @@ _NUM = r"(?<![\w.,\u2013-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?!
 _DATE_START = r"(?=\d|[JFMASOND][AEPUCO][NBRYLGPTVC])"
 
 # One alternation, longest forms first; each branch's groups are read by name.
-_DATE = re.compile(
+_DATE = LazyPattern(
     _DATE_START +
     rf"(?:(?P<dr>{_D}{_DASH}{_D}\s+{_M}(?:\s+{_Y})?)"                       # 13–15 December 2023
     rf"|(?P<mdr>{_M}\s+{_D}{_DASH}{_D},?\s+{_Y})"                         # December 13–15, 2023
@@ -67,13 +67,19 @@ _DATE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Frozen):
     """A date known to some precision, as the interval of days it may mean."""
 
+    __slots__ = ("end", "precision", "start")
+    _fields = ("start", "end", "precision")
     start: _dt.date
     end: _dt.date
     precision: str  # "day", "month" or "year"
+
+    def __init__(self, start: _dt.date, end: _dt.date, precision: str) -> None:
+        setfield(self, "start", start)
+        setfield(self, "end", end)
+        setfield(self, "precision", precision)
 
     @classmethod
     def of(cls, year: int, month: int | None = None, day: int | None = None) -> Span:
@@ -92,20 +98,30 @@ class Span:
         return other.start <= self.start and self.end <= other.end
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(Frozen):
     """A date stated in text: where it stands and what it means.
 
     ``first`` and ``last`` are the spans of a range's two ends (the same span for a
     single date); ``year_known`` is false for "11 July" read without a year.
     """
 
+    __slots__ = ("end", "first", "last", "start", "text", "year_known")
+    _fields = ("start", "end", "text", "first", "last", "year_known")
     start: int
     end: int
     text: str
     first: Span
     last: Span
-    year_known: bool = True
+    year_known: bool
+
+    def __init__(self, start: int, end: int, text: str, first: Span, last: Span,
+                 year_known: bool = True) -> None:
+        setfield(self, "start", start)
+        setfield(self, "end", end)
+        setfield(self, "text", text)
+        setfield(self, "first", first)
+        setfield(self, "last", last)
+        setfield(self, "year_known", year_known)
 
     @property
     def span(self) -> Span:
@@ -137,15 +153,22 @@ def find_dates(text: str, context: _dt.date | None = None) -> list[DateMention]:
 
 
 _DIGIT = re.compile(r"\d")
-#: Characters that match a month's letter only ignoring case: "ſ" (s), "İ" and "ı" (i).
-_CASE_ODD = "\u017f\u0130\u0131"
+#: The characters that match an ASCII letter ignoring case but are not that letter in
+#: lower case: "ſ" (s), "İ" and "ı" (i). A reader that looks for words in ``text.lower()``
+#: before trying a pattern that ignores case tries the pattern anyway on a text holding one.
+CASE_ODD = "\u017f\u0130\u0131"
+
+
+def case_odd(text: str) -> bool:
+    """Whether ``text`` holds a character of ``CASE_ODD`` (three quick searches)."""
+    return "\u017f" in text or "\u0130" in text or "\u0131" in text
 
 
 def _date_starts(text: str) -> list[int] | None:
     """Every place where ``_DATE`` may match: each digit, and each month's name in any
     case (every form has one, and each form starts with a digit or a month's name). None
     when the text holds a character that matches a month's letter only ignoring case."""
-    if any(c in text for c in _CASE_ODD):
+    if case_odd(text):
         return None
     low = text.lower()
     if len(low) != len(text):
@@ -167,11 +190,14 @@ def _date_matches(text: str) -> Iterator[re.Match[str]]:
     if starts is None:
         yield from _DATE.finditer(text)
         return
+    if not starts:
+        return  # no digit and no month: the pattern is not even compiled
     end = 0
+    match = _DATE.compiled.match
     for pos in starts:
         if pos < end:
             continue  # inside the date found last, as a search goes on after it
-        m = _DATE.match(text, pos)
+        m = match(text, pos)
         if m is not None:
             yield m
             end = m.end()
@@ -248,9 +274,43 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-#: the pattern of each word list used, by the list's identity (kept with it): made on first
-#: use, not remade from the list's words at every call
-_WORDS_PATTERNS: dict[int, tuple[dict[str, int], re.Pattern[str]]] = {}
+#: Runs of word characters, as long as they run.
+WORD_RUN = re.compile(r"\w+")
+
+
+class _WordList:
+    """How the words of one list are found, kept by the list's identity (with the list):
+    made on first use, not remade from its words at every call."""
+
+    __slots__ = ("pattern", "plain", "words")
+
+    def __init__(self, words: dict[str, int]) -> None:
+        self.words = words
+        #: every word is lower-case ASCII letters: ``_words_pattern`` then finds exactly
+        #: the runs of word characters (``WORD_RUN``) that are one of them in lower case,
+        #: in a text without ``CASE_ODD`` (a run matches ``\b…\b`` only whole, and ignoring
+        #: case no other character matches an ASCII letter but one whose lower case it is)
+        self.plain = all(w.isascii() and w.isalpha() and w.islower() for w in words)
+        self.pattern: re.Pattern[str] | None = None
+
+    def matches(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, as written) of each word of the list in ``text``, in order: what
+        ``_words_pattern(words).finditer(text)`` finds."""
+        words = self.words
+        if self.plain and not case_odd(text):
+            if words.keys().isdisjoint(map(str.lower, WORD_RUN.findall(text))):
+                return  # most texts hold no number word: one pass in C says so
+            for m in WORD_RUN.finditer(text):
+                if m.group().lower() in words:
+                    yield m.start(), m.end(), m.group()
+            return
+        if self.pattern is None:
+            self.pattern = _words_pattern(tuple(words))
+        for m in self.pattern.finditer(text):
+            yield m.start(), m.end(), m.group(0)
+
+
+_WORD_LISTS: dict[int, _WordList] = {}
 
 
 def _after_the(text: str, pos: int) -> bool:
@@ -282,16 +342,16 @@ def find_numbers(text: str, words: dict[str, int] = NUMBER_WORDS,
             if free(m.start(), m.end()):
                 out.append((m.start(1), m.end(1), m.group(1), float(m.group(1).replace(",", ""))))
     if words:
-        pattern = _WORDS_PATTERNS.get(id(words))
-        if pattern is None or pattern[0] is not words:
-            pattern = (words, _words_pattern(tuple(words)))
-            if len(_WORDS_PATTERNS) < 8:
-                _WORDS_PATTERNS[id(words)] = pattern
-        for m in pattern[1].finditer(text):
-            if _after_the(text, m.start()):
+        found = _WORD_LISTS.get(id(words))
+        if found is None or found.words is not words:
+            found = _WordList(words)
+            if len(_WORD_LISTS) < 8:
+                _WORD_LISTS[id(words)] = found
+        for start, end, written in found.matches(text):
+            if _after_the(text, start):
                 continue  # "the two sides", "the two committed": a reference, not a count
-            if free(m.start(), m.end()):
-                out.append((m.start(), m.end(), m.group(0), float(words[m.group(0).lower()])))
+            if free(start, end):
+                out.append((start, end, written, float(words[written.lower()])))
     return sorted(out)
 
 
@@ -303,14 +363,15 @@ FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", 
 _TOKEN = re.compile(r"[\w\u2019'&.-]*\w\.?|\S")
 _JOINERS = frozenset({"of", "for", "on", "and", "de", "the"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&-]+s?$")
-_OPENS = re.compile(r"(?:^|[.!?:;]\s*[\u201d\"'\u2019)]*\s*|[\u201c\"(\u2018]\s*)$")
+#: What ``opens`` reads (as a pattern that matches at the end of the text before a word).
+OPENS_PATTERN = r"(?:^|[.!?:;]\s*[\u201d\"'\u2019)]*\s*|[\u201c\"(\u2018]\s*)$"
 _STOPS = ".!?:;"
 _CLOSING = "\u201d\"'\u2019)"
 _OPENING = "\u201c\"(\u2018"
 
 
 def opens(text: str, pos: int) -> bool:
-    """Whether a word at ``pos`` opens a sentence or a phrase: ``_OPENS`` matches at the
+    """Whether a word at ``pos`` opens a sentence or a phrase: ``OPENS_PATTERN`` matches at the
     end of ``text[:pos]``, found by looking back from ``pos`` rather than by searching
     the whole of ``text[:pos]`` (which made reading a long text quadratic)."""
     if pos == 0 or (pos == 1 and text[0] == "\n"):
@@ -334,6 +395,8 @@ def _capitalised(token: str) -> bool:
 
 
 _POSSESSIVE = re.compile(r"[\u2019']s?$")
+#: A possessive or a full stop a name ends in, taken off it (an acronym keeps its own).
+_NAME_END = re.compile(r"(?:[\u2019']s?|\.)$")
 
 
 #: The characters besides word characters that ``_TOKEN``'s word form runs over.
@@ -388,13 +451,18 @@ def _capital_tokens(text: str) -> list[tuple[int, str]]:
 
 
 def _lower_words(text: str) -> set[str]:
-    """The words written in lower case in ``text`` (``common_words`` of one text).
+    """The words written in lower case in ``text`` (``common_words`` of one text)."""
+    return chunk_lower_words(set(text.split()))
 
-    Tokens never span white space: each distinct run of other characters is read once,
-    and one made only of word characters is a single token.
+
+def chunk_lower_words(chunks: Iterable[str]) -> set[str]:
+    """The words written in lower case in the runs of characters other than white space
+    ``chunks``: ``common_words`` of any texts whose ``split()`` they are (tokens never span
+    white space). Each distinct chunk is read once; one made only of word characters is a
+    single token.
     """
     out: set[str] = set()
-    for chunk in set(text.split()):
+    for chunk in chunks:
         if chunk.isalnum():
             if chunk.islower():
                 out.add(chunk)
@@ -412,16 +480,32 @@ def name_words(texts: Iterable[str]) -> set[str]:
     per source).
     """
     out: set[str] = set()
+    match = _TOKEN.match
     for text in texts:
-        for pos, token in _capital_tokens(text):
-            if not opens(text, pos):
-                out.add(token.rstrip("."))
+        # ``_capital_tokens``, each asked first whether it opens a sentence (most
+        # capitalised words do): such a token is not read at all
+        for m in _MAY_CAPITAL.finditer(text):
+            pos = m.start()
+            c = text[pos]
+            if not c.isupper() or opens(text, pos):
+                continue
+            if not (c.isalnum() or c == "_"):
+                out.add(c)  # a token of its own
+            elif _word_start(text, pos):
+                out.add(match(text, pos).group().rstrip("."))  # type: ignore[union-attr]
     return out
 
 
 @lru_cache(maxsize=4096)
+def _sentence_capitals(text: str) -> tuple[tuple[int, str], ...]:
+    """``_capital_tokens`` of a sentence, kept by value: ``known_in`` (a memo key) and
+    ``find_names`` both read them."""
+    return tuple(_capital_tokens(text))
+
+
+@lru_cache(maxsize=4096)
 def _capital_words(text: str) -> frozenset[str]:
-    return frozenset(token.rstrip(".") for _, token in _capital_tokens(text))
+    return frozenset(token.rstrip(".") for _, token in _sentence_capitals(text))
 
 
 def known_in(text: str, known: set[str] | frozenset[str]) -> frozenset[str]:
@@ -462,12 +546,17 @@ def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
 
     Only capitalised words and joiners are read: any other token between two of them
     leaves text other than white space in the gap between them, which ends a run as the
-    token itself would.
+    token itself would. Joiners are read only where two capitalised words stand: a joiner
+    joins a run only when a capitalised word follows it in the same run.
     """
     taken = list(skip)
-    tokens = [(s, s + len(t), t) for s, t in _tokens_at(text, _MAY_NAME)]
+    tokens = [(s, s + len(t), t) for s, t in _sentence_capitals(text)]
     if taken:
         tokens = [tok for tok in tokens if not any(s < tok[1] and tok[0] < e for s, e in taken)]
+    if len(tokens) > 1:  # a joiner joins two capitalised words: with fewer it changes nothing
+        tokens = [(s, s + len(t), t) for s, t in _tokens_at(text, _MAY_NAME)]
+        if taken:
+            tokens = [tok for tok in tokens if not any(s < tok[1] and tok[0] < e for s, e in taken)]
     inside = {t.rstrip(".") for s, _, t in tokens if t[0].isupper() and not opens(text, s)}
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
@@ -504,7 +593,7 @@ def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
             continue
         start, end = run[0][0], run[-1][1]
         name = text[start:end]
-        stripped = re.sub(r"(?:[\u2019']s?|\.)$", "", name)
+        stripped = _NAME_END.sub("", name)
         if not _ACRONYM.match(name):
             end -= len(name) - len(stripped)
             name = stripped

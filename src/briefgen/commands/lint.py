@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ..brief import CITATION, parse_items
 from ..errors import BriefgenError, Problem
+from ..plain import LazyPattern, Value
 
 if TYPE_CHECKING:
     from ..brief import LoadedBrief
@@ -25,25 +25,34 @@ if TYPE_CHECKING:
     from ..workspace import Workspace
 
 #: A date or a number in a correction: digits, a month's name, or a number word.
-_FACTUAL = re.compile(
+_FACTUAL = LazyPattern(
     r"\d+|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"hundred|thousand|million|billion|first|second|third)\b", re.IGNORECASE)
+#: The digit runs and ASCII words of a quotation, as a correction's own facts are read.
+_FACT_WORDS = re.compile(r"\d+|[A-Za-z]+")
 #: Files a build writes beside the specs: not ignored input.
 _OUTPUTS = re.compile(r"^[a-z0-9][a-z0-9-]*(?:-review)?\.(?:docx|pdf|eml)$|^timeline\.(?:docx|pdf)$")
 
 
-@dataclass(slots=True)
-class CitationCount:
-    archived: int = 0
-    reference_only: int = 0
+class CitationCount(Value):
+    __slots__ = ("archived", "reference_only")
+    _fields = ("archived", "reference_only")
+
+    def __init__(self, archived: int = 0, reference_only: int = 0) -> None:
+        self.archived = archived
+        self.reference_only = reference_only
 
 
-@dataclass(slots=True)
-class LintResult:
-    problems: list[Problem] = field(default_factory=list)
-    #: per topic: citations of archived and of reference-only extracts
-    counts: dict[str, CitationCount] = field(default_factory=dict)
+class LintResult(Value):
+    __slots__ = ("counts", "problems")
+    _fields = ("problems", "counts")
+
+    def __init__(self, problems: list[Problem] | None = None,
+                 counts: dict[str, CitationCount] | None = None) -> None:
+        self.problems: list[Problem] = [] if problems is None else problems
+        #: per topic: citations of archived and of reference-only extracts
+        self.counts: dict[str, CitationCount] = {} if counts is None else counts
 
 
 def lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[str], strict: bool,
@@ -70,14 +79,18 @@ def run_lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[
     return result
 
 
-@dataclass(slots=True)
-class BriefLint:
+class BriefLint(Value):
     """What the lint finds in one brief, a function of its spec and the extracts it cites."""
 
-    problems: list[Problem] = field(default_factory=list)
-    count: CitationCount = field(default_factory=CitationCount)
-    #: the extracts its spec cites
-    cited: set[str] = field(default_factory=set)
+    __slots__ = ("cited", "count", "problems")
+    _fields = ("problems", "count", "cited")
+
+    def __init__(self, problems: list[Problem] | None = None, count: CitationCount | None = None,
+                 cited: set[str] | None = None) -> None:
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.count = CitationCount() if count is None else count
+        #: the extracts its spec cites
+        self.cited: set[str] = set() if cited is None else cited
 
 
 def lint_brief(loaded: LoadedBrief, topic: str, corpus: Corpus, severity: str,
@@ -224,7 +237,7 @@ def _own_facts(record: ExtractRecord) -> set[str]:
     """Dates and numbers a correction may state without citing: those of the quotation
     and of the source's own date (with the years either side: "last year", "next year").
     Such a correction reads the source against itself."""
-    words = set(re.findall(r"\d+|[A-Za-z]+", record.extract.words.lower()))
+    words = set(_FACT_WORDS.findall(record.extract.words.lower()))
     date = record.source.date
     if date is not None:
         words.update(str(y) for y in (date.year - 1, date.year, date.year + 1))
@@ -236,8 +249,8 @@ def _own_facts(record: ExtractRecord) -> set[str]:
 
 
 def _states_new_facts(text: str, record: ExtractRecord) -> bool:
-    own = _own_facts(record)
-    return any(m.group(0).lower() not in own for m in _FACTUAL.finditer(text))
+    facts = [m.group(0).lower() for m in _FACTUAL.finditer(text)]
+    return bool(facts) and not _own_facts(record).issuperset(facts)  # the record read only if needed
 
 
 def _uncited_corrections(corpus: Corpus, used: set[str], severity: str,
