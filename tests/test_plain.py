@@ -103,4 +103,5 @@ def test_a_lazy_pattern_is_compiled_on_first_use_and_finds_what_the_pattern_find
     assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert lazy.search(text).span() == plain.search(text).span()  # type: ignore[union-attr]
     assert lazy.match(text, 11).span() == plain.match(text, 11).span()  # type: ignore[union-attr]
+    assert lazy.split(text) == plain.split(text)
     assert lazy.compiled is lazy.compiled

@@ -81,3 +81,6 @@ class LazyPattern:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text)
+
+    def split(self, text: str) -> list[str | Any]:
+        return self.compiled.split(text)

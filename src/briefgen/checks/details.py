@@ -56,7 +56,7 @@ NEGATION = LazyPattern(
     r"|cannot|nothing|nobody|nowhere)\b|n['\u2019]t\b", re.IGNORECASE)
 #: What counts as denying something in the evidence (normalised: "didn't" is "didn t"):
 #: a negation, or a word that states an absence, a lack or a refusal.
-_DENIAL = re.compile(
+_DENIAL = LazyPattern(
     r"\b(?:not|no|never|none|neither|nor|without|cannot|nothing|nobody|nowhere|t"
     r"|lacks?|lacking|lacked|absent|absence|unable|fail(?:s|ed|ing|ure)?"
     r"|refus(?:e|es|ed|ing|al)|declin(?:e|es|ed|ing)|ruled out|rules out|denie[sd]|deny(?:ing)?)\b")
@@ -64,9 +64,9 @@ _DENIAL = re.compile(
 
 #: Words a sentence puts in double quotation marks: someone's words, which must stand in
 #: a cited quotation (or a cited record's title). Single marks are apostrophes here.
-QUOTED = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
+QUOTED = LazyPattern(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
 #: Where a quotation leaves words out or the writer adds some: an ellipsis, or brackets.
-_GAP = re.compile(r"\u2026|\.\s?\.\s?\.|\[[^\]]*\]")
+_GAP = LazyPattern(r"\u2026|\.\s?\.\s?\.|\[[^\]]*\]")
 
 
 def certainty_words(sentence: str) -> Iterator[re.Match[str]]:

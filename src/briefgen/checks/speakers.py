@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..plain import Frozen, setfield
+from ..plain import Frozen, LazyPattern, setfield
 from .evidence_text import extract_words
 from .text import FUNCTION_WORDS, MONTHS, WORD_RUN, Glossary, contains, normal
 
@@ -60,7 +60,7 @@ TITLES = frozenset({
     "mr", "mrs", "ms", "dr", "professor", "the", "a", "an", "one", "its", "his", "her", "their",
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "both", "each",
 })
-_WORD = re.compile(r"[\w\u2019'.-]+")
+_WORD = LazyPattern(r"[\w\u2019'.-]+")
 #: Words for a piece of writing: a name just before one ("a KF-VUB commentary") says
 #: where it appeared, not who speaks.
 _DOCUMENTS = frozenset({"commentary", "article", "report", "paper", "piece", "op-ed", "column",
@@ -273,7 +273,7 @@ def _near_verbs(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z]?)\.$")
+_ABBREVIATION = LazyPattern(r"^(?:[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z]?)\.$")
 
 
 def _ends_phrase(word: str) -> bool:
