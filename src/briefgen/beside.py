@@ -1,6 +1,6 @@
 """One rendering beside another: a forked child draws the PDF while the command writes the DOCX.
 
-A build of both files writes the DOCX (python-docx) and the PDF (reportlab, pikepdf) from
+A build of both files writes the DOCX (as text) and the PDF (reportlab) from
 the same finished tree, and neither reads what the other makes. On a machine with a
 second core the command forks a child as the build starts (``Early``): while the command
 loads, composes and checks the brief, the child imports the PDF writer; once the tree is

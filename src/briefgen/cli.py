@@ -208,7 +208,7 @@ def _interrupted(signum: int, frame: object) -> None:
 def _hold_signals_while_compiled_modules_load() -> None:
     """Hold SIGINT, SIGTERM and SIGHUP while a compiled module initialises.
 
-    pydantic-core, lxml and pikepdf initialise in C and import modules of their own
+    pydantic-core and lxml initialise in C and import modules of their own
     (pydantic-core imports ``datetime``); an interrupt raised in the middle makes such a
     module panic with a traceback instead of unwinding. Held, the signal arrives the
     moment the module has loaded, and the build unwinds as from anywhere else.
