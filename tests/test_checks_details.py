@@ -8,7 +8,6 @@ sentences, and holds them to recall ≥ 0.8 and false flags ≤ 0.1.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,20 +22,10 @@ from briefgen.checks.text import (
     name_words,
 )
 from briefgen.models import Extract, Person, Settings, Source
+from stand_ins import Corpus, Record
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "details" / "pairs.yaml"
-
-
-@dataclass
-class _Record:
-    extract: Extract
-    source: Source
-
-
-@dataclass
-class _Corpus:
-    extracts: dict
 
 
 def _source(key: str, spec: dict) -> Source:
@@ -58,12 +47,12 @@ def _pairs():
     sources = {k: _source(k, v) for k, v in data["sources"].items()}
     pairs = []
     for n, pair in enumerate(data["pairs"]):
-        corpus = _Corpus({})
+        corpus = Corpus({})
         keys = []
         for i, ev in enumerate(pair["evidence"]):
             key = f"pair-{n}-{i}"
             extract = Extract(id=key, quote=ev["quote"], topics=["fixture"], caveat=ev.get("caveat"))
-            corpus.extracts[key] = _Record(extract, sources[ev["source"]])
+            corpus.extracts[key] = Record(extract, sources[ev["source"]])
             keys.append(key)
         pairs.append((pair, corpus, keys))
     return pairs
@@ -174,7 +163,7 @@ def test_numbers_and_names_are_read_without_the_dates_and_names_around_them():
 
 def test_glossary_names_one_thing_by_any_of_its_names():
     glossary = Glossary([["ROK", "Republic of Korea", "South Korea"]])
-    corpus = _Corpus({"x": _Record(Extract(id="x", quote="South Korea joined.", topics=["t"]),
+    corpus = Corpus({"x": Record(Extract(id="x", quote="South Korea joined.", topics=["t"]),
                                    PAIRS[0][1].extracts[PAIRS[0][2][0]].source)})
     evidence = evidence_text.gather(["x"], corpus, glossary)
     assert details.check_sentence("The ROK joined.", evidence, glossary) == []
@@ -188,7 +177,7 @@ def test_words_quoted_from_a_paraphrase_are_not_carried():
     source = _source("ref", {"outlet": "NATO", "title": "Press release", "date": _dt.date(2024, 10, 28)})
     extract = Extract(id="ref-1", paraphrase="NATO describes the partnership as a strategic one.",
                       topics=["fixture"])
-    corpus = _Corpus({"ref-1": _Record(extract, source)})
+    corpus = Corpus({"ref-1": Record(extract, source)})
     evidence = evidence_text.gather(["ref-1"], corpus, Glossary())
     misses = details.check_sentence("NATO calls the partnership “a strategic one”.", evidence, Glossary())
     assert [(m.kind, m.text) for m in misses] == [("quotation", "a strategic one")]

@@ -9,7 +9,6 @@ no such warning (its speakers are its evidence's).
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -17,29 +16,20 @@ import pytest
 from briefgen.checks import speakers
 from briefgen.checks.text import Glossary
 from briefgen.models import Extract, Person, Source
+from stand_ins import Corpus, Record
 from workspaces import WORKSPACE, edit, make_workspace
 
 GLOSSARY = Glossary([["ROK", "Republic of Korea", "South Korea", "Seoul"],
                      ["Yoon Suk-yeol", "President Yoon", "Yoon"]])
 
 
-@dataclass
-class _Record:
-    extract: Extract
-    source: Source
-
-
-@dataclass
-class _Corpus:
-    extracts: dict[str, Any]
-
 
 def _said_by(quote: str, **source: Any) -> str:
     fields = {"id": "herald-2024-01-01", "kind": "news-article", "text": "herald-2024-01-01.txt",
               "outlet": "The Korea Herald", "accessed": _dt.date(2026, 12, 1),
               "authors": [Person(family="Ji", given="Da-gyum", surname_first=True)], **source}
-    record = _Record(Extract(id="x", quote=quote, topics=["t"]), Source.model_validate(fields))
-    return speakers.speaker_text(["x"], _Corpus({"x": record}), GLOSSARY)
+    record = Record(Extract(id="x", quote=quote, topics=["t"]), Source.model_validate(fields))
+    return speakers.speaker_text(["x"], Corpus({"x": record}), GLOSSARY)
 
 
 QUOTE = ("Both sides agreed to establish a consultative body, the JCS explained. NATO and "
@@ -84,8 +74,8 @@ def test_a_name_the_quotation_gives_only_as_a_subject_is_no_speaker():
 def test_an_official_document_speaks_through_its_title():
     source = Source.model_validate({"id": "nato-2022", "kind": "official-document", "title": "NATO 2022 Strategic Concept",
                                     "publisher": "NATO", "confirmed_in": "nato.int", "accessed": _dt.date(2026, 12, 1)})
-    record = _Record(Extract(id="y", paraphrase="China's ambitions challenge the Alliance.", topics=["t"]), source)
-    said_by = speakers.speaker_text(["y"], _Corpus({"y": record}), GLOSSARY)
+    record = Record(Extract(id="y", paraphrase="China's ambitions challenge the Alliance.", topics=["t"]), source)
+    said_by = speakers.speaker_text(["y"], Corpus({"y": record}), GLOSSARY)
     assert speakers.check_sentence("The Strategic Concept says China challenges the Alliance.", said_by, GLOSSARY) == []
     assert speakers.check_sentence("NATO says China challenges the Alliance.", said_by, GLOSSARY, {"NATO"}) == []
     assert [w.speaker for w in speakers.check_sentence(

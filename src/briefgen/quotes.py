@@ -23,9 +23,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from .plain import Frozen, setfield
 
 if TYPE_CHECKING:  # difflib is imported only to give a hint for a quotation not found
     import difflib
@@ -59,25 +58,16 @@ def fold_styles(text: str) -> str:
     return text.translate(_FOLD)
 
 
-class Piece(Frozen):
+@dataclass(frozen=True, slots=True)
+class Piece:
     """A verbatim part of a quotation, folded, and whether an edge may fall inside a
     word of the source: only beside the analyst's square brackets (``[t]he``)."""
 
-    __slots__ = ("appended", "inserted", "open_left", "open_right", "text")
-    _fields = ("text", "open_left", "open_right", "inserted", "appended")
     text: str
     open_left: bool
     open_right: bool
-    inserted: str  # the words in square brackets just before it, if any
-    appended: str  # the last piece only: the words in square brackets after it
-
-    def __init__(self, text: str, open_left: bool, open_right: bool, inserted: str = "",
-                 appended: str = "") -> None:
-        setfield(self, "text", text)
-        setfield(self, "open_left", open_left)
-        setfield(self, "open_right", open_right)
-        setfield(self, "inserted", inserted)
-        setfield(self, "appended", appended)
+    inserted: str = ""  # the words in square brackets just before it, if any
+    appended: str = ""  # the last piece only: the words in square brackets after it
 
 
 def pieces(quote: str) -> list[Piece]:
@@ -172,17 +162,12 @@ def has_elisions(quote: str) -> bool:
     return ELISION.search(quote) is not None
 
 
-class Found(Frozen):
+@dataclass(frozen=True, slots=True)
+class Found:
     """Where a quotation stands: the first and last paragraph (by index) it touches."""
 
-    __slots__ = ("first", "last")
-    _fields = ("first", "last")
     first: int
     last: int
-
-    def __init__(self, first: int, last: int) -> None:
-        setfield(self, "first", first)
-        setfield(self, "last", last)
 
     @property
     def within_one(self) -> bool:

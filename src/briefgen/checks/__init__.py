@@ -19,13 +19,13 @@ detail is highlighted in its sentence.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from ..document import Document, Highlight, NoteRef
 from ..errors import Problem
 from ..memo import Memo
-from ..plain import Value
 from . import dates, speakers, unsourced
 from . import profile as _profile
 from .details import Miss, check_sentence
@@ -37,19 +37,14 @@ from .text import Glossary, chunk_lower_words, known_in, name_words, normal
 _LINE_NAMES: Memo[frozenset[str]] = Memo(8192)
 
 
-class Findings(Value):
+@dataclass(slots=True)
+class Findings:
     """What the checks found in one brief."""
 
-    __slots__ = ("misses", "problems", "profile")
-    _fields = ("problems", "misses", "profile")
-
-    def __init__(self, problems: list[Problem] | None = None,
-                 misses: list[tuple[Sentence, list[Miss]]] | None = None,
-                 profile: _profile.Profile | None = None) -> None:
-        self.problems: list[Problem] = [] if problems is None else problems
-        #: the unsupported details of each cited sentence, for the review copy
-        self.misses: list[tuple[Sentence, list[Miss]]] = [] if misses is None else misses
-        self.profile = profile
+    problems: list[Problem] = field(default_factory=list)
+    #: the unsupported details of each cited sentence, for the review copy
+    misses: list[tuple[Sentence, list[Miss]]] = field(default_factory=list)
+    profile: _profile.Profile | None = None
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -15,9 +15,10 @@ happened and is not checked.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from ..plain import Frozen, LazyPattern, setfield
+from ..plain import LazyPattern
 from .evidence_text import caveat_parts, source_date
 from .text import Span, find_dates
 
@@ -48,21 +49,13 @@ def states_done(sentence: str) -> bool:
 CANNOT_REPORT = "error"
 
 
-class DateFinding(Frozen):
-    __slots__ = ("date", "end", "message", "severity", "start")
-    _fields = ("severity", "date", "start", "end", "message")
+@dataclass(frozen=True, slots=True)
+class DateFinding:
     severity: str  # "error" or "warning"
     date: str  # as written in the sentence
     start: int
     end: int
     message: str
-
-    def __init__(self, severity: str, date: str, start: int, end: int, message: str) -> None:
-        setfield(self, "severity", severity)
-        setfield(self, "date", date)
-        setfield(self, "start", start)
-        setfield(self, "end", end)
-        setfield(self, "message", message)
 
 
 def _newest(sources: list[Any]) -> tuple[Any, Span] | None:

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from ..plain import Frozen, LazyPattern, setfield
+from ..plain import LazyPattern
 from .evidence_text import NoteEvidence
 from .text import (
     DETAIL_NUMBER_WORDS,
@@ -91,26 +92,17 @@ def negation_words(sentence: str) -> list[re.Match[str]]:
     return list(NEGATION.finditer(sentence))
 
 
-class Miss(Frozen):
+@dataclass(frozen=True, slots=True)
+class Miss:
     """A detail of a sentence that its evidence does not hold."""
 
-    __slots__ = ("corrected_by", "end", "kind", "start", "text")
-    _fields = ("kind", "text", "start", "end", "corrected_by")
     kind: str  # "date", "number", "name", "word of certainty", "negation" or "quotation"
     text: str  # as written in the sentence
     start: int  # offsets in the sentence
     end: int
     #: for a detail the evidence holds only in a quotation its caveat corrects: that
     #: extract's id
-    corrected_by: str | None
-
-    def __init__(self, kind: str, text: str, start: int, end: int,
-                 corrected_by: str | None = None) -> None:
-        setfield(self, "kind", kind)
-        setfield(self, "text", text)
-        setfield(self, "start", start)
-        setfield(self, "end", end)
-        setfield(self, "corrected_by", corrected_by)
+    corrected_by: str | None = None
 
     def message(self) -> str:
         """What the warning says of this detail (its note and keys are added)."""

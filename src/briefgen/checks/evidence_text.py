@@ -14,9 +14,10 @@ import functools
 import re
 from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from ..plain import Frozen, LazyPattern, setfield
+from ..plain import LazyPattern
 from .text import NUMBER_WORDS, Glossary, Span, find_dates, find_numbers, normal
 
 
@@ -247,23 +248,15 @@ def _normal(text: str) -> str:
     return normal(text)
 
 
-class _SourceRead(Frozen):
+@dataclass(frozen=True, slots=True)
+class _SourceRead:
     """What a source gives every note that cites it: its date, the dates of its
     relations, and its record's texts (title, outlet, people)."""
 
-    __slots__ = ("relation_dates", "source", "span", "texts")
-    _fields = ("source", "span", "relation_dates", "texts")
     source: Any  # kept to tell this source object from another with its id
     span: Span | None
     relation_dates: tuple[Span, ...]
     texts: tuple[tuple[str, None], ...]
-
-    def __init__(self, source: Any, span: Span | None, relation_dates: tuple[Span, ...],
-                 texts: tuple[tuple[str, None], ...]) -> None:
-        setfield(self, "source", source)
-        setfield(self, "span", span)
-        setfield(self, "relation_dates", relation_dates)
-        setfield(self, "texts", texts)
 
 
 def _source_read(source: Any) -> _SourceRead:

@@ -12,6 +12,7 @@ evidence cut-off in the title block ("Sources to 29 August 2024").
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import (
@@ -24,7 +25,6 @@ from ..document import (
     Text,
     plain_text,
 )
-from ..plain import Value
 from .evidence_text import source_date
 
 #: How each kind of source is named in the profile.
@@ -51,40 +51,28 @@ def source_label(source: Any, style: str = "dmy") -> str:
     return plain_text(citations.short_note_parts(source, None, style)).strip().rstrip(".")  # type: ignore[arg-type]
 
 
-class SourceCount(Value):
-    __slots__ = ("date", "id", "kind", "label", "notes", "share")
-    _fields = ("id", "label", "kind", "date", "notes", "share")
-
-    def __init__(self, id: str, label: str, kind: str, date: str, notes: int, share: float) -> None:
-        self.id = id
-        self.label = label
-        self.kind = kind
-        self.date = date  # as printed, "" if unknown
-        self.notes = notes
-        self.share = share
+@dataclass(slots=True)
+class SourceCount:
+    id: str
+    label: str
+    kind: str
+    date: str  # as printed, "" if unknown
+    notes: int
+    share: float
 
 
-class Profile(Value):
-    __slots__ = ("as_of", "days_after_newest", "kinds", "newest_date", "newest_id", "newest_iso",
-                 "notes", "sources", "topic", "warnings")
-    _fields = ("topic", "notes", "sources", "kinds", "newest_id", "newest_date", "newest_iso",
-               "as_of", "days_after_newest", "warnings")
-
-    def __init__(self, topic: str, notes: int, sources: list[SourceCount] | None = None,
-                 kinds: dict[str, int] | None = None, newest_id: str | None = None,
-                 newest_date: str = "", newest_iso: str | None = None,
-                 as_of: _dt.date | None = None, days_after_newest: int | None = None,
-                 warnings: list[str] | None = None) -> None:
-        self.topic = topic
-        self.notes = notes
-        self.sources: list[SourceCount] = [] if sources is None else sources
-        self.kinds: dict[str, int] = {} if kinds is None else kinds
-        self.newest_id = newest_id
-        self.newest_date = newest_date  # as printed: "29 August 2024"
-        self.newest_iso = newest_iso
-        self.as_of = as_of
-        self.days_after_newest = days_after_newest
-        self.warnings: list[str] = [] if warnings is None else warnings
+@dataclass(slots=True)
+class Profile:
+    topic: str
+    notes: int
+    sources: list[SourceCount] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)
+    newest_id: str | None = None
+    newest_date: str = ""  # as printed: "29 August 2024"
+    newest_iso: str | None = None
+    as_of: _dt.date | None = None
+    days_after_newest: int | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {

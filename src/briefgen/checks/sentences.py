@@ -8,6 +8,7 @@ joined, so that a chronology's date cell belongs to its event's note.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from ..document import (
     Block,
@@ -23,36 +24,28 @@ from ..document import (
     block_inlines,
     iter_blocks,
 )
-from ..plain import Value
 from ..sentences import sentence_start
 
 _CELL_JOIN = ": "
 
 
-class Piece(Value):
+@dataclass(slots=True)
+class Piece:
     """A ``Text`` node of the tree and where its text starts in the flat line."""
 
-    __slots__ = ("container", "node", "offset")
-    _fields = ("container", "node", "offset")
-
-    def __init__(self, container: list[Inline], node: Text, offset: int) -> None:
-        self.container = container
-        self.node = node
-        self.offset = offset
+    container: list[Inline]
+    node: Text
+    offset: int
 
 
-class Line(Value):
+@dataclass(slots=True)
+class Line:
     """One inline sequence (or table row) flattened: its text, pieces and note marks."""
 
-    __slots__ = ("marks", "pieces", "role", "text")
-    _fields = ("text", "pieces", "marks", "role")
-
-    def __init__(self, text: str = "", pieces: list[Piece] | None = None,
-                 marks: list[tuple[int, NoteRef]] | None = None, role: str | None = None) -> None:
-        self.text = text
-        self.pieces: list[Piece] = [] if pieces is None else pieces
-        self.marks: list[tuple[int, NoteRef]] = [] if marks is None else marks
-        self.role = role  # the table's role for a table row, e.g. "chronology"
+    text: str = ""
+    pieces: list[Piece] = field(default_factory=list)
+    marks: list[tuple[int, NoteRef]] = field(default_factory=list)
+    role: str | None = None  # the table's role for a table row, e.g. "chronology"
 
     def add(self, inlines: list[Inline]) -> None:
         for node in inlines:
@@ -69,17 +62,14 @@ class Line(Value):
                 self.add(node.children)
 
 
-class Sentence(Value):
+@dataclass(slots=True)
+class Sentence:
     """The words one note vouches for."""
 
-    __slots__ = ("line", "note", "start", "text")
-    _fields = ("note", "text", "line", "start")
-
-    def __init__(self, note: NoteRef, text: str, line: Line, start: int) -> None:
-        self.note = note
-        self.text = text
-        self.line = line
-        self.start = start  # where ``text`` starts in ``line.text``
+    note: NoteRef
+    text: str
+    line: Line
+    start: int  # where ``text`` starts in ``line.text``
 
 
 def lines(doc: Document) -> Iterator[Line]:

@@ -24,9 +24,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from ..plain import Frozen, LazyPattern, setfield
+from ..plain import LazyPattern
 from .evidence_text import extract_words
 from .text import FUNCTION_WORDS, MONTHS, WORD_RUN, Glossary, contains, normal
 
@@ -70,19 +71,13 @@ _DOCUMENTS = frozenset({"commentary", "article", "report", "paper", "piece", "op
 _NEAR = 7
 
 
-class Misattribution(Frozen):
+@dataclass(frozen=True, slots=True)
+class Misattribution:
     """A named speaker the evidence does not name as speaking."""
 
-    __slots__ = ("end", "speaker", "start")
-    _fields = ("speaker", "start", "end")
     speaker: str
     start: int
     end: int
-
-    def __init__(self, speaker: str, start: int, end: int) -> None:
-        setfield(self, "speaker", speaker)
-        setfield(self, "start", start)
-        setfield(self, "end", end)
 
 
 def _capital(c: str) -> bool:
@@ -205,13 +200,12 @@ def _distinctive(name: str) -> list[str]:
             if w not in TITLES and w not in FUNCTION_WORDS and w not in MONTHS and not w.isdigit()]
 
 
-#: Kinds of source whose views are their authors', not their outlet's: "The Diplomat
-#: says" of a commentary The Diplomat ran gives the outlet a view it published. A
-#: think-tank's unsigned paper speaks for the institution that publishes it.
-_VOICE_OF_AUTHORS: dict[str | None, Callable[[list[str]], bool]] = {
-    "commentary": lambda authors: True,
-    "think-tank": lambda authors: bool(authors),
-}
+def _outlet_speaks(kind: str | None, authors: list[str]) -> bool:
+    """Whether a source's outlet or publisher speaks for what it carries. A commentary's
+    view is its authors', not that of the outlet that ran it ("The Diplomat says" gives
+    the outlet a view it published); a think-tank paper speaks for its publisher only
+    when it is unsigned."""
+    return kind != "commentary" and not (kind == "think-tank" and authors)
 
 
 def speaker_text(keys: Iterable[str], corpus: Any, glossary: Glossary) -> str:
@@ -230,13 +224,13 @@ def speaker_text(keys: Iterable[str], corpus: Any, glossary: Glossary) -> str:
         authors = [str(getattr(person, "display", person))
                    for person in getattr(source, "authors", None) or []]
         parts.extend(authors)
-        if not _VOICE_OF_AUTHORS.get(getattr(source, "kind", None), lambda _: False)(authors):
+        kind = getattr(source, "kind", None)
+        if _outlet_speaks(kind, authors):
             for field in ("outlet", "publisher", "original_outlet", "series"):
                 value = getattr(source, field, None)
                 if isinstance(value, str):
                     parts.append(value)
-        if getattr(source, "kind", None) in ("official-document", "press-release",
-                                             "government-statement"):
+        if kind in ("official-document", "press-release", "government-statement"):
             parts.extend(v for v in (getattr(source, "title", None), getattr(source, "short_title", None))
                          if isinstance(v, str))
     return glossary.apply(" | ".join(normal(p) for p in parts))

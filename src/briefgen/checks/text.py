@@ -13,9 +13,10 @@ import datetime as _dt
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ..plain import Frozen, LazyPattern, setfield
+from ..plain import LazyPattern
 from ..quotes import fold_styles
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -67,19 +68,13 @@ _DATE = LazyPattern(
 )
 
 
-class Span(Frozen):
+@dataclass(frozen=True, slots=True)
+class Span:
     """A date known to some precision, as the interval of days it may mean."""
 
-    __slots__ = ("end", "precision", "start")
-    _fields = ("start", "end", "precision")
     start: _dt.date
     end: _dt.date
     precision: str  # "day", "month" or "year"
-
-    def __init__(self, start: _dt.date, end: _dt.date, precision: str) -> None:
-        setfield(self, "start", start)
-        setfield(self, "end", end)
-        setfield(self, "precision", precision)
 
     @classmethod
     def of(cls, year: int, month: int | None = None, day: int | None = None) -> Span:
@@ -98,30 +93,20 @@ class Span(Frozen):
         return other.start <= self.start and self.end <= other.end
 
 
-class DateMention(Frozen):
+@dataclass(frozen=True, slots=True)
+class DateMention:
     """A date stated in text: where it stands and what it means.
 
     ``first`` and ``last`` are the spans of a range's two ends (the same span for a
     single date); ``year_known`` is false for "11 July" read without a year.
     """
 
-    __slots__ = ("end", "first", "last", "start", "text", "year_known")
-    _fields = ("start", "end", "text", "first", "last", "year_known")
     start: int
     end: int
     text: str
     first: Span
     last: Span
-    year_known: bool
-
-    def __init__(self, start: int, end: int, text: str, first: Span, last: Span,
-                 year_known: bool = True) -> None:
-        setfield(self, "start", start)
-        setfield(self, "end", end)
-        setfield(self, "text", text)
-        setfield(self, "first", first)
-        setfield(self, "last", last)
-        setfield(self, "year_known", year_known)
+    year_known: bool = True
 
     @property
     def span(self) -> Span:

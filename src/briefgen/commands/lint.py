@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ..brief import CITATION, parse_items
 from ..errors import BriefgenError, Problem
-from ..plain import LazyPattern, Value
+from ..plain import LazyPattern
 
 if TYPE_CHECKING:
     from ..brief import LoadedBrief
@@ -35,24 +36,17 @@ _FACT_WORDS = re.compile(r"\d+|[A-Za-z]+")
 _OUTPUTS = re.compile(r"^[a-z0-9][a-z0-9-]*(?:-review)?\.(?:docx|pdf|eml)$|^timeline\.(?:docx|pdf)$")
 
 
-class CitationCount(Value):
-    __slots__ = ("archived", "reference_only")
-    _fields = ("archived", "reference_only")
-
-    def __init__(self, archived: int = 0, reference_only: int = 0) -> None:
-        self.archived = archived
-        self.reference_only = reference_only
+@dataclass(slots=True)
+class CitationCount:
+    archived: int = 0
+    reference_only: int = 0
 
 
-class LintResult(Value):
-    __slots__ = ("counts", "problems")
-    _fields = ("problems", "counts")
-
-    def __init__(self, problems: list[Problem] | None = None,
-                 counts: dict[str, CitationCount] | None = None) -> None:
-        self.problems: list[Problem] = [] if problems is None else problems
-        #: per topic: citations of archived and of reference-only extracts
-        self.counts: dict[str, CitationCount] = {} if counts is None else counts
+@dataclass(slots=True)
+class LintResult:
+    problems: list[Problem] = field(default_factory=list)
+    #: per topic: citations of archived and of reference-only extracts
+    counts: dict[str, CitationCount] = field(default_factory=dict)
 
 
 def lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[str], strict: bool,
@@ -79,18 +73,14 @@ def run_lint(ws: Workspace, loaded_briefs: dict[str, LoadedBrief], topics: list[
     return result
 
 
-class BriefLint(Value):
+@dataclass(slots=True)
+class BriefLint:
     """What the lint finds in one brief, a function of its spec and the extracts it cites."""
 
-    __slots__ = ("cited", "count", "problems")
-    _fields = ("problems", "count", "cited")
-
-    def __init__(self, problems: list[Problem] | None = None, count: CitationCount | None = None,
-                 cited: set[str] | None = None) -> None:
-        self.problems: list[Problem] = [] if problems is None else problems
-        self.count = CitationCount() if count is None else count
-        #: the extracts its spec cites
-        self.cited: set[str] = set() if cited is None else cited
+    problems: list[Problem] = field(default_factory=list)
+    count: CitationCount = field(default_factory=CitationCount)
+    #: the extracts its spec cites
+    cited: set[str] = field(default_factory=set)
 
 
 def lint_brief(loaded: LoadedBrief, topic: str, corpus: Corpus, severity: str,
