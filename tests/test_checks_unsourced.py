@@ -21,6 +21,15 @@ from workspaces import edit, make_workspace
     ("The summit of 11 July 2023", ["11 July 2023"]),
     ("South Korea became the 33rd member", ["33"]),
     ("Exercises rose from one to four", ["four"]),  # "one" is as often a pronoun
+    # a number that labels a part of a document names it and states nothing
+    ("Part 2: Cyber defence", []),
+    ("1. Scope", []),
+    ("Section 4.2: Outlook", []),
+    ("Article 5 and the Indo-Pacific partners", []),
+    ("Table 3: Joint exercises, 2020–2024", []),
+    ("Part Two: the 12 projects", ["12"]),  # the label is not a licence for the rest
+    ("2) Findings of 3 allies", ["3"]),
+    ("12 allies joined", ["12"]),
 ])
 def test_details_are_numbers_days_months_and_years_of_events(text, expected):
     assert details(text) == expected
