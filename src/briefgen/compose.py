@@ -59,7 +59,7 @@ from .document import (
 from .errors import BriefgenError, Problem, WarnProblem
 from .house import LABELS
 from .memo import Memo
-from .sentences import split_sentences
+from .sentences import sentence_cuts
 
 if TYPE_CHECKING:  # the models are imported only when a brief is composed
     from jinja2 import Environment
@@ -82,6 +82,8 @@ _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
 _ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+#: What stands for a citation while the lint cuts a field into sentences.
+_CITED = "\ue002"
 
 
 class MD(str):
@@ -653,13 +655,17 @@ def _check_tables(blocks: list[Block], loaded: LoadedBrief, template: str,
 
 def uncited_sentences(text: str) -> list[str]:
     """Sentences of a Markdown field that carry no citation (for the lint); a figure
-    (``![alt](figures/x.png "Caption")``) is a picture, not a statement."""
-    protected = CITATION.sub("\ue002", _IMAGE.sub(" ", text))
-    parts = split_sentences(protected.strip())
-    out = []
-    for part in parts:
-        words = part.replace("\ue002", "").strip()
-        if "\ue002" not in part and len(words.split()) >= 3:
-            out.append(words)
-    return out
+    (``![alt](figures/x.png "Caption")``) is a picture, not a statement.
 
+    Only these sentences are copied out of the field: a cited one is passed over by
+    where it starts and ends."""
+    protected = CITATION.sub(_CITED, _IMAGE.sub(" ", text)).strip()
+    out = []
+    start = 0
+    for end in (*sentence_cuts(protected), len(protected)):
+        if protected.find(_CITED, start, end) < 0:
+            words = protected[start:end].strip()
+            if len(words.split(None, 2)) == 3:  # at least three words
+                out.append(words)
+        start = end
+    return out

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import pairwise
 
 _SENTENCE_END = re.compile("[.?!][\u201d\u2019\"')\\]]*\\s+")
 # Words whose full stop does not end a sentence, as they occur in briefs and notes.
@@ -49,12 +48,32 @@ def _end_at(text: str, lo: int, hi: int, match: re.Match[str]) -> int | None:
 
 def _ends(text: str, lo: int, hi: int) -> Iterator[int]:
     """Where each sentence in ``text[lo:hi]`` after the first starts (after its white space)."""
-    for match in _SENTENCE_END.finditer(text, lo, hi):
+    for match in _end_matches(text, lo, hi):
         if match.end() >= hi:
             break
         after = _end_at(text, lo, hi, match)
         if after is not None:
             yield after
+
+
+def _end_matches(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """``_SENTENCE_END.finditer(text, lo, hi)``, found faster in a text without "?" or "!".
+
+    A match starts at a ".", "?" or "!" and holds no other (see ``_last_end``), so the
+    matches are those that start at each such stop: in prose nearly every stop is a full
+    stop, and ``str.find`` reaches the next one many times faster than the search of a
+    pattern that opens with a class of characters.
+    """
+    if text.find("?", lo, hi) >= 0 or text.find("!", lo, hi) >= 0:
+        yield from _SENTENCE_END.finditer(text, lo, hi)
+        return
+    match = _SENTENCE_END.match
+    stop = text.find(".", lo, hi)
+    while stop >= 0:
+        found = match(text, stop, hi)
+        if found is not None:
+            yield found
+        stop = text.find(".", stop + 1, hi)
 
 
 def _last_end(text: str, lo: int, hi: int) -> int | None:
@@ -99,7 +118,6 @@ def sentence_start(text: str, lo: int, hi: int) -> int:
     return start
 
 
-def split_sentences(text: str) -> list[str]:
-    """The sentences of ``text``, stripped; empty ones left out."""
-    cuts = [0, *_ends(text, 0, len(text)), len(text)]
-    return [s for a, b in pairwise(cuts) if (s := text[a:b].strip())]
+def sentence_cuts(text: str) -> Iterator[int]:
+    """Where each sentence of ``text`` after the first starts."""
+    return _ends(text, 0, len(text))

@@ -1,0 +1,113 @@
+"""The lint's "statement of fact without a citation" finds what the plain reading finds.
+
+``compose.uncited_sentences`` reaches each full stop by ``str.find`` and copies out only
+the sentences that carry no citation; the reference below splits every field into all
+its sentences with the plain pattern, reads the rest of the text after each end as a
+copy, and filters them, as the lint did before. They must agree on the project's own
+briefs, on generated texts full of the characters the rule turns on, and on the
+workspace the benchmark writes.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from briefgen import sentences as S
+from briefgen.brief import CITATION
+from briefgen.compose import uncited_sentences
+from briefgen.workspace import open_workspace
+from workspaces import ROOT, WORKSPACE
+
+_WORD_BEFORE = re.compile(r"[\w.]*$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def _sentences_ref(text: str) -> list[str]:
+    """Every sentence of ``text``, stripped, empty ones left out: the plain reading."""
+    cuts = [0]
+    for match in S._SENTENCE_END.finditer(text):
+        after = match.end()
+        if after >= len(text):
+            break
+        follower = text[after:].lstrip(S._OPENERS)[:1]
+        if not follower or not (follower.isupper() or follower.isdigit()):
+            continue
+        if text[match.start()] == ".":
+            m = _WORD_BEFORE.search(text[:match.start()])
+            word = m.group(0) if m else ""
+            if word.lower() in S._ABBREVIATIONS or len(word) == 1 or re.fullmatch(r"(?:\w\.)+\w", word):
+                continue
+        cuts.append(after)
+    cuts.append(len(text))
+    return [s for a, b in pairwise(cuts) if (s := text[a:b].strip())]
+
+
+def _uncited_ref(text: str) -> list[str]:
+    protected = CITATION.sub("\ue002", _IMAGE.sub(" ", text))
+    out = []
+    for part in _sentences_ref(protected.strip()):
+        words = part.replace("\ue002", "").strip()
+        if "\ue002" not in part and len(words.split()) >= 3:
+            out.append(words)
+    return out
+
+
+PIECES = [*"aAjJeEtT \n\t\u2003\u00a0.!?:;,\u201d\"')\u201c(\u2018[]_-/0123456789@\ue002",
+          " ", " ", ". ", "? ", "! ", ".\u201d ", ".) ", " \u201cThe", " (Seoul", "e.g. ", "U.S. ", " J. ",
+          "Gen. ", "no. ", "\u00c9", "\u0661", "Approx. ", "abcdefg", "a.bcdefg", "the talks began",
+          " [@kh-annual-talks]", "[@a; @b]", "[@a, correction]", "\\[@a]", "![A chart](figures/x.png)",
+          "![alt](f.png \"Caption.\")", "[not a citation]", "Three ships sailed"]
+texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(texts)
+@example("Gen. Kim said so. The U.S. Navy sailed [@a]. Did it? \u201cYes.\u201d (The talks) began! x. Not this.")
+@example("![A chart](figures/x.png \"Caption.\") Officials met often. They agreed [@a, correction]. Then left!")
+def test_uncited_sentences_as_the_plain_reading(text: str) -> None:
+    assert uncited_sentences(text) == _uncited_ref(text)
+
+
+def test_full_stops_found_as_the_pattern_finds_them() -> None:
+    """The matches reached by ``str.find`` are the pattern's own, stop for stop."""
+    for text in ["It rose. It fell.\u201d  Then x.  (Y) z", "a. b? c! d.", "", ".", "no stop", "e.g. A. B."]:
+        for lo in range(len(text) + 1):
+            for hi in range(lo, len(text) + 1):
+                found = [(m.start(), m.end()) for m in S._end_matches(text, lo, hi)]
+                assert found == [(m.start(), m.end()) for m in S._SENTENCE_END.finditer(text, lo, hi)]
+
+
+def _fields(root: Path) -> list[str]:
+    ws = open_workspace(root)
+    return [text for topic in ws.topics() for _, text, factual in ws.brief(topic).prose() if factual]
+
+
+def test_uncited_sentences_in_the_project_briefs() -> None:
+    fields = _fields(WORKSPACE)
+    assert fields
+    for text in fields:
+        assert uncited_sentences(text) == _uncited_ref(text)
+
+
+def test_uncited_sentences_in_the_benchmark_workspace(tmp_path: Path) -> None:
+    """A long brief (the benchmark's, 250 notes) whose fields cite some sentences and not
+    others: the same sentences are found, and some of each kind exist."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import workspace as bench_workspace
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    bench_workspace.write_workspace(tmp_path, 250, ROOT / "templates")
+    found = 0
+    for text in _fields(tmp_path):
+        uncited = uncited_sentences(text)
+        assert uncited == _uncited_ref(text)
+        found += len(uncited)
+    cited = sum(len(CITATION.findall(text)) for text in _fields(tmp_path))
+    assert found and cited
