@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # pydantic is imported only when a spec is validated
 CITATION = re.compile(r"\[(?<!\\\[)(@[^\[\]]*)\]")
 _ITEM = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_:.-]*?)[.:]?\s*(?:,\s*(.*?))?\s*", re.DOTALL)
 _ID = re.compile(ID_PATTERN)
+#: The common item, ``@`` and an id with no suffix: read without ``_ITEM``'s backtracking.
+_PLAIN_ITEM = re.compile(r"@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])")
 #: The one suffix a citation may carry.
 SUFFIXES = ("correction",)
 #: ``[words]`` not followed by ``(`` (a link) or ``:`` (a link definition).
@@ -62,6 +64,10 @@ def _parse_items(inner: str) -> tuple[CiteItem, ...]:
     items = []
     for part in inner.split(";"):
         part = part.strip()
+        plain = _PLAIN_ITEM.fullmatch(part)
+        if plain is not None:  # "@" and an id, nothing else: what ``_ITEM`` and ``_ID`` make of it
+            items.append(CiteItem(plain.group(1)))
+            continue
         m = _ITEM.fullmatch(part)
         if not m:
             raise ValueError(f"malformed citation [{inner}]: write [@extract-id] or [@a; @b]")

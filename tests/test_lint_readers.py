@@ -1,4 +1,6 @@
-"""The lint's "statement of fact without a citation" finds what the plain reading finds.
+"""The lint's readers find what the plain reading finds.
+
+Statements of fact without a citation:
 
 ``compose.uncited_sentences`` reaches each full stop by ``str.find`` and copies out only
 the sentences that carry no citation; the reference below splits every field into all
@@ -6,6 +8,9 @@ its sentences with the plain pattern, reads the rest of the text after each end 
 copy, and filters them, as the lint did before. They must agree on the project's own
 briefs, on generated texts full of the characters the rule turns on, and on the
 workspace the benchmark writes.
+
+Citations: an item that is ``@`` and an id alone is read by a pattern without
+backtracking; every item must be read as the one general pattern reads it.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from briefgen import brief as B
 from briefgen import sentences as S
-from briefgen.brief import CITATION
+from briefgen.brief import CITATION, CiteItem
 from briefgen.compose import uncited_sentences
 from briefgen.workspace import open_workspace
 from workspaces import ROOT, WORKSPACE
@@ -111,3 +117,46 @@ def test_uncited_sentences_in_the_benchmark_workspace(tmp_path: Path) -> None:
         found += len(uncited)
     cited = sum(len(CITATION.findall(text)) for text in _fields(tmp_path))
     assert found and cited
+
+
+# --------------------------------------------------------------------------- citation items
+
+def _items_ref(inner: str) -> tuple[CiteItem, ...] | str:
+    """The items of a citation read by the one general pattern alone (or its error)."""
+    items = []
+    for part in inner.split(";"):
+        part = part.strip()
+        m = B._ITEM.fullmatch(part)
+        if not m:
+            return "malformed"
+        key, suffix = m.group(1), m.group(2)
+        if not B._ID.match(key):
+            return "key"
+        if suffix is not None and suffix.strip().lower() not in B.SUFFIXES:
+            return "suffix"
+        items.append(CiteItem(key, suffix is not None))
+    return tuple(items)
+
+
+def _items(inner: str) -> tuple[CiteItem, ...] | str:
+    try:
+        return tuple(B.parse_items(inner))
+    except ValueError as exc:
+        text = str(exc)
+        return "malformed" if text.startswith("malformed citation [") else \
+            "key" if text.startswith("malformed citation key") else "suffix"
+
+
+ITEM_PIECES = [*"@aZ09-_.:, ;\n\t", "@", "@", "kh-annual-talks", "a-b", "-", "correction", "Correction",
+               " correction", "para. 3", "\u00e9", "x1"]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(ITEM_PIECES), max_size=12).map("".join))
+@example("@a")
+@example("@a-")
+@example("@kh-annual-talks; @a, correction")
+@example("@kh-annual-talks.")
+@example("@A-b")
+def test_citation_items_read_as_by_the_general_pattern(inner: str) -> None:
+    assert _items(inner) == _items_ref(inner)
