@@ -19,9 +19,14 @@ EXIT_OK, EXIT_USER = 0, 2
 
 
 def print_warnings(problems: list[Problem]) -> None:
-    """Each warning once, in order (the DOCX and the PDF may both report one house file)."""
-    for line in dict.fromkeys(str(problem) for problem in problems):
-        print(line, file=sys.stderr)
+    """Each warning once, in order (the DOCX and the PDF may both report one house file).
+
+    All in one write: stderr is line-buffered, and a long brief's lint prints thousands
+    of lines, each its own system call if printed alone."""
+    lines = dict.fromkeys(str(problem) for problem in problems)
+    if lines:
+        sys.stderr.write("".join(line + "\n" for line in lines))
+        sys.stderr.flush()
 
 
 def build_document(ws: Workspace, topic: str, settings: Settings, warn: WarnProblem | None,
