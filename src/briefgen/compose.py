@@ -519,15 +519,20 @@ class _TreeBuilder:
                              "prose field of a brief spec", path=self.shown, line=line)
 
     def _text(self, text: str, out: list[Inline]) -> None:
-        pos = 0
-        for m in _MARK.finditer(text):
-            if m.start() > pos:
-                out.append(Text(text[pos:m.start()]))
-            items = self.citations[int(m.group(1))]
-            out.append(NoteRef([Citation(i.key, pin_correction=i.pin_correction) for i in items]))
-            pos = m.end()
-        if pos < len(text):
-            out.append(Text(text[pos:]))
+        marked_text(text, self.citations, out)
+
+
+def marked_text(text: str, citations: list[list[CiteItem]], out: list[Inline]) -> None:
+    """``text`` onto ``out`` as ``Text``, each citation mark in it as its ``NoteRef``."""
+    pos = 0
+    for m in _MARK.finditer(text):
+        if m.start() > pos:
+            out.append(Text(text[pos:m.start()]))
+        items = citations[int(m.group(1))]
+        out.append(NoteRef([Citation(i.key, pin_correction=i.pin_correction) for i in items]))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Text(text[pos:]))
 
 
 class FigureMaker(Protocol):

@@ -24,6 +24,7 @@ remains anywhere in the tree.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -96,8 +97,25 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
+#: What CommonMark reads as markup anywhere in a line (emphasis, code spans, links and
+#: images, autolinks, entities, escapes), and line ends.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<&\n\r\x00]")
+#: What may begin a block other than a paragraph (a list, quotation, heading, rule, fence,
+#: link reference): ASCII punctuation and digits. White space may begin indented code.
+_BLOCK_START = frozenset(string.punctuation + string.digits)
+
+
+def is_plain(text: str) -> bool:
+    """True when CommonMark reads ``text`` as one paragraph of nothing but that text,
+    exactly as written: one line, no markup in it, nothing at its start or end that a
+    block could begin with or that would be trimmed. Such a field is not given to the
+    parser (the same blocks, held to markdown-it's in tests/test_prose_plain.py)."""
+    return (bool(text) and text[0] not in _BLOCK_START and not text[0].isspace()
+            and not text[-1].isspace() and _INLINE_MARKUP.search(text) is None)
+
+
 def _parse(text: str, loc: PathKey, loaded: LoadedBrief) -> list[Block]:
-    from .compose import _MARK_CLOSE, _MARK_OPEN, _TreeBuilder, parse_tokens
+    from .compose import _MARK_CLOSE, _MARK_OPEN, _TreeBuilder, marked_text, parse_tokens
 
     citations: list[list[CiteItem]] = []
 
@@ -109,7 +127,12 @@ def _parse(text: str, loc: PathKey, loaded: LoadedBrief) -> list[Block]:
                                                                           m.group(0)), str(exc))) from None
         return f"{_MARK_OPEN}{len(citations) - 1}{_MARK_CLOSE}"
 
-    tokens = parse_tokens(_parser(), CITATION.sub(swap, text))
+    marked = CITATION.sub(swap, text)
+    if is_plain(marked):  # what markdown-it would make of it, without running it
+        inlines: list[Inline] = []
+        marked_text(marked, citations, inlines)
+        return [Paragraph(merge_text(inlines))]
+    tokens = parse_tokens(_parser(), marked)
     for tok in tokens:
         if tok.level == 0 and tok.nesting >= 0 and tok.type not in _ALLOWED and tok.type in _WHAT:
             raise BriefgenError(Problem(
