@@ -510,7 +510,9 @@ def _cap_inlines(inlines: list[Inline]) -> list[Inline]:
 
 def _sort_text(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    marks = {ord(c): None for c in set(s) if unicodedata.combining(c)}  # accents, once each
+    if marks:
+        s = s.translate(marks)
     s = s.strip(_EDGE_PUNCT + "[] ").casefold()
     for article in ("the ", "a ", "an "):
         if s.startswith(article):

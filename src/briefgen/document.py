@@ -381,6 +381,24 @@ def plain_text(inlines: list[Inline]) -> str:
     return "".join(out)
 
 
+def copy_inlines(inlines: list[Inline]) -> list[Inline]:
+    """A deep copy of inlines: the same text and marks, sharing no node with the original."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(Text(node.text))
+        elif isinstance(node, Link):
+            out.append(Link(node.url, copy_inlines(node.children)))
+        elif isinstance(node, (Emph, Strong, Highlight)):
+            out.append(type(node)(copy_inlines(node.children)))
+        elif isinstance(node, LineBreak):
+            out.append(LineBreak())
+        else:  # a note mark: its own fields copied, its content too
+            out.append(NoteRef([Citation(c.key, c.locator, c.pin_correction) for c in node.citations],
+                               node.number, copy_inlines(node.content), list(node.evidence)))
+    return out
+
+
 def merge_text(inlines: list[Inline]) -> list[Inline]:
     """Adjacent ``Text`` nodes joined into one, empty ones dropped (a shallow pass)."""
     out: list[Inline] = []

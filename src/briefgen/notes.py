@@ -33,6 +33,7 @@ from .document import (
     Inline,
     NoteRef,
     Text,
+    copy_inlines,
     iter_blocks,
     iter_inlines,
     merge_text,
@@ -156,6 +157,7 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
             if citation.key not in corpus.extracts:
                 raise BriefgenError(f"note {number}: unknown citation key @{citation.key}")
     plan = plan_corrections(notes, corpus)
+    short = _ShortNotes(style)
     for index, node in enumerate(notes):
         number = index + 1
         node.number = number
@@ -174,7 +176,7 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
             text = record.extract.caveat_text
             if len(groups) > 1:  # say whose error it corrects
                 text = f"On {owner_label(record.source)}: {text}"
-            caveats.append((text, _caveat_cite(record.extract.caveat_cites, corpus, seen, settings)))
+            caveats.append((text, _caveat_cite(record.extract.caveat_cites, corpus, seen, settings, short)))
         parts: list[Inline] = []
         for source, locators in groups.values():
             locator = _join_locators(locators)
@@ -184,7 +186,7 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
             elif settings.ibid and len(groups) == 1 and previous == source.id:
                 cite = citations.ibid_parts(locator)
             else:
-                cite = citations.short_note_parts(source, locator, style)
+                cite = short(source, locator)
             if parts:
                 parts.append(Text("; "))
             parts.extend(cite)
@@ -193,8 +195,24 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
     _fill_bibliographies(doc, list(seen.values()), style)
 
 
+class _ShortNotes:
+    """The shortened notes of one brief: each source and locator formatted once, every
+    note given its own copy (a note's last text is finished in place)."""
+
+    def __init__(self, style: citations.DateStyle) -> None:
+        self.style = style
+        self.made: dict[tuple[str, str | None], list[Inline]] = {}
+
+    def __call__(self, source: Source, locator: str | None) -> list[Inline]:
+        key = (source.id, locator)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = citations.short_note_parts(source, locator, self.style)
+        return copy_inlines(made)
+
+
 def _caveat_cite(keys: list[str], corpus: Any, seen: dict[str, Source],
-                 settings: Settings) -> list[Inline]:
+                 settings: Settings, short: _ShortNotes) -> list[Inline]:
     """The citation of a correction's evidence: full note for a source's first citation."""
     groups: dict[str, tuple[Source, list[str]]] = {}
     for key in keys:
@@ -212,7 +230,7 @@ def _caveat_cite(keys: list[str], corpus: Any, seen: dict[str, Source],
             seen[source.id] = source
             cite = citations.full_note_parts(source, locator, settings.date_style)
         else:
-            cite = citations.short_note_parts(source, locator, settings.date_style)
+            cite = short(source, locator)
         if parts:
             parts.append(Text("; "))
         parts.extend(cite)

@@ -99,7 +99,7 @@ def _parser() -> MarkdownIt:
 
 #: What CommonMark reads as markup anywhere in a line (emphasis, code spans, links and
 #: images, autolinks, entities, escapes), and line ends.
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<&\n\r\x00]")
+_INLINE_MARKUP = "\\`*_[]<&\n\r\x00"
 #: What may begin a block other than a paragraph (a list, quotation, heading, rule, fence,
 #: link reference): ASCII punctuation and digits. White space may begin indented code.
 _BLOCK_START = frozenset(string.punctuation + string.digits)
@@ -111,7 +111,7 @@ def is_plain(text: str) -> bool:
     block could begin with or that would be trimmed. Such a field is not given to the
     parser (the same blocks, held to markdown-it's in tests/test_prose_plain.py)."""
     return (bool(text) and text[0] not in _BLOCK_START and not text[0].isspace()
-            and not text[-1].isspace() and _INLINE_MARKUP.search(text) is None)
+            and not text[-1].isspace() and not any(c in text for c in _INLINE_MARKUP))
 
 
 def _parse(text: str, loc: PathKey, loaded: LoadedBrief) -> list[Block]:
@@ -287,7 +287,7 @@ def assert_no_markers(blocks: list[Block], where: str) -> None:
 
     for node in iter_inlines(blocks):
         text = node.text if isinstance(node, Text) else node.url if isinstance(node, Link) else ""
-        if MARKERS.search(text):
+        if not text.isascii() and MARKERS.search(text):  # the markers are not ASCII
             raise BriefgenError(
                 "a prose field or citation was cut, changed or placed where it cannot stand "
                 "(e.g. in a link address or through a filter); print prose fields whole, as "
