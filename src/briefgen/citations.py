@@ -87,6 +87,8 @@ def _is_simple_case(word: str) -> bool:
     Acronyms (NATO), mixed case (iPhone) and single capitals that are not the
     article "A" are left as written.
     """
+    if word.isalpha() and word.isascii():  # a plain word: str's own tests say the same
+        return word.islower() or (word.istitle() and (len(word) > 1 or word == "A"))
     letters = [c for c in word if c.isalpha()]
     if not letters:
         return False
@@ -103,6 +105,8 @@ def _capitalise(token: str) -> str:
     A compound that already begins with a capital is a name and keeps its form:
     Korean given names such as "Won-sik" are written with a lowercase second part.
     """
+    if token.isalpha() and token.isascii():  # a plain word: capitalised if all lowercase
+        return token[0].upper() + token[1:] if token.islower() else token
     letters = [c for c in token if c.isalpha()]
     if letters and letters[0].isupper():
         return token
@@ -121,6 +125,8 @@ def _capitalise(token: str) -> str:
 
 
 def _lower(token: str) -> str:
+    if token[:1].isalpha():
+        return token[0].lower() + token[1:]
     i = next(i for i, c in enumerate(token) if c.isalpha())
     return token[:i] + token[i].lower() + token[i + 1:]
 
@@ -138,7 +144,7 @@ def headline_case(title: str) -> str:
     n = len(tokens)
     for i, tok in enumerate(tokens):
         core = _core(tok)
-        if not any(c.isalpha() for c in core):
+        if not (core.isalpha() or any(c.isalpha() for c in core)):
             out.append(tok)
             continue
         starts = i == 0 or tokens[i - 1].endswith((":", "?", "!", "\u2014")) or \
@@ -157,7 +163,7 @@ def headline_case(title: str) -> str:
 
 
 def _letters(word: str) -> int:
-    return sum(c.isalpha() for c in word)
+    return len(word) if word.isalpha() else sum(c.isalpha() for c in word)
 
 
 #: Words before which a title may be cut for its short form: the start of a

@@ -632,30 +632,24 @@ def _check_tables(blocks: list[Block], loaded: LoadedBrief, template: str,
                   template_text: str = "") -> None:
     """A table wider than any page can hold is an error at the line that writes it (the
     template's, or a prose field's); a table built by a loop is named by its template."""
-    stack = list(blocks)
-    while stack:
-        block = stack.pop()
-        if isinstance(block, Table):
-            ncols = max([len(block.header)] + [len(r) for r in block.rows])
-            if ncols > MAX_TABLE_COLUMNS:
-                path, line = template, None
-                wide = [i for i, row in enumerate(template_text.splitlines(), 1)
-                        if row.count("|") > MAX_TABLE_COLUMNS]
-                if wide:
-                    line = wide[0]
-                else:
-                    for loc, text, _ in loaded.prose():
-                        if any(row.count("|") > MAX_TABLE_COLUMNS for row in text.splitlines()):
-                            path, line = loaded.path, loaded.line(loc)
-                            break
-                raise BriefgenError(f"a table of {ncols} columns is too wide for a page (at most "
-                                    f"{MAX_TABLE_COLUMNS}); split it or turn it into a list",
-                                    path=path, line=line)
-        for attr in ("blocks", "children", "items"):
-            inner = getattr(block, attr, None)
-            if isinstance(inner, list):
-                for item in inner:
-                    stack.extend(item if isinstance(item, list) else [item])
+    tables = [b for b in iter_blocks(blocks) if isinstance(b, Table)]
+    for block in reversed(tables):  # the last first, as a walk from the end finds them
+        ncols = max([len(block.header)] + [len(r) for r in block.rows])
+        if ncols <= MAX_TABLE_COLUMNS:
+            continue
+        path, line = template, None
+        wide = [i for i, row in enumerate(template_text.splitlines(), 1)
+                if row.count("|") > MAX_TABLE_COLUMNS]
+        if wide:
+            line = wide[0]
+        else:
+            for loc, text, _ in loaded.prose():
+                if any(row.count("|") > MAX_TABLE_COLUMNS for row in text.splitlines()):
+                    path, line = loaded.path, loaded.line(loc)
+                    break
+        raise BriefgenError(f"a table of {ncols} columns is too wide for a page (at most "
+                            f"{MAX_TABLE_COLUMNS}); split it or turn it into a list",
+                            path=path, line=line)
 
 
 def uncited_sentences(text: str) -> list[str]:

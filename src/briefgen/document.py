@@ -402,11 +402,15 @@ def copy_inlines(inlines: list[Inline]) -> list[Inline]:
 def merge_text(inlines: list[Inline]) -> list[Inline]:
     """Adjacent ``Text`` nodes joined into one, empty ones dropped (a shallow pass)."""
     out: list[Inline] = []
+    last: Text | None = None  # out[-1] when it is a Text
     for node in inlines:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif isinstance(node, Text) and not node.text:
-            continue
+        if node.__class__ is Text:
+            if last is not None:
+                last = out[-1] = Text(last.text + node.text)
+            elif node.text:
+                out.append(node)
+                last = node
         else:
             out.append(node)
+            last = None
     return out

@@ -23,6 +23,7 @@ and one formatting call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from . import citations
@@ -97,12 +98,16 @@ def plan_corrections(notes: list[NoteRef], corpus: Any) -> dict[int, list[str]]:
     caveat of the extract cited there. It goes to the first note whose citation pins it
     (``[@x, correction]``), else to the first note citing any extract of the group.
     """
+    return _plan(notes, corpus.extracts.get)
+
+
+def _plan(notes: list[NoteRef], record_of: Callable[[str], Any]) -> dict[int, list[str]]:
     owner: dict[str, str] = {}  # correction id -> group (first extract id seen with it)
     group_of: dict[str, str] = {}  # extract id -> group
     order: list[str] = []
     for note in notes:
         for citation in note.citations:
-            record = corpus.extracts.get(citation.key)
+            record = record_of(citation.key)
             if record is None or citation.key in group_of:
                 continue
             if not getattr(record.extract, "caveat", None):
@@ -152,11 +157,17 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
     seen: dict[str, Source] = {}  # source id -> source, in order of first citation
     previous: str | None = None  # the one source of the previous note, if it had one
     notes = [n for n in iter_inlines(doc.blocks) if isinstance(n, NoteRef)]
+    extracts = corpus.extracts
     for number, node in enumerate(notes, start=1):
         for citation in node.citations:
-            if citation.key not in corpus.extracts:
+            if citation.key not in extracts:
                 raise BriefgenError(f"note {number}: unknown citation key @{citation.key}")
-    plan = plan_corrections(notes, corpus)
+    records: dict[str, Any] = {}  # each cited record looked up once, in order of citation
+    for node in notes:
+        for citation in node.citations:
+            if citation.key not in records:
+                records[citation.key] = extracts[citation.key]
+    plan = _plan(notes, records.get)
     short = _ShortNotes(style)
     for index, node in enumerate(notes):
         number = index + 1
@@ -164,7 +175,7 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
         # Several extracts of one source in one note are one citation of that source.
         groups: dict[str, tuple[Source, list[str]]] = {}
         for citation in node.citations:
-            record = corpus.extracts[citation.key]
+            record = records[citation.key]
             source: Source = record.source
             locator = _locator(citation, record, settings)
             locators = groups.setdefault(source.id, (source, []))[1]
