@@ -384,22 +384,26 @@ def _join(segments: Iterable[list[Inline]], sep: str) -> list[Inline]:
     return merge_text(out)
 
 
+#: The separators used, split into their mark and the space after it.
+_PUNCT = {p: (p.rstrip(), p[len(p.rstrip()):]) for p in (", ", ". ", "; ", ".", ",")}
+
+
 def _append_punct(out: list[Inline], punct: str) -> None:
-    mark, space = punct.rstrip(), punct[len(punct.rstrip()):]
+    split = _PUNCT.get(punct)
+    mark, space = split if split is not None else (punct.rstrip(), punct[len(punct.rstrip()):])
     last = out[-1]
-    if isinstance(last, Text) and mark in (",", ".") and last.text.endswith(CLOSE_Q):
-        body = last.text[:-1]
-        if body.endswith(("?", "!")) or (mark == "." and body.endswith(".")):
-            last.text = body + CLOSE_Q + space
-        else:
-            last.text = body + mark + CLOSE_Q + space
-        return
-    if isinstance(last, Text) and mark in (",", ".") and last.text.endswith(("?", "!")):
-        out.append(Text(space))
-        return
-    if isinstance(last, Text) and mark == "." and last.text.endswith("."):
-        out.append(Text(space))  # "et al." or "n.d." ends the block already
-        return
+    if isinstance(last, Text) and mark in (",", "."):
+        text = last.text
+        if text.endswith(CLOSE_Q):
+            body = text[:-1]
+            if body.endswith(("?", "!")) or (mark == "." and body.endswith(".")):
+                last.text = body + CLOSE_Q + space
+            else:
+                last.text = body + mark + CLOSE_Q + space
+            return
+        if text.endswith(("?", "!")) or (mark == "." and text.endswith(".")):
+            out.append(Text(space))  # "et al." or "n.d." ends the block already
+            return
     out.append(Text(punct))
 
 

@@ -357,15 +357,19 @@ def block_inlines(block: Block) -> Iterator[list[Inline]]:
 def iter_inlines(blocks: list[Block]) -> Iterator[Inline]:
     """Every inline node of the body, depth first, in reading order (not inside notes)."""
 
-    def walk(inlines: list[Inline]) -> Iterator[Inline]:
-        for node in inlines:
-            yield node
-            if isinstance(node, (Emph, Strong, Link, Highlight)):
-                yield from walk(node.children)
-
     for block in iter_blocks(blocks):
         for seq in block_inlines(block):
-            yield from walk(seq)
+            for node in seq:  # the top level here, the rare nested levels below
+                yield node
+                if isinstance(node, (Emph, Strong, Link, Highlight)):
+                    yield from _walk(node.children)
+
+
+def _walk(inlines: list[Inline]) -> Iterator[Inline]:
+    for node in inlines:
+        yield node
+        if isinstance(node, (Emph, Strong, Link, Highlight)):
+            yield from _walk(node.children)
 
 
 def plain_text(inlines: list[Inline]) -> str:

@@ -68,6 +68,8 @@ def _join_locators(locators: list[str]) -> str | None:
 def _with_caveats(parts: list[Inline], caveats: list[tuple[str, list[Inline]]]) -> list[Inline]:
     """The citations, then each correction with its own citation in parentheses."""
     out = citations.finish(parts)  # the citations end with one period
+    if not caveats:
+        return out  # merged already
     for text, cite in caveats:
         text = text.strip()
         if cite:
