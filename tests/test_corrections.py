@@ -78,7 +78,50 @@ def test_a_note_citing_several_sources_says_whose_error_it_corrects(tmp_path):
          "[@daily-cyber-priority; @think-talks]")
     notes = _notes(ws)
     (both,) = [t for t in notes if "Example Institute" in t and "Doe" in t]
-    assert both.endswith("June 2024. On Example Institute: They moved on in July.")
+    assert both.endswith("June 2024. On Example Institute: they moved on in July.")
     # the other correction went to the first note citing its extract, which cites one source
     (first,) = [t for t in notes if "Officials said so in March." in t]
     assert notes.index(first) < notes.index(both) and "On Doe" not in first
+
+
+def _two_sources_with_caveat(tmp_path, caveat: str) -> str:
+    """The note citing two sources whose second extract carries ``caveat``."""
+    ws = make_workspace(tmp_path)
+    (ws / "seeds" / "think-2024-06.txt").write_text("Headline\nCyber talks moved on in June.\n",
+                                                    encoding="utf-8")
+    (ws / "seeds" / "think-2024-06.yaml").write_text(
+        "source:\n  id: think-2024-06\n  kind: think-tank\n  text: think-2024-06.txt\n"
+        "  publisher: The Example Institute\n  date: 2024-06\n  accessed: 2026-11-23\n  front_matter: 1\n"
+        "extracts:\n  - id: think-talks\n    quote: Cyber talks moved on in June.\n    topics: [cyber]\n"
+        f"    caveat: \"{caveat}\"\n", encoding="utf-8")
+    edit(ws / BRIEF, "[@daily-annual-talks; @daily-cyber-priority]",
+         "[@daily-cyber-priority; @think-talks]")
+    (both,) = [t for t in _notes(ws) if "Example Institute" in t and "Doe" in t]
+    return both
+
+
+def test_after_on_whose_colon_a_correction_starts_in_lower_case(tmp_path):
+    # CMOS 6.63: within a sentence, the word after a colon is lower case unless a name
+    both = _two_sources_with_caveat(tmp_path, "The piece is dated June 2024, not July.")
+    assert both.endswith("On Example Institute: the piece is dated June 2024, not July.")
+
+
+def test_a_name_or_two_sentences_after_the_colon_keep_their_capital(tmp_path):
+    both = _two_sources_with_caveat(tmp_path, "Finland joined in April. The talks moved on in July.")
+    assert both.endswith("On Example Institute: Finland joined in April. The talks moved on in July.")
+
+
+def test_after_colon_lowers_only_common_words():
+    from briefgen.sentences import after_colon
+
+    assert after_colon("Officially the ITPP, adopted in 2023.") == "officially the ITPP, adopted in 2023."
+    assert after_colon("Correct on 14 February 2023; Finland joined later.") == (
+        "correct on 14 February 2023; Finland joined later.")
+    # a word the quotation writes in lower case is common; one written capitalised inside
+    # a sentence is a name
+    assert after_colon("Talks began in May.", "the talks began") == "talks began in May."
+    assert after_colon("Crescente misdates it.", "as Crescente wrote") == "Crescente misdates it."
+    for kept in ("NATO dates it to 2005.", "South Korea joined in 2022.", "Finland joined in April.",
+                 "\u201cWashington Declaration\u201d means the summit declaration.", "KF-VUB is a think tank.",
+                 "Yoon attended three summits."):
+        assert after_colon(kept) == kept

@@ -10,7 +10,8 @@ joins several sources in one note. An extract's ``caveat`` — the analyst's cor
 of the note that first cites the extract, or of the note whose citation pins it
 (``[@x, correction]``); a correction is printed once in a brief, even when two extracts
 carry it (identical text, or a shared ``facts`` key); in a note citing several sources
-it says whose work it corrects ("On Ji: …"); a caveat that cites its own
+it says whose work it corrects ("On Ji: the …", lower case after the colon unless a name
+or two sentences follow, CMOS 6.63); a caveat that cites its own
 evidence (``caveat: {text, cite}``) prints that citation after it in parentheses, as a
 Chicago discursive note does. A reference-only source (no archived text) is cited with
 the extract's own ``locator`` ("para. 30"), always. Several extracts of one
@@ -42,6 +43,7 @@ from .document import (
 from .errors import BriefgenError
 from .marks import place_marks
 from .models import Settings, Source
+from .sentences import after_colon
 
 
 def _locator(citation: Citation, record: Any, settings: Settings) -> str | None:
@@ -188,7 +190,8 @@ def apply(doc: Document, corpus: Any, settings: Settings) -> None:
             record = corpus.extracts[key]
             text = record.extract.caveat_text
             if len(groups) > 1:  # say whose error it corrects
-                text = f"On {owner_label(record.source)}: {text}"
+                quoted = getattr(record.extract, "quote", None) or getattr(record.extract, "paraphrase", "")
+                text = f"On {owner_label(record.source)}: {after_colon(text, quoted or '')}"
             caveats.append((text, _caveat_cite(record.extract.caveat_cites, corpus, seen, settings, short)))
         parts: list[Inline] = []
         for source, locators in groups.values():

@@ -121,3 +121,34 @@ def sentence_start(text: str, lo: int, hi: int) -> int:
 def sentence_cuts(text: str) -> Iterator[int]:
     """Where each sentence of ``text`` after the first starts."""
     return _ends(text, 0, len(text))
+
+
+#: Words that open a sentence only as common words, never as names: after a colon
+#: they are written in lower case.
+_COMMON_OPENERS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "their", "there", "here",
+    "they", "he", "she", "we", "his", "her", "our", "officials", "reports", "sources",
+    "in", "on", "at", "by", "for", "from", "with", "after", "before", "since", "until", "as",
+    "both", "each", "every", "some", "most", "many", "one", "only", "not", "no", "neither",
+    "all", "other", "such", "correct", "incorrect", "wrong", "right", "true", "actually",
+    "according", "read", "see", "note", "elsewhere", "later", "earlier", "what", "which"})
+_OPENING_WORD = re.compile(r"([A-Z][a-z]+)\b(?![\u2019'.-]\w)")
+
+
+def after_colon(text: str, context: str = "") -> str:
+    """``text`` as it follows a colon inside a sentence (CMOS 18 6.65, 17th ed. 6.63):
+    its first word in lower case, unless it is a name or ``text`` holds two or more
+    sentences. A word counts as common (not a name) when it is a usual opener ("The",
+    "Officially") or ``text`` or ``context`` (say, the quotation a correction is
+    about) write it in lower case elsewhere; an acronym, a quotation or a name ("NATO",
+    "South Korea", "Finland joined") keeps its capital."""
+    m = _OPENING_WORD.match(text)
+    if m is None or any(text[cut:].strip() for cut in sentence_cuts(text)):
+        return text  # two sentences or more: each keeps its capital
+    word = m.group(1)
+    low = word.lower()
+    common = (low in _COMMON_OPENERS or (len(low) > 5 and low.endswith("ly"))
+              or re.search(rf"(?<![\w\u2019'-]){low}\b", text[m.end():] + " " + context) is not None)
+    if not common or re.search(rf"(?<=[a-z,;] ){word}\b", text[m.end():] + " " + context):
+        return text  # written capitalised inside a sentence: a name
+    return low + text[m.end():]
