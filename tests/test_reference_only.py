@@ -192,3 +192,41 @@ def test_a_correction_stating_a_date_or_number_must_cite(ws, capsys, caveat, war
     assert (message in err) is warned, err
     if warned:
         assert main(["--root", str(ws), "check", "--strict"]) == 2
+
+
+@pytest.mark.parametrize(("kind", "label", "csl"), [
+    ("news-item", "news item", "webpage"),
+    ("transcript", "transcript", "speech"),
+    ("press-release", "press release", "document"),
+])
+def test_the_note_names_the_kind_of_page_the_record_says(ws, kind, label, csl):
+    from briefgen.csljson import to_csl_item
+
+    edit(ws / NATO, "  kind: press-release\n", f"  kind: {kind}\n")
+    w, doc = _doc(ws)
+    # the source's full note (the first that cites it: here inside a correction's citation)
+    note = next(t for t in (plain_text(n.content) for n in doc.notes()) if "Republic of Korea Hold" in t)
+    assert f"NATO, {label}, 1 March 2024" in note
+    others = {"news item", "transcript", "press release"} - {label}
+    assert not any(f", {other}," in note for other in others)
+    item = to_csl_item(w.corpus().sources["nato-2024-03-01"].source)
+    assert item["type"] == csl and item["genre"] == label
+
+
+def test_a_news_item_or_transcript_speaks_for_its_institution():
+    from briefgen.checks import speakers
+    from briefgen.checks.text import Glossary
+    from briefgen.models import Extract, Source
+    from stand_ins import Corpus, Record
+
+    for kind in ("news-item", "transcript"):
+        source = Source.model_validate({
+            "id": "nato-x", "kind": kind, "title": "Pre-ministerial press conference", "publisher": "NATO",
+            "accessed": "2026-11-23", "confirmed_in": "NATO's own page"})
+        extract = Extract(id="nato-x-1", paraphrase="Allies will meet the partners.", topics=["t"])
+        corpus = Corpus({})
+        corpus.extracts["nato-x-1"] = Record(extract, source)
+        said_by = speakers.speaker_text(["nato-x-1"], corpus, Glossary(()))
+        assert not speakers.check_sentence("NATO said the allies will meet the partners.", said_by, Glossary(()))
+        assert speakers.check_sentence("The Korea Herald said the allies will meet the partners.",
+                                       said_by, Glossary(()), {"Korea", "Herald"})

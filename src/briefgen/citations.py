@@ -339,9 +339,10 @@ class _Where:
 
 #: Kinds whose container is an institution, set in roman (CMOS 18 14.104, 14.116).
 _INSTITUTIONAL = {SourceKind.think_tank, SourceKind.official_document, SourceKind.press_release,
-                  SourceKind.government_statement}
+                  SourceKind.government_statement, SourceKind.news_item, SourceKind.transcript}
 #: The genre a note names after the institution: "NATO, press release, February 14, 2023".
-_GENRE = {SourceKind.press_release: "press release", SourceKind.government_statement: "statement"}
+_GENRE = {SourceKind.press_release: "press release", SourceKind.government_statement: "statement",
+          SourceKind.news_item: "news item", SourceKind.transcript: "transcript"}
 
 
 def _where(source: Source) -> _Where:

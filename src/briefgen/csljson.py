@@ -44,10 +44,13 @@ _TYPES = {
     SourceKind.official_document: "document",
     SourceKind.press_release: "document",
     SourceKind.government_statement: "document",
+    SourceKind.news_item: "webpage",
+    SourceKind.transcript: "speech",
 }
 _INSTITUTIONAL = {SourceKind.think_tank, SourceKind.official_document, SourceKind.press_release,
-                  SourceKind.government_statement}
-_GENRE = {SourceKind.press_release: "press release", SourceKind.government_statement: "statement"}
+                  SourceKind.government_statement, SourceKind.news_item, SourceKind.transcript}
+_GENRE = {SourceKind.press_release: "press release", SourceKind.government_statement: "statement",
+          SourceKind.news_item: "news item", SourceKind.transcript: "transcript"}
 
 
 def _name(p: Person) -> dict:

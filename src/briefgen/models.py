@@ -216,6 +216,8 @@ class SourceKind(str, Enum):
     official_document = "official-document"  # summit declarations, communiqués, agreements
     press_release = "press-release"
     government_statement = "government-statement"
+    news_item = "news-item"  # an institution's own news page (NATO's "News"), not a release
+    transcript = "transcript"  # remarks, a press conference or an interview as its host transcribed it
 
 
 class ParagraphStyle(str, Enum):

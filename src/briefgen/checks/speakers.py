@@ -67,6 +67,8 @@ _WORD = LazyPattern(r"[\w\u2019'.-]+")
 _DOCUMENTS = frozenset({"commentary", "article", "report", "paper", "piece", "op-ed", "column",
                         "editorial", "analysis", "study", "statement", "release", "declaration",
                         "communiqué", "communique", "brief", "interview", "blog", "post"})
+#: Kinds of record an institution issues in its own name: its title names who speaks.
+_ISSUED = frozenset({"official-document", "press-release", "government-statement", "news-item", "transcript"})
 #: How many words of a quotation, either side of a reporting verb, may name its speaker.
 _NEAR = 7
 
@@ -230,7 +232,7 @@ def speaker_text(keys: Iterable[str], corpus: Any, glossary: Glossary) -> str:
                 value = getattr(source, field, None)
                 if isinstance(value, str):
                     parts.append(value)
-        if kind in ("official-document", "press-release", "government-statement"):
+        if kind in _ISSUED:
             parts.extend(v for v in (getattr(source, "title", None), getattr(source, "short_title", None))
                          if isinstance(v, str))
     return glossary.apply(" | ".join(normal(p) for p in parts))
