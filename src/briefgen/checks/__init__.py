@@ -8,6 +8,9 @@ A tree-and-corpus step that runs after the notes are numbered (``notes.apply``):
   a past event is not cited only to a source written before it happened;
 - ``speakers``: a view a sentence gives to a named speaker is one its evidence gives
   that speaker;
+- ``claims``: the sentence adds nothing to its evidence: a hedge the evidence carries
+  and the sentence drops (``hedges``), a role the evidence does not give (``roles``),
+  a claim widened in who, how often or how long (``scope``);
 - ``unsourced``: a title, heading or caption, which no note can source, states no
   detail (a number, a day or month, a year of something done);
 - ``profile``: notes per source and per kind, the newest source, and its warnings.
@@ -26,7 +29,7 @@ from typing import Any
 from ..document import Document, Highlight, NoteRef
 from ..errors import Problem
 from ..memo import Memo
-from . import dates, speakers, unsourced
+from . import claims, dates, speakers, unsourced
 from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
@@ -60,12 +63,20 @@ def _field_citations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     from ..brief import CITATION, parse_citation
 
     out = []
+    # the text before each citation, citations made spaces, normalised a stretch at a time:
+    # ``normal`` of texts joined at white space is their ``normal`` forms joined
+    before: list[str] = []
+    last = 0
     for m in CITATION.finditer(text):
+        stretch = normal(text[last:m.start()])
+        if stretch:
+            before.append(stretch)
+        last = m.end()
         try:
             keys = tuple(parse_citation(m.group(1)))
         except ValueError:
             continue
-        out.append((normal(CITATION.sub(" ", text[:m.start()])), keys))
+        out.append((" ".join(before), keys))
     return tuple(out)
 
 
@@ -75,6 +86,9 @@ class Locator:
     def __init__(self, loaded: Any):
         self.loaded = loaded
         self._fields: list[tuple[Any, str, tuple[str, ...]]] | None = None
+        #: where in ``fields`` each set of keys, and each key, is cited
+        self._by_keys: dict[tuple[str, ...], list[int]] | None = None
+        self._by_key: dict[str, list[int]] = {}
 
     @property
     def fields(self) -> list[tuple[Any, str, tuple[str, ...]]]:
@@ -92,8 +106,16 @@ class Locator:
             return None
         keys = tuple(c.key for c in note.citations)
         tail = " ".join(normal(sentence).split()[-4:])
-        candidates = [(loc, before) for loc, before, k in self.fields if k == keys] or [
-            (loc, before) for loc, before, k in self.fields if set(k) & set(keys)]
+        fields = self.fields
+        if self._by_keys is None:
+            self._by_keys = {}
+            for i, (_, _, k) in enumerate(fields):
+                self._by_keys.setdefault(k, []).append(i)
+                for key in k:
+                    self._by_key.setdefault(key, []).append(i)
+        # the fields citing exactly these keys, else those citing any of them, in order
+        at = self._by_keys.get(keys) or sorted({i for key in keys for i in self._by_key.get(key, ())})
+        candidates = [(fields[i][0], fields[i][1]) for i in at]
         for loc, before in candidates:
             if tail and before.endswith(tail):
                 return self.loaded.line(loc)
@@ -205,6 +227,7 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
                 f"note {sentence.note.number}: the view is given to \u201c{wrong.speaker}\u201d, whom its "
                 f"evidence ({', '.join(keys)}) does not name as saying it \u2014 \u201c{_short(sentence.text)}\u201d",
                 "warning"))
+        claims.run(findings, sentence, keys, corpus, glossary, gkey, path, where)  # hedges, roles, scope
         done = True if sentence.line.role == "chronology" else None
         timing = list(dates_memo.get((text, keys, done, style),
                                      partial(_dates, text, keys, corpus, done, style)))

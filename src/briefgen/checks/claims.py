@@ -1,0 +1,71 @@
+"""What a sentence may not add to its evidence: a hedge, a role, a scope or a span of time.
+
+The details check asks whether each date, number and name of a cited sentence stands
+in its evidence; these ask whether the sentence says *more* about them than the
+evidence does:
+
+- ``hedges``: the evidence says a thing is planned, proposed, reported, discussed or
+  not officially so; the sentence states it as done or certain;
+- ``roles``: the sentence gives a person a role ("spokesperson", "minister") that its
+  evidence does not, perhaps found in a paragraph of the source the note does not cite;
+- ``scope``: the sentence widens who ("all allies" for "several allies"), how often
+  ("every year", "regularly") or how long ("since 2019" for "in 2019").
+
+``run`` adds each finding to the brief's findings as a warning at the sentence's line,
+and its words to what the review copy highlights. Each result is kept by the
+sentence's text and its note's keys (and the glossary) in the archive's memo tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from ..errors import Problem
+from . import hedges, roles, scope
+from .details import Miss
+from .text import Glossary
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One thing a sentence adds to its evidence: its message and the words it is in."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    message: str
+
+
+def _claims(text: str, keys: tuple[str, ...], corpus: Any, glossary: Glossary,
+            hedge_memo: Any) -> tuple[Claim, ...]:
+    out: list[Claim] = []
+    evidence = hedge_memo.get(keys, partial(hedges.evidence_hedges, keys, corpus))
+    for d in hedges.check_sentence(text, evidence):
+        out.append(Claim("hedge", text[d.start:d.end], d.start, d.end, d.message()))
+    for r in roles.check_sentence(text, keys, corpus):
+        out.append(Claim("role", r.role, r.start, r.end, r.message()))
+    for s in scope.check_sentence(text, keys, corpus):
+        out.append(Claim("scope", s.text, s.start, s.end, s.message()))
+    return tuple(out)
+
+
+def run(findings: Any, sentence: Any, keys: tuple[str, ...], corpus: Any, glossary: Glossary,
+        gkey: Any, path: str, where: Any) -> None:
+    """Check one cited sentence; add its findings to ``findings`` (``checks.Findings``)."""
+    from . import memo_table
+
+    text = sentence.text
+    found = memo_table(corpus, "claims").get(
+        (text, keys, gkey), partial(_claims, text, keys, corpus, glossary, memo_table(corpus, "hedges")))
+    if not found:
+        return
+    line = where.line(sentence.note, text)
+    quoted = " ".join(text.split())
+    quoted = quoted if len(quoted) <= 60 else quoted[:59].rstrip() + "\u2026"
+    for claim in found:
+        findings.problems.append(Problem(
+            path, line, f"note {sentence.note.number}: {claim.message} \u2014 \u201c{quoted}\u201d", "warning"))
+    findings.misses.append((sentence, [Miss(claim.kind, claim.text, claim.start, claim.end) for claim in found]))

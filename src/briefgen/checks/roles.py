@@ -1,0 +1,183 @@
+"""A role the sentence gives a person, which its evidence does not.
+
+"A JCS spokesperson said …", "Lee, a deputy minister, …", "eight NATO ambassadors":
+a role word written in lower case says who someone is, and the sentence may say it
+only where its evidence does. The evidence here is what the note leads to: each cited
+quotation or paraphrase, its caveat, the cited records (title, description, authors)
+and, for an archived source, the paragraphs the note cites (its locator leads there).
+A role the source gives only in a paragraph the note does not cite is the commonest
+slip — the writer took it from elsewhere in the article — and the warning names that
+paragraph, so that the writer can cite it.
+
+Capitalised titles ("Defence Minister Shin") are names, which the details check holds
+to the evidence. Words of one role count as one: "spokesman" for "spokesperson",
+"chairman" for "chair", "ministers" and "ministerial" for "minister".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..plain import LazyPattern
+from .evidence_text import caveat_parts, extract_words, record_texts
+
+#: Role words in lower case: each match's role is the stem its evidence must hold.
+_ROLE = LazyPattern(
+    r"(?<![\w-])(?:spokes(?:person|man|woman|people|persons|men|women)|ministers?|ambassadors?|envoys?"
+    r"|directors?(?:-general)?|chair(?:man|men|woman|women|person|persons)|secretar(?:y|ies)-general"
+    r"|(?:vice-)?presidents?|deput(?:y|ies)|commanders?|admirals?|colonels?|lieutenants?|diplomats?"
+    r"|advis[eo]rs?|lawmakers?|senators?|governors?|mayors?|premiers?|chancellors?|negotiators?"
+    r"|attach[eé]s?|spy chiefs?|intelligence chiefs?|army chiefs?|defen[cs]e chiefs?)(?![\w-])")
+#: The stems of roles, as the evidence may write them in any case and form ("Minister",
+#: "ministerial", "spokesman"): a role word's stem is the first it starts with.
+_STEMS = ("spokes", "minister", "ambassador", "envoy", "director", "chair", "secretar", "president",
+          "deput", "commander", "admiral", "colonel", "lieutenant", "diplomat", "advis", "lawmaker",
+          "senator", "governor", "mayor", "premier", "chancellor", "negotiator", "attach", "chief")
+_ANY_ROLE = LazyPattern(r"(?<![^\W\d_])(?:" + "|".join(_STEMS) + ")")
+
+
+@dataclass(frozen=True, slots=True)
+class RoleMiss:
+    """A role of the sentence that its evidence does not give."""
+
+    role: str
+    keys: tuple[str, ...]
+    start: int
+    end: int
+    #: where the cited sources give it: (source id, paragraph numbers), none cited
+    elsewhere: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def message(self) -> str:
+        said = f"the role \u201c{self.role}\u201d is not in its evidence ({', '.join(self.keys)})"
+        if not self.elsewhere:
+            return said
+        where = "; ".join(f"{sid} para{'s' if len(nums) > 1 else ''}. {', '.join(map(str, nums))}"
+                          for sid, nums in self.elsewhere)
+        return f"{said}: the source gives it only where the note does not cite it ({where})"
+
+
+def stem(role: str) -> str:
+    """What the evidence must hold for ``role``: "spokesman" → "spokes", "vice-president" →
+    "president", "army chiefs" → "chief"."""
+    low = role.lower().split()[-1].removeprefix("vice-")
+    return next(s for s in _STEMS if low.startswith(s))
+
+
+def stems_in(text: str) -> frozenset[str]:
+    """The role stems ``text`` holds, in any case and form, each at a word's start."""
+    low = text.lower()
+    present = [s for s in _STEMS if s in low]  # most texts hold none: no pattern is tried
+    if not present:
+        return frozenset()
+    return frozenset(m.group() for m in _ANY_ROLE.finditer(low) if m.group() in present)
+
+
+#: Words that make the noun after them someone in particular ("a spokesperson", "its
+#: director", "eight ambassadors").
+_DETERMINERS = frozenset(
+    "a an the its his her their our one two three four five six seven eight nine ten eleven twelve "
+    "several some many both each every other these those this that another whose former acting".split())
+_REPORTING = frozenset(
+    "said says told tells stated states explained explains added adds noted notes argued argues warned "
+    "warns announced announces confirmed confirms insisted insists stressed stresses claimed claims "
+    "wrote writes denied denies acknowledged acknowledges declared declares".split())
+_WORD = LazyPattern(r"[\w\u2019'.-]+")
+
+
+def given_to_someone(sentence: str, start: int, end: int) -> bool:
+    """Whether the role word at ``sentence[start:end]`` is given to someone: a determiner,
+    a number, a possessive or a name stands in the three words before it ("a JCS
+    spokesperson", "NATO's ambassadors", "eight NATO ambassadors"), a name just after it
+    ("spokesperson Col. Lee"), or a reporting verb in the four words after it ("the
+    minister later said"). A role in a list of words ("ministers officers staff") is not."""
+    lo = max(0, start - 60)
+    clause = sentence[lo:start]
+    cut = max(clause.rfind(c) for c in ",;:(")  # the three words before, within its clause
+    for m in list(_WORD.finditer(clause[cut + 1:]))[-3:]:
+        word = m.group()
+        opening = lo + cut + 1 + m.start() == 0  # a capital that opens the sentence names no one
+        if (word.lower() in _DETERMINERS or (word[0].isupper() and not opening) or word[0].isdigit()
+                or word.endswith(("\u2019s", "'s"))):
+            return True
+    after = _WORD.compiled.findall(sentence[end:end + 60])
+    if after and after[0][0].isupper():
+        return True
+    return any(w.lower() in _REPORTING for w in after[:4])
+
+
+def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[RoleMiss]:
+    """Each lower-case role word of ``sentence``, given to someone, that the note's evidence
+    does not hold."""
+    low = sentence.lower()
+    if not any(piece in low for piece in _STEMS):
+        return []
+    found = [m for m in _ROLE.finditer(sentence) if given_to_someone(sentence, m.start(), m.end())]
+    if not found:
+        return []
+    keys = tuple(keys)
+    held, cited = _evidence(keys, corpus)
+    out: list[RoleMiss] = []
+    seen: set[str] = set()
+    for m in found:
+        role_stem = stem(m.group())
+        if role_stem in seen or role_stem in held:
+            continue
+        seen.add(role_stem)
+        where = [(sid, numbers, _paragraphs_with(sid, role_stem, corpus)) for sid, numbers in cited.items()]
+        if any(set(numbers) & set(having) for _, numbers, having in where):
+            continue  # a paragraph the note cites gives it
+        out.append(RoleMiss(m.group(), keys, m.start(), m.end(),
+                            tuple((sid, having) for sid, _, having in where if having)))
+    return out
+
+
+def _evidence(keys: tuple[str, ...], corpus: Any) -> tuple[frozenset[str], dict[str, set[int]]]:
+    """The role stems of the note's evidence texts, and the paragraphs it cites of each
+    source it leads to."""
+    texts: list[str] = []
+    cited: dict[str, set[int]] = {}
+    queue = list(keys)
+    done: set[str] = set()
+    while queue:
+        key = queue.pop(0)
+        if key in done:
+            continue
+        done.add(key)
+        record = corpus.extracts.get(key)
+        if record is None:
+            continue
+        caveat, cites = caveat_parts(record.extract)
+        texts += [extract_words(record.extract), caveat or ""]
+        queue.extend(cites)
+        source = record.source
+        if source.id not in cited:
+            texts += record_texts(source)
+        numbers = cited.setdefault(source.id, set())
+        if key in keys and getattr(record, "paragraph", None):
+            numbers.add(record.paragraph)
+    return stems_in(" ".join(texts)), cited
+
+
+def _paragraphs_with(sid: str, role_stem: str, corpus: Any) -> tuple[int, ...]:
+    """The numbered paragraphs of an archived source that give a role, found once a
+    loaded archive (``Corpus.memo``) for each source and role."""
+    from . import memo_table
+
+    def read() -> tuple[int, ...]:
+        held = (getattr(corpus, "sources", None) or {}).get(sid)
+        at_start = _at_word_start(role_stem)
+        return tuple(p.number for p in getattr(held, "paragraphs", None) or []
+                     if p.number is not None and at_start(p.text.lower()) is not None)
+
+    numbers: tuple[int, ...] = memo_table(corpus, "role-paragraphs").get((sid, role_stem), read)
+    return numbers
+
+
+@functools.lru_cache(maxsize=64)
+def _at_word_start(role_stem: str) -> Callable[[str], re.Match[str] | None]:
+    """A search for ``role_stem`` at the start of a word."""
+    return re.compile(rf"(?<![^\W\d_]){re.escape(role_stem)}").search
