@@ -1,4 +1,5 @@
-"""What a sentence may not add to its evidence: a dropped hedge, a role, a widened scope.
+"""What a sentence may not add to its evidence: a dropped hedge, a role, a widened scope,
+a sharpened degree.
 
 Measured on a labelled fixture of sentence–evidence pairs (tests/fixtures/claims/), each
 flagged case beside a near miss that must pass; then end to end in a workspace: the
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from briefgen.checks import claims, hedges, roles, scope
+from briefgen.checks import claims, degree, hedges, roles, scope
 from briefgen.cli import main
 from briefgen.models import Extract, Person, Source
 from stand_ins import Corpus, Record
@@ -55,12 +56,13 @@ def _found(sentence: str, corpus: Corpus, keys: tuple[str, ...]) -> set[str]:
     found = {f"hedge: {d.hedge}" for d in hedges.check_sentence(sentence, hedges.evidence_hedges(keys, corpus))}
     found |= {f"role: {r.role}" for r in roles.check_sentence(sentence, keys, corpus)}
     found |= {f"scope: {w.text}" for w in scope.check_sentence(sentence, keys, corpus)}
+    found |= {f"degree: {g.text}" for g in degree.check_sentence(sentence, keys, corpus)}
     return found
 
 
 def test_fixture_has_flagged_cases_and_near_misses_of_each_kind():
     assert len(PAIRS) >= 30
-    for kind in ("hedge", "role", "scope"):
+    for kind in ("hedge", "role", "scope", "degree"):
         assert sum(1 for p, _, _ in PAIRS if any(f.startswith(kind) for f in p["flags"])) >= 4
     assert sum(1 for p, _, _ in PAIRS if not p["flags"]) >= 15
     for pair, _, _ in PAIRS:

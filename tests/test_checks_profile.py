@@ -109,6 +109,6 @@ def test_review_copy_opens_with_the_profile_and_highlights_unsupported_details(b
 
     highlighted = re.findall(r'<w:r><w:rPr>(?:(?!</w:r>).)*<w:highlight w:val="yellow"/></w:rPr>'
                              r'<w:t[^>]*>([^<]*)</w:t>', xml)
-    assert highlighted == ["12", "Oslo"]
+    assert highlighted == ["12", "envoys", "Oslo"]  # a number, a role and a name the evidence lacks
     plain = _document_xml(built / "cyber.docx")
     assert "w:highlight" not in plain and "Sourcing profile" not in plain

@@ -1,4 +1,4 @@
-"""What a sentence may not add to its evidence: a hedge, a role, a scope or a span of time.
+"""What a sentence may not add to its evidence: a hedge, a role, a scope, a degree.
 
 The details check asks whether each date, number and name of a cited sentence stands
 in its evidence; these ask whether the sentence says *more* about them than the
@@ -9,7 +9,9 @@ evidence does:
 - ``roles``: the sentence gives a person a role ("spokesperson", "minister") that its
   evidence does not, perhaps found in a paragraph of the source the note does not cite;
 - ``scope``: the sentence widens who ("all allies" for "several allies"), how often
-  ("every year", "regularly") or how long ("since 2019" for "in 2019").
+  ("every year", "regularly") or how long ("since 2019" for "in 2019");
+- ``degree``: the sentence sharpens how much ("600,000" for "nearly 600,000"), how
+  special ("the only", "unprecedented") or why ("because", "in response to").
 
 ``run`` adds each finding to the brief's findings as a warning at the sentence's line,
 and its words to what the review copy highlights. Each result is kept by the
@@ -23,7 +25,7 @@ from functools import partial
 from typing import Any
 
 from ..errors import Problem
-from . import hedges, roles, scope
+from . import degree, hedges, roles, scope
 from .details import Miss
 from .text import Glossary
 
@@ -49,6 +51,8 @@ def _claims(text: str, keys: tuple[str, ...], corpus: Any, glossary: Glossary,
         out.append(Claim("role", r.role, r.start, r.end, r.message()))
     for s in scope.check_sentence(text, keys, corpus):
         out.append(Claim("scope", s.text, s.start, s.end, s.message()))
+    for g in degree.check_sentence(text, keys, corpus):
+        out.append(Claim("degree", g.text, g.start, g.end, g.message()))
     return tuple(out)
 
 
