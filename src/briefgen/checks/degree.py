@@ -42,7 +42,7 @@ _QUALIFIER = LazyPattern(
 #: Rank and uniqueness in a sentence, and what in the evidence carries one.
 _RANK = LazyPattern(
     r"\b(?:the only|the sole|solely|the largest|the biggest|the greatest|the most|the highest|the lowest"
-    r"|the smallest|the first ever|first-ever|for the first time ever|unprecedented|unique(?:ly)?"
+    r"|the smallest|the first ever|first-ever|for the first time(?: ever)?|unprecedented|unique(?:ly)?"
     r"|record(?:-breaking|-high|-low)?(?= \w)|the best|the worst|the leading|never before)\b", re.IGNORECASE)
 _RANK_EVIDENCE = LazyPattern(
     r"\b(?:only|sole|solely|largest|biggest|greatest|most|highest|lowest|smallest|first|unprecedented"
@@ -59,7 +59,7 @@ _CAUSE_EVIDENCE = LazyPattern(
     r"|so that|in order to|aimed at|aims to|aim to|to counter|to deter|to check|underscor\w*|reflect\w*"
     r"|motivat\w*|reason|reasons|why|as part of|against the backdrop|in the context)\b")
 _WORDS = frozenset(
-    "only sole solely largest biggest greatest most highest lowest smallest first-ever unprecedented "
+    "only first sole solely largest biggest greatest most highest lowest smallest first-ever unprecedented "
     "unique uniquely record record-breaking record-high record-low best worst leading never because due "
     "owing result resulted results consequence led leads lead caused causing causes response reaction "
     "prompted prompting triggered triggering thanks therefore consequently hence driven drove forced "
