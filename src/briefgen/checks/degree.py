@@ -58,6 +58,7 @@ _CAUSE_EVIDENCE = LazyPattern(
     r"|thanks to|therefore|hence|driven|drove|drive|forced|in light of|given|request|requested|asked"
     r"|so that|in order to|aimed at|aims to|aim to|to counter|to deter|to check|underscor\w*|reflect\w*"
     r"|motivat\w*|reason|reasons|why|as part of|against the backdrop|in the context)\b")
+_DIGIT = LazyPattern(r"\d")
 _WORDS = frozenset(
     "only first sole solely largest biggest greatest most highest lowest smallest first-ever unprecedented "
     "unique uniquely record record-breaking record-high record-low best worst leading never because due "
@@ -89,12 +90,13 @@ class Sharpened:
 def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[Sharpened]:
     """Each word of ``sentence`` that sharpens how much, how special or why beyond its evidence."""
     words = words_of(sentence)
-    has_digit = any(c.isdigit() for c in sentence)
-    if _WORDS.isdisjoint(words) and not has_digit and DETAIL_NUMBER_WORDS.keys().isdisjoint(words):
+    worded = not _WORDS.isdisjoint(words)
+    counted = _DIGIT.search(sentence) is not None or not DETAIL_NUMBER_WORDS.keys().isdisjoint(words)
+    if not worded and not counted:
         return []
-    ranks = list(_RANK.finditer(sentence)) if not _WORDS.isdisjoint(words) else []
-    causes = list(_CAUSE.finditer(sentence)) if not _WORDS.isdisjoint(words) else []
-    numbers = _numbers(sentence)
+    ranks = list(_RANK.finditer(sentence)) if worded else []
+    causes = list(_CAUSE.finditer(sentence)) if worded else []
+    numbers = _numbers(sentence) if counted else []
     if not ranks and not causes and not numbers:
         return []
     texts = _texts(tuple(keys), corpus)
@@ -125,8 +127,6 @@ def _kind(qualifier: str) -> str:
 
 def _numbers(text: str) -> list[tuple[int, int, str, float, str | None]]:
     """The numbers of ``text`` that are not dates, each with the kind of qualifier before it."""
-    if not any(c.isdigit() for c in text) and DETAIL_NUMBER_WORDS.keys().isdisjoint(words_of(text)):
-        return []
     taken = [(d.start, d.end) for d in find_dates(text)]
     out = []
     for start, end, written, value in find_numbers(text, DETAIL_NUMBER_WORDS, taken):

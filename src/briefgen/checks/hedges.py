@@ -251,6 +251,8 @@ def evidence_hedges(keys: Iterable[str], corpus: Any) -> HedgeEvidence:
             texts += [(getattr(source, name, None) or "", key) for name in ("title", "description")]
     plain: list[frozenset[str]] = []
     unhedged: list[str] = []
+    if not _may_hedge(" ".join(text for text, _ in texts)):
+        return HedgeEvidence((), ())  # one look at all of it: most evidence holds no hedge word
     for text, key in texts:
         if not text:
             continue

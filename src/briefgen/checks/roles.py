@@ -85,7 +85,6 @@ _REPORTING = frozenset(
     "said says told tells stated states explained explains added adds noted notes argued argues warned "
     "warns announced announces confirmed confirms insisted insists stressed stresses claimed claims "
     "wrote writes denied denies acknowledged acknowledges declared declares".split())
-_WORD = LazyPattern(r"[\w\u2019'.-]+")
 
 
 def given_to_someone(sentence: str, start: int, end: int) -> bool:
@@ -94,19 +93,20 @@ def given_to_someone(sentence: str, start: int, end: int) -> bool:
     spokesperson", "NATO's ambassadors", "eight NATO ambassadors"), a name just after it
     ("spokesperson Col. Lee"), or a reporting verb in the four words after it ("the
     minister later said"). A role in a list of words ("ministers officers staff") is not."""
-    lo = max(0, start - 60)
-    clause = sentence[lo:start]
-    cut = max(clause.rfind(c) for c in ",;:(")  # the three words before, within its clause
-    for m in list(_WORD.finditer(clause[cut + 1:]))[-3:]:
-        word = m.group()
-        opening = lo + cut + 1 + m.start() == 0  # a capital that opens the sentence names no one
+    before = sentence[max(0, start - 60):start]
+    for mark in ",;:(":  # the three words before, within its clause
+        if mark in before:
+            before = before[before.rindex(mark) + 1:]
+    words = before.split()[-3:]
+    for i, word in enumerate(words):
+        opening = i == 0 and len(words) == len(sentence[:start].split())  # opens the sentence: no name
         if (word.lower() in _DETERMINERS or (word[0].isupper() and not opening) or word[0].isdigit()
                 or word.endswith(("\u2019s", "'s"))):
             return True
-    after = _WORD.compiled.findall(sentence[end:end + 60])
+    after = sentence[end:end + 60].split()[:4]
     if after and after[0][0].isupper():
         return True
-    return any(w.lower() in _REPORTING for w in after[:4])
+    return any(w.strip(".,;:").lower() in _REPORTING for w in after)
 
 
 def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[RoleMiss]:
