@@ -22,6 +22,7 @@ Cheap by construction: a note's evidence is read for hedges once per set of keys
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -154,6 +155,7 @@ def _content(token: str) -> bool:
 _PUNCTUATION = ",.;:()\"'\u2019\u201c\u201d!?"
 
 
+@functools.lru_cache(maxsize=16384)
 def _may_hedge(text: str) -> bool:
     """Whether ``text`` holds a word of ``_WORDS`` (punctuation made spaces, split at white
     space: a few passes in C for most texts)."""
@@ -251,8 +253,8 @@ def evidence_hedges(keys: Iterable[str], corpus: Any) -> HedgeEvidence:
             texts += [(getattr(source, name, None) or "", key) for name in ("title", "description")]
     plain: list[frozenset[str]] = []
     unhedged: list[str] = []
-    if not _may_hedge(" ".join(text for text, _ in texts)):
-        return HedgeEvidence((), ())  # one look at all of it: most evidence holds no hedge word
+    if not any(_may_hedge(text) for text, _ in texts if text):
+        return HedgeEvidence((), ())  # most evidence holds no hedge word (each text looked at once)
     for text, key in texts:
         if not text:
             continue
