@@ -50,8 +50,8 @@ def _repository_yaml_files() -> list[Path]:
 def _schema_of(path: Path) -> tuple[str, str | None]:
     """The schema a repository YAML file follows, and a $defs entry for list items."""
     relative = path.relative_to(ROOT)
-    if relative.parts[:3] == ("tests", "fixtures", "details"):
-        return "", None  # labelled sentence–evidence pairs: test_checks_details.py reads them
+    if relative.parts[:3] in (("tests", "fixtures", "details"), ("tests", "fixtures", "claims")):
+        return "", None  # labelled sentence–evidence pairs: test_checks_details/_claims.py read them
     if relative.parts[:2] == ("tests", "fixtures"):
         return "source.schema.json", "Source"  # records for the Chicago tests: a list of Source
     if relative.parts[:3] == ("src", "briefgen", "data"):
