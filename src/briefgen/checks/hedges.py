@@ -42,7 +42,7 @@ _AHEAD = (r"(?-i:may)(?!\s+\d)|might|could|would|will|(?:slated|scheduled) to|du
           r"|(?:plans?|planned|planning|intends?|intended|intending|aims?|aimed|aiming|seeks?|sought"
           r"|seeking|hopes?|hoped|hoping|wants?|wanted|expects?|expected|likely|unlikely|poised|set"
           r"|ready|willing|proposes?|proposed|proposing|pledged?|pledges|promised?|promises|vowe?d?|vows"
-          r"|committed|commits|offered|offers|asked|agreed in principle) to"
+          r"|committed|commits|offered|offers|asked|agreed in principle|invited) to"
           r"|proposed|proposals?|considering|considers?|under consideration|draft|tentative(?:ly)?"
           r"|potential(?:ly)?|possible|possibly|prospective|explor(?:e|es|ed|ing|ation)"
           r"|discuss(?:es|ed|ing)?|discussions?|envisag(?:e|es|ed|ing)"
@@ -61,7 +61,7 @@ _WORDS = frozenset(
     "potential potentially possible possibly prospective explore explores explored exploring exploration "
     "discuss discusses discussed discussing discussion discussions envisage envisages envisaged envisaging "
     "contemplate contemplates contemplated contemplating mull mulls mulled mulling call calls called urge "
-    "urges urged urging officially formally informal informally unofficial unofficially will slated "
+    "urges urged urging officially formally informal informally unofficial unofficially will slated invited "
     "scheduled due".split())
 
 #: A hedge a sentence keeps: the hedges above and words that say a thing is intended,
@@ -71,7 +71,7 @@ _OWN = LazyPattern(
     r"|want\w*|expect\w*|likely|unlikely|poised|propos\w*|pledg\w*|promis\w*|vow\w*|commit\w*"
     r"|offer\w*|consider\w*|draft|tentative\w*|potential\w*|possib\w*|perhaps|prospect\w*|explor\w*"
     r"|discuss\w*|envisag\w*|contemplat\w*|mull\w*|calls? for|called for|urg\w*"
-    r"|ambition\w*|aspir\w*|goal|officially|formally|informal\w*|unofficial\w*|in principle"
+    r"|ambition\w*|aspir\w*|goal|invit\w*|officially|formally|informal\w*|unofficial\w*|in principle"
     r"|not yet|yet to|agenda|ready to|willing|set to|due|slated|scheduled|(?:is|are|was|were) to|to be"
     r"|upcoming|forthcoming)\b", re.IGNORECASE)
 #: What keeps a hedge of time ("will", "is to be held"): a future or a plan of the sentence's own.
