@@ -35,7 +35,9 @@ from .text import FUNCTION_WORDS
 
 #: Hedges on the whole clause: the words before and after them are hedged.
 _CLAUSE = (r"reportedly|allegedly|purportedly|supposedly|in principle|unconfirmed"
-           r"|(?:is|are|was|were|been|being) (?:said|reported|believed|thought|understood|rumou?red) to")
+           r"|(?:is|are|was|were|been|being) (?:said|reported|believed|thought|understood|rumou?red) to"
+           r"|(?:is|are|was|were|has|have|had|do|does|did) not(?! only| least| just| merely| officially| formally)"
+           r"|(?:is|are|was|were|has|have|had|do|does|did)n[\u2019']t|never|denied|denies|ruled out|rules out")
 #: Hedges on what follows them. "may" is only a verb in lower case and before no number
 #: ("May 2022" is a month); "officially" and "formally" hedge only when denied.
 _AHEAD = (r"(?-i:may)(?!\s+\d)|might|could|would|will|(?:slated|scheduled) to|due to be|(?:is|are) to be"
@@ -62,7 +64,8 @@ _WORDS = frozenset(
     "discuss discusses discussed discussing discussion discussions envisage envisages envisaged envisaging "
     "contemplate contemplates contemplated contemplating mull mulls mulled mulling call calls called urge "
     "urges urged urging officially formally informal informally unofficial unofficially will slated invited "
-    "scheduled due".split())
+    "scheduled due not isn't wasn't aren't weren't hasn't haven't hadn't don't doesn't didn't isn’t wasn’t "
+    "aren’t weren’t hasn’t haven’t hadn’t don’t doesn’t didn’t never denied denies ruled rules".split())
 
 #: A hedge a sentence keeps: the hedges above and words that say a thing is intended,
 #: possible, under way or only talked of.
@@ -73,7 +76,8 @@ _OWN = LazyPattern(
     r"|discuss\w*|envisag\w*|contemplat\w*|mull\w*|calls? for|called for|urg\w*"
     r"|ambition\w*|aspir\w*|goal|invit\w*|officially|formally|informal\w*|unofficial\w*|in principle"
     r"|not yet|yet to|agenda|ready to|willing|set to|due|slated|scheduled|(?:is|are|was|were) to|to be"
-    r"|upcoming|forthcoming)\b", re.IGNORECASE)
+    r"|upcoming|forthcoming|not|no|never|none|nor|neither|without|denie[sd]|deny|ruled out|rules out"
+    r"|refus\w*|declin\w*|reject\w*|\w+n[\u2019']t)\b", re.IGNORECASE)
 #: What keeps a hedge of time ("will", "is to be held"): a future or a plan of the sentence's own.
 _OWN_FUTURE = LazyPattern(r"\b(?:will|shall|next|future|would|(?:is|are|was|were) to|to be)\b", re.IGNORECASE)
 #: Hedges of time: the thing is to come, not done.
