@@ -94,6 +94,16 @@ def decode_text(raw: bytes, shown: str, *, bom_ok: bool = True) -> str:
             "save the file as UTF-8", path=shown, line=line) from None
 
 
+def _tab_at(text: str, line: int, column: int) -> bool:
+    """Whether the text holds a tab at (0-based) ``line`` and ``column``, or opens that
+    line's indentation with one (where the parser gave up)."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return False
+    row = lines[line]
+    return row[column:column + 1] == "\t" or "\t" in row[:len(row) - len(row.lstrip())]
+
+
 def load_yaml(path: Path, shown: str | None = None, *, kind: str = "record",
               root: Path | None = None, raw: bytes | None = None) -> Located:
     """Parse one YAML file. Any syntax problem is a ``BriefgenError`` with its line.
@@ -116,6 +126,8 @@ def load_yaml(path: Path, shown: str | None = None, *, kind: str = "record",
         what = exc.problem or exc.context or "not valid YAML"
         if exc.context and exc.problem:
             what = f"{exc.problem} ({exc.context})"
+        if mark is not None and _tab_at(text, mark.line, mark.column):
+            what = "a tab character; YAML indents with spaces only"
         raise BriefgenError(f"YAML syntax error: {what}", path=shown, line=line) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
