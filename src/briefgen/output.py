@@ -19,7 +19,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import threading
@@ -138,7 +137,7 @@ class OutputSet:
         stage = self.stages.get(folder)
         if stage is None:
             recover(folder)
-            stage = folder / f"{STAGE_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+            stage = folder / f"{STAGE_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
             try:
                 stage.mkdir(mode=0o700)
             except OSError as exc:

@@ -187,8 +187,12 @@ def known_names(corpus: Any, doc: Document | None = None,
 
 
 def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
-        path: str | None = None) -> Findings:
-    """Run every check on a Document whose notes ``notes.apply`` has numbered."""
+        path: str | None = None, profile: _profile.Profile | None = None) -> Findings:
+    """Run every check on a Document whose notes ``notes.apply`` has numbered.
+
+    ``profile``: the document's source profile (``profile.profile``), if the caller has
+    it already (a build that writes the DOCX before the checks: it prints the date of
+    the newest source)."""
     findings = Findings()
     path = path or (loaded.path if loaded is not None else doc.meta.topic)
     gkey = glossary_key(settings)
@@ -202,7 +206,7 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     dates_memo = memo_table(corpus, "dates")
     speakers_memo = memo_table(corpus, "speakers")
     where = Locator(loaded)
-    findings.profile = result = _profile.profile(doc, corpus, settings)
+    findings.profile = result = profile if profile is not None else _profile.profile(doc, corpus, settings)
     doc.meta.sources_to = result.newest_date
     for message in result.warnings:
         loc = ("date",) if "days after its newest source" in message else ("topic",)

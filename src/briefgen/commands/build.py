@@ -21,8 +21,11 @@ from .common import (
 )
 
 if TYPE_CHECKING:  # the models are imported only when a build runs
+    from collections.abc import Callable
+
     from ..beside import Early
     from ..brief import LoadedBrief
+    from ..checks.profile import Profile
     from ..document import Document
     from ..errors import Warn
     from ..models import Settings
@@ -143,7 +146,18 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
     warnings: list[Problem] = []
     loaded, doc = build_document(ws, topic, settings, warnings.append, spec)
     warnings.extend(loaded.warnings)
-    findings = checks.run(doc, ws.corpus(strict=False), settings, loaded)
+
+    def warner(into: list[Problem]) -> Warn:
+        def warn(message: str, _path: str = loaded.path) -> None:
+            path, line = _where_char(ws, topic, message) or (_path, None)
+            into.append(Problem(path, line, message, "warning"))
+
+        return warn
+
+    docx_warnings: list[Problem] = []
+    docx_later, profile = _docx_first(doc, ws, settings, args, formats, reference, beside,
+                                      warner(docx_warnings))
+    findings = checks.run(doc, ws.corpus(strict=False), settings, loaded, profile=profile)
     warnings.extend(findings.problems)
     if args.annex or settings.annex:
         evidence.annex(doc, ws.corpus(strict=False), settings)
@@ -151,17 +165,20 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
         checks.review(doc, findings)
         evidence.attach(doc, ws.corpus(strict=False), settings)
     stem = f"{topic}-review" if args.review else topic
-
-    def warn(message: str, _path: str = loaded.path) -> None:
-        path, line = _where_char(ws, topic, message) or (_path, None)
-        warnings.append(Problem(path, line, message, "warning"))
-
+    warn = warner(warnings)
     if beside is not None and formats == ("docx", "pdf"):
         docx, pdf = beside.run(lambda: render(doc, "docx", warn, reference), (doc, reference),
                                lambda side_warn: render(doc, "pdf", side_warn, reference), warn)
         files = [(f"{stem}.docx", docx), (f"{stem}.pdf", pdf)]
     else:
-        files = [(f"{stem}.{fmt}", render(doc, fmt, warn, reference)) for fmt in formats]
+        files = []
+        for fmt in formats:
+            if fmt == "docx" and docx_later is not None:
+                data = docx_later()  # its warnings where writing it after the checks gives them
+                warnings.extend(docx_warnings)
+            else:
+                data = render(doc, fmt, warn, reference)
+            files.append((f"{stem}.{fmt}", data))
     if getattr(args, "email", False):
         files.append((f"{stem}.eml", _email(ws, doc, dict(files)[f"{stem}.pdf"], f"{stem}.pdf", settings)))
     if args.strict and warnings:
@@ -169,6 +186,37 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
         raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
                             path=loaded.path)
     return files, len(doc.notes()), warnings
+
+
+def _docx_first(doc: Document, ws: Workspace, settings: Settings, args: argparse.Namespace,
+                formats: tuple[str, ...], reference: Path | None, beside: Early | None,
+                warn: Warn) -> tuple[Callable[[], bytes] | None, Profile | None]:
+    """The DOCX written before the evidence checks, its zip compressed on a thread while
+    they run (``writers.docx.start_docx``), where that gives the same file: when nothing
+    the checks lead to changes the document (no review copy, no annex) and no child
+    draws the PDF beside it. The function giving its bytes, and the source profile the
+    document needed for it (the checks take it on), or (None, None).
+
+    The writer's warnings go to ``warn`` (the caller adds them after the checks'); an
+    error of the writer is raised when the bytes are asked for, after the checks, as
+    writing one after the other would."""
+    if ("docx" not in formats or beside is not None or args.review or args.annex
+            or settings.annex):
+        return None, None
+    from ..checks.profile import profile as source_profile
+    from ..writers.docx import start_docx
+
+    profile = source_profile(doc, ws.corpus(strict=False), settings)
+    doc.meta.sources_to = profile.newest_date  # as the checks set it: the title block prints it
+    try:
+        return start_docx(doc, reference_docx=reference, warn=warn), profile
+    except BriefgenError as exc:
+        error = exc
+
+        def fail() -> bytes:
+            raise error
+
+        return fail, profile
 
 
 def _pdf_beside(args: argparse.Namespace) -> Early | None:

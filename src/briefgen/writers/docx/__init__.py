@@ -10,6 +10,7 @@ A house template is opened and set up with python-docx and lxml (``package``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ...document import Document
@@ -17,7 +18,7 @@ from ...errors import Warn
 from .opc import Package, default_base
 from .writer import BaseSetup, DocxWriter
 
-__all__ = ["render_docx"]
+__all__ = ["render_docx", "start_docx"]
 
 
 def render_docx(doc: Document, *, reference_docx: Path | None = None,
@@ -29,6 +30,20 @@ def render_docx(doc: Document, *, reference_docx: Path | None = None,
     field that lost characters a document cannot hold; without it, Python's
     ``warnings`` module reports them.
     """
+    package, writer = _written(doc, reference_docx, warn)
+    return package.zip(writer.moment)
+
+
+def start_docx(doc: Document, *, reference_docx: Path | None = None,
+               warn: Warn | None = None) -> Callable[[], bytes]:
+    """``render_docx``, its zip compressed on a thread: the document is written now (its
+    warnings given now), and the function returned gives the same bytes once they are
+    compressed. A command does other work meanwhile (the evidence checks)."""
+    package, writer = _written(doc, reference_docx, warn)
+    return package.zip_later(writer.moment)
+
+
+def _written(doc: Document, reference_docx: Path | None, warn: Warn | None) -> tuple[Package, DocxWriter]:
     report = warn if warn is not None else _python_warning
     house = reference_docx is None
     setup = BaseSetup.of(doc, house=house)
@@ -41,7 +56,7 @@ def render_docx(doc: Document, *, reference_docx: Path | None = None,
     package = Package(base)
     writer = DocxWriter(package, doc, report, house=house)
     writer.build()
-    return package.zip(writer.moment)
+    return package, writer
 
 
 def _python_warning(message: str) -> None:

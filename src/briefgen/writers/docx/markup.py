@@ -97,7 +97,16 @@ def run(value: str, bold: bool = False, italic: bool = False, rstyle: str | None
     ``value`` holds no character XML cannot (the writer's ``Cleaner`` saw to that) and
     no line break (the writer made those spaces).
     """
-    korean = not value.isascii() and _HANGUL.search(value) is not None
+    if value.isascii():
+        if not (rstyle or bold or italic or highlight or "\t" in value):  # most runs: plain text
+            if not value:
+                return "<w:r/>"
+            if value[0] == " " or value[-1] == " " or "  " in value:
+                return f'<w:r><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+            return f"<w:r><w:t>{text(value)}</w:t></w:r>"
+        korean = False
+    else:
+        korean = _HANGUL.search(value) is not None
     if rstyle or bold or italic or korean or highlight:
         props = [f'<w:rStyle w:val="{rstyle}"/>' if rstyle else "",
                  f'<w:rFonts w:eastAsia="{EAST_ASIAN_FONT}"/>' if korean else "",

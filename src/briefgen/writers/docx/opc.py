@@ -19,12 +19,13 @@ import json
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from importlib import resources
 from typing import NamedTuple
 
 from ...memo import Memo, between_builds
 from .markup import attr, text
-from .zipped import Stamp, zip_package
+from .zipped import Stamp, zip_later, zip_package
 
 RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
@@ -215,6 +216,14 @@ class Package:
 
     def zip(self, moment: _dt.datetime) -> bytes:
         """The package as bytes, every zip entry stamped with ``moment``."""
+        return zip_package(*self._entries(moment))
+
+    def zip_later(self, moment: _dt.datetime) -> Callable[[], bytes]:
+        """``zip(moment)``, compressed on a thread (``zipped.zip_later``): call the
+        function returned for the bytes."""
+        return zip_later(*self._entries(moment))
+
+    def _entries(self, moment: _dt.datetime) -> tuple[list[tuple[str, bytes]], Stamp]:
         t = max(moment, _dt.datetime(1980, 1, 1)).timetuple()
         stamp: Stamp = (t[0], t[1], t[2], t[3], t[4], t[5])
         parts = self.ordered()
@@ -226,7 +235,7 @@ class Package:
             if rels:
                 folder, name = posixpath.split(member)
                 entries.append((posixpath.join(folder, "_rels", name + ".rels"), rels_xml(rels)))
-        return zip_package(entries, stamp)
+        return entries, stamp
 
 
 class RelIds:

@@ -8,12 +8,18 @@ and again (``briefgen watch``), most parts (styles, theme, settings, fonts, head
 out the same bytes every build: each entry's last bytes are kept with their compressed
 form, by entry name (``memo.between_builds``), so that only what changed is compressed
 again, and what is kept is never more than one package.
+
+``zip_later`` compresses on a thread of its own: zlib lets go of the interpreter while
+it deflates, so the command's own work (the evidence checks) goes on meanwhile on
+another core. Same bytes either way.
 """
 
 from __future__ import annotations
 
 import struct
+import threading
 import zlib
+from collections.abc import Callable
 
 from ...memo import between_builds
 
@@ -74,3 +80,28 @@ def zip_package(entries: list[tuple[str, bytes]], stamp: Stamp) -> bytes:
     out += (directory, _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory),
                                  offset, 0))
     return b"".join(out)
+
+
+def zip_later(entries: list[tuple[str, bytes]], stamp: Stamp) -> Callable[[], bytes]:
+    """``zip_package(entries, stamp)`` made on a thread: the function returned waits for
+    it and gives its bytes (or raises what making it raised)."""
+    done: list[bytes | BaseException] = []
+
+    def work() -> None:
+        try:
+            done.append(zip_package(entries, stamp))
+        except BaseException as exc:  # handed to the caller, who waits for the bytes
+            done.append(exc)
+
+    # a daemon: a command that stops early (an error in its checks) does not wait for it
+    thread = threading.Thread(target=work, name="briefgen-zip", daemon=True)
+    thread.start()
+
+    def result() -> bytes:
+        thread.join()
+        value = done[0]
+        if isinstance(value, BaseException):
+            raise value
+        return value
+
+    return result
