@@ -68,59 +68,86 @@ def _ref(number: int) -> bytes:
     return b"%d 0 R" % number
 
 
+def _register_all(doc: PDFDocument, objects: list[RawObject]) -> list[int]:
+    """``doc.Reference(obj)`` of each of ``objects`` (new, unnamed), and their numbers:
+    the same names and numbers reportlab gives, entered in its tables directly (its
+    method costs a tree of thousands of elements several milliseconds)."""
+    numbers = doc.idToObjectNumberAndVersion
+    by_number = doc.numberToId
+    by_name = doc.idToObject
+    counter = doc.objectcounter
+    out: list[int] = []
+    for obj in objects:
+        name = f"R{counter + 1}"
+        if name in by_name:  # a name taken already: reportlab's own way (and its error)
+            doc.objectcounter = counter
+            out.append(int(numbers[doc.Reference(obj).name][0]))
+            counter = doc.objectcounter
+            continue
+        counter += 1
+        obj.__InternalName__ = name  # what ``Reference`` marks a registered object with
+        numbers[name] = (counter, 0)
+        by_number[counter] = name
+        by_name[name] = obj
+        out.append(counter)
+    doc.objectcounter = counter
+    return out
+
+
 def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
                     annots: list[list[int]]) -> Structure:
     """Register the tree of ``tagger`` in ``doc``; ``pages`` are the page objects' numbers,
     ``annots`` each page's annotation objects' numbers (in /Annots order)."""
-    numbers = doc.idToObjectNumberAndVersion
-
-    def register(obj: RawObject) -> int:
-        return int(numbers[doc.Reference(obj).name][0])
-
     tree_root = RawObject()
-    root_number = register(tree_root)
+    root_number = _register_all(doc, [tree_root])[0]
     order: list[StructElem] = []  # depth first, in reading order
     stack = [tagger.root]
     while stack:
         elem = stack.pop()
         order.append(elem)
-        stack.extend(k for k in reversed(elem.kids) if isinstance(k, StructElem))
+        stack.extend([k for k in reversed(elem.kids) if type(k) is StructElem])
     raws = [RawObject() for _ in order]
-    number_of = {id(elem): register(raw) for elem, raw in zip(order, raws, strict=True)}
+    ref_of = {id(elem): b"%d 0 R" % number
+              for elem, number in zip(order, _register_all(doc, raws), strict=True)}
+    root_ref = _ref(root_number)
+    page_refs = [_ref(number) for number in pages]
 
     structure = Structure(tree_root)
     parent_nums: list[bytes] = []
     next_key = len(pages)
     npages = len(pages)
     for elem, raw in zip(order, raws, strict=True):
-        parent = _ref(number_of[id(elem.parent)]) if elem.parent is not None else _ref(root_number)
+        parent = ref_of[id(elem.parent)] if elem.parent is not None else root_ref
         parts = [b"<< /Type /StructElem /S ", _name(elem.role), b" /P ", parent]
         first_page = None
         for k in elem.kids:
-            if not isinstance(k, StructElem):
-                first_page = k.page
+            if type(k) is not StructElem:
+                first_page = k.page  # type: ignore[union-attr]
                 break
         if first_page is not None and first_page < npages:
-            parts += [b" /Pg ", _ref(pages[first_page])]
+            parts += [b" /Pg ", page_refs[first_page]]
         kids: list[bytes] = []
         for kid in elem.kids:
-            if isinstance(kid, StructElem):
-                kids.append(_ref(number_of[id(kid)]))
-            elif isinstance(kid, MarkedContent):
-                if kid.page >= npages:
+            kind = type(kid)
+            if kind is StructElem:
+                kids.append(ref_of[id(kid)])
+            elif kind is MarkedContent:
+                page = kid.page  # type: ignore[union-attr]
+                if page >= npages:
                     continue
-                if kid.page == first_page:
-                    kids.append(b"%d" % kid.mcid)
+                if page == first_page:
+                    kids.append(b"%d" % kid.mcid)  # type: ignore[union-attr]
                 else:
-                    kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[kid.page], kid.mcid))
-            elif isinstance(kid, AnnotRef):
-                if kid.page >= len(annots) or kid.index >= len(annots[kid.page]):
+                    kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[page], kid.mcid))  # type: ignore[union-attr]
+            elif kind is AnnotRef:
+                page, index = kid.page, kid.index  # type: ignore[union-attr]
+                if page >= len(annots) or index >= len(annots[page]):
                     continue
-                structure.annot_keys[(kid.page, kid.index)] = next_key
-                parent_nums.append(b"%d %s" % (next_key, _ref(number_of[id(elem)])))
+                structure.annot_keys[(page, index)] = next_key
+                parent_nums.append(b"%d %s" % (next_key, ref_of[id(elem)]))
                 next_key += 1
                 kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>"
-                            % (annots[kid.page][kid.index], pages[kid.page]))
+                            % (annots[page][index], pages[page]))
         parts += [b" /K ", kids[0] if len(kids) == 1 else b"[ " + b" ".join(kids) + b" ]"]
         if elem.bbox is not None:  # a figure: where it stands, for reflow and read-aloud
             box = " ".join(fp_str(float(v)) for v in elem.bbox).encode("ascii")
@@ -146,8 +173,8 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
     page_nums: list[bytes] = []
     for i in range(npages):
         owners = tagger.page_mcids[i] if i < len(tagger.page_mcids) else []
-        page_nums.append(b"%d [ %s ]" % (i, b" ".join(_ref(number_of[id(e)]) for e in owners)))
+        page_nums.append(b"%d [ %s ]" % (i, b" ".join([ref_of[id(e)] for e in owners])))
     parent_tree = RawObject(b"<< /Nums [ " + b"\n".join(page_nums + parent_nums) + b" ] >>")
     tree_root.data = (b"<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>"
-                      % (_ref(number_of[id(tagger.root)]), _ref(register(parent_tree)), next_key))
+                      % (ref_of[id(tagger.root)], _ref(_register_all(doc, [parent_tree])[0]), next_key))
     return structure

@@ -317,9 +317,9 @@ def keep_line_spaces(para: Any) -> None:
                 words[-1] = words[-1] + " "
         return
     frags = para.frags
-    starts = [getattr(line, "sFW", None) for line in lines] + [len(frags)]
-    for i, line in enumerate(lines):
-        end = starts[i + 1]
+    ends = [getattr(line, "sFW", None) for line in lines[1:]]
+    ends.append(len(frags))
+    for line, end in zip(lines, ends):  # each line ends where the next one starts
         if end is None:
             return
         k = end - 1
@@ -327,15 +327,18 @@ def keep_line_spaces(para: Any) -> None:
             k -= 1
         if k < 0 or not isinstance(frags[k], _HSFrag):
             continue  # no space in the text here: the end, or a word split over lines
-        words = getattr(line, "words", None) or []
-        for j in range(len(words) - 1, -1, -1):
-            frag = words[j]
-            if hasattr(frag, "cbDefn"):
-                continue
-            text = getattr(frag, "text", None)
-            if text is not None and not text.endswith(" "):
-                words[j] = frag.clone(text=text + " ")
-            break
+        words = getattr(line, "words", None)
+        if not words:
+            continue
+        j = len(words) - 1
+        while j >= 0 and hasattr(words[j], "cbDefn"):
+            j -= 1
+        if j < 0:
+            continue
+        frag = words[j]
+        text = getattr(frag, "text", None)
+        if text is not None and not text.endswith(" "):
+            words[j] = frag.clone(text=text + " ")
 
 
 class TaggedParagraph(MemoParagraph):
