@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pikepdf
@@ -23,7 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.writers.pdf import render_pdf
+from briefgen.writers.pdf import render_pdf, serialise
 from briefgen.writers.pdf.serialise import _up_rows
 from conftest import require_tool
 from synthetic import synthetic_document
@@ -110,3 +111,49 @@ def test_the_cross_reference_rows_are_up_filtered_byte_by_byte(columns, rows, da
         expected += b"\x02" + bytes((a - b) % 256 for a, b in zip(row, above, strict=True))
         above = row
     assert _up_rows(table, columns) == bytes(expected)
+
+
+class _HereDeflater(serialise._Deflater):
+    """The object streams compressed in the calling thread, one by one."""
+
+    def add(self, group: list[tuple[int, bytes]]) -> bytes:
+        head = super().add(group)
+        self.stop()
+        assert self._thread is not None
+        self._thread.join()
+        self._thread, self._stopped = None, False
+        return head
+
+
+def test_object_streams_compressed_on_a_thread_are_those_compressed_one_by_one(pdf, monkeypatch):
+    monkeypatch.setattr(serialise, "_Deflater", _HereDeflater)
+    assert render_pdf(synthetic_document(notes=120)) == pdf
+
+
+def test_a_failure_while_formatting_leaves_no_compressing_thread_behind(monkeypatch):
+    real = serialise.format
+    calls = [0]
+
+    def failing(*args, **kw):
+        calls[0] += 1
+        if calls[0] == 350:  # after the first object streams were handed over
+            raise RuntimeError("broken object")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(serialise, "format", failing)
+    before = {t.ident for t in threading.enumerate()}
+    with pytest.raises(RuntimeError, match="broken object"):
+        render_pdf(synthetic_document(notes=120))
+    for thread in threading.enumerate():
+        if thread.ident not in before:
+            thread.join(timeout=5)
+            assert not thread.is_alive(), thread.name
+
+
+def test_a_compression_error_is_raised_to_the_writer(monkeypatch):
+    def broken(data: bytes, level: int = -1) -> bytes:
+        raise MemoryError
+
+    monkeypatch.setattr(serialise.zlib, "compress", broken)
+    with pytest.raises(MemoryError):
+        render_pdf(synthetic_document(notes=40))

@@ -15,12 +15,17 @@ in the same pass, so no second library has to reopen and rewrite the file.
   and index), its rows PNG-"Up"-filtered before compression (predictor 12, as qpdf
   writes it); the trailer entries (/Root, /Info, /ID) are in its dictionary.
 * The file id is the MD5 of the objects' bytes: the same document gives the same bytes.
+* Each object stream is compressed on a thread of its own (``_Deflater``) as soon as its
+  objects are formatted: zlib lets go of the interpreter while it deflates, so that runs
+  on another core while the next objects are formatted. Same bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
+from queue import SimpleQueue
 
 from reportlab.pdfbase.pdfdoc import NoEncryption, PDFDocument, format
 
@@ -47,18 +52,29 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
     top: list[tuple[int, bytes]] = []  # streams: written as they are
     packed: list[tuple[int, bytes]] = []  # the rest: into object streams
     digest = hashlib.md5(usedforsecurity=False)
-    n = 0
-    while True:  # formatting may register new objects: they come after
-        n += 1
-        name = by_number.get(n)
-        if name is None:
-            break
-        body = format(objects[name], doc, toplevel=1)
-        digest.update(body)
-        if body.endswith((b"endstream\n", b"endstream")):
-            top.append((n, body))
-        else:
-            packed.append((n, body))
+    deflater = _Deflater()
+    heads: list[bytes] = []  # each object stream's head
+    try:
+        n = 0
+        while True:  # formatting may register new objects: they come after
+            n += 1
+            name = by_number.get(n)
+            if name is None:
+                break
+            body = format(objects[name], doc, toplevel=1)
+            digest.update(body)
+            if body.endswith((b"endstream\n", b"endstream")):
+                top.append((n, body))
+            else:
+                packed.append((n, body))
+                if len(packed) % _PER_STREAM == 0:  # an object stream is complete
+                    heads.append(deflater.add(packed[-_PER_STREAM:]))
+        if len(packed) % _PER_STREAM:
+            heads.append(deflater.add(packed[-(len(packed) % _PER_STREAM):]))
+    except BaseException:  # nothing more comes: the thread ends
+        deflater.stop()
+        raise
+    compressed = deflater.results()
     count = n - 1
     if count != len(by_number):
         raise ValueError(f"{len(by_number)} objects registered, {count} numbered in a row")
@@ -73,20 +89,12 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
         out.append(chunk)
         offset += len(chunk)
     next_number = count + 1
-    for start in range(0, len(packed), _PER_STREAM):
+    for start, head, data in zip(range(0, len(packed), _PER_STREAM), heads, compressed, strict=True):
         group = packed[start:start + _PER_STREAM]
         stream_number = next_number
         next_number += 1
-        index: list[bytes] = []
-        bodies: list[bytes] = []
-        at = 0
-        for i, (number, body) in enumerate(group):
-            index.append(b"%d %d" % (number, at))
-            bodies.append(body)
-            at += len(body) + 1
+        for i, (number, _) in enumerate(group):
             entries[number] = (2, stream_number, i)
-        head = b" ".join(index) + b"\n"
-        data = zlib.compress(head + b"\n".join(bodies) + b"\n", _LEVEL)
         chunk = (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\n"
                  b"stream\n%s\nendstream\nendobj\n"
                  % (stream_number, len(group), len(head), len(data), data))
@@ -111,6 +119,57 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
                   columns, len(data), data, offset))
     return b"".join(out)
 
+
+
+class _Deflater:
+    """Compresses object streams, in order, on a thread (started with the first)."""
+
+    def __init__(self) -> None:
+        self._jobs: SimpleQueue[bytes | None] = SimpleQueue()
+        self._done: list[bytes] = []
+        self._failed: list[BaseException] = []
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    def add(self, group: list[tuple[int, bytes]]) -> bytes:
+        """Compress the object stream of ``group`` (number, body); its head (each object's
+        number and offset) now, its compressed content from ``results``."""
+        index: list[bytes] = []
+        at = 0
+        for number, body in group:
+            index.append(b"%d %d" % (number, at))
+            at += len(body) + 1
+        head = b" ".join(index) + b"\n"
+        data = head + b"\n".join([body for _, body in group]) + b"\n"
+        if self._thread is None:
+            # a daemon: a failed build does not wait for it at exit
+            self._thread = threading.Thread(target=self._work, name="briefgen-objstm", daemon=True)
+            self._thread.start()
+        self._jobs.put(data)
+        return head
+
+    def _work(self) -> None:
+        while (data := self._jobs.get()) is not None:
+            try:
+                self._done.append(zlib.compress(data, _LEVEL))
+            except BaseException as exc:  # handed to the caller in results()
+                self._failed.append(exc)
+                return
+
+    def stop(self) -> None:
+        """Nothing more will be given: the thread ends once it has compressed the rest."""
+        if self._thread is not None and not self._stopped:
+            self._stopped = True
+            self._jobs.put(None)
+
+    def results(self) -> list[bytes]:
+        """Everything given, compressed, in order (what compressing raised, raised here)."""
+        if self._thread is not None:
+            self.stop()
+            self._thread.join()
+        if self._failed:
+            raise self._failed[0]
+        return self._done
 
 
 def _up_rows(table: bytes, columns: int) -> bytes:
