@@ -43,6 +43,10 @@ def view(corpus, problems) -> tuple:
         corpus.source_catalogue(),
         corpus.topic_counts(),
         sorted(known_names(corpus)),
+        # what the lint asks of each topic (and of one no extract carries)
+        [(topic, [dataclasses.astuple(i) for i in corpus.by_topic(topic)],
+          dataclasses.astuple(first) if (first := corpus.first_with_topic(topic)) else None)
+         for topic in [*corpus.topic_counts(), "no-such-topic"]],
     )
 
 
@@ -260,6 +264,71 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, verified, monkeypat
     verified.clear()
     assert with_index(root) == expected
     assert verified == [rec.name]
+
+
+def test_an_edit_of_a_text_that_keeps_size_and_mtime_is_seen(tmp_path, verified, monkeypatch):
+    """The same for an archived text: a word swapped for one of the same length, the
+    text's mtime set back to what the index trusted."""
+    from briefgen import index as index_module
+
+    monkeypatch.setattr(index_module, "RACY_SECONDS", 0.05)
+    root = copy_repository_workspace(tmp_path)
+    rec = records(root)[-1]
+    data = record_data(rec)
+    text = root / "seeds" / data["source"]["text"]
+    word = max(data["extracts"][0]["quote"].split(), key=len)
+    time.sleep(0.1)
+    with_index(root)
+    time.sleep(0.1)
+    verified.clear()
+    with_index(root)
+    assert verified == []  # every stat trusted
+    before, stamp = text.read_text(encoding="utf-8"), os.stat(text).st_mtime_ns
+    swapped = before.replace(word, word[::-1] if word[::-1] != word else "Z" * len(word), 1)
+    assert len(swapped.encode()) == len(before.encode()) and swapped != before
+    text.write_text(swapped, encoding="utf-8")
+    os.utime(text, ns=(stamp, stamp))
+    expected = without_index(root)
+    assert any("quotation not found" in p for p in expected[0])
+    verified.clear()
+    assert with_index(root) == expected
+    assert verified == [rec.name]
+
+
+def test_a_duplicate_id_removed_again_leaves_the_index_as_a_fresh_one(tmp_path, verified):
+    """Whether ids are used twice is noted when records are stored or forgotten: a
+    duplicate added and removed again reads as before, and the index holds what one
+    built from scratch holds."""
+    root = make_workspace(tmp_path)
+    age(root)
+    before = without_index(root)
+    assert with_index(root) == before
+    for edit in (duplicate_source, duplicate_extracts):
+        added = root / "seeds" / edit(root)
+        expected = without_index(root)
+        assert expected != before
+        assert with_index(root) == expected
+        index = ArchiveIndex.open(root, pytest.fail)
+        assert index is not None
+        try:
+            assert index.has_duplicates()
+        finally:
+            index.close()
+        added.unlink()
+        added.with_suffix(".txt").unlink(missing_ok=True)
+        verified.clear()
+        assert with_index(root) == before
+        assert verified == []
+        index = ArchiveIndex.open(root, pytest.fail)
+        assert index is not None
+        try:
+            assert not index.has_duplicates()
+        finally:
+            index.close()
+        kept = index_rows(root)
+        shutil.rmtree(root / INDEX_DIR)
+        with_index(root)
+        assert index_rows(root) == kept
 
 
 def test_check_full_verifies_every_record(tmp_path, verified):
@@ -512,6 +581,8 @@ def index_rows(root: Path) -> dict[str, list]:
             "cites": conn.execute(f"SELECT {name.format('file_id')}, seq, owner, key, line FROM cites "
                                   "ORDER BY 1, 2").fetchall(),
             "names": conn.execute(f"SELECT {name.format('file_id')}, word FROM names ORDER BY 1, 2").fetchall(),
+            "tagged": conn.execute("SELECT topic, name, seq, n FROM tagged ORDER BY 1, 2, 3").fetchall(),
+            "totals": conn.execute("SELECT value FROM meta WHERE key = 'totals'").fetchall(),
             "passages": conn.execute(f"SELECT {name.format('p.rowid / 1000000')}, p.rowid % 1000000, "
                                      "p.text, p.number, p.line FROM passages AS p ORDER BY 1, 2"
                                      ).fetchall(),

@@ -41,11 +41,14 @@ from .index import (
     Dep,
     IndexUnavailable,
     Passage,
+    StatRow,
     Stored,
     content_hash,
     dep_fresh,
+    row_deps,
     scan,
     snapshot,
+    stat_fresh,
 )
 from .yamlload import decode_text
 
@@ -65,47 +68,55 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
         for path in sorted(seeds.glob("*.yml"))]
     if not names:
         head.append(Problem(where.shown(seeds), None, "the source archive holds no <id>.yaml records"))
-    entries = {}
+    rows: dict[str, StatRow] = {}
     if index is not None:
         try:
-            entries = index.entries()
+            rows = index.stat_rows()
         except IndexUnavailable as exc:
             if not (exc.corrupt and index.rebuild(warn or (lambda _: None), str(exc))):
                 index = None
     fresh: dict[str, SourceFileResult] = {}  # verified now
     deps: dict[str, list[Dep]] = {}
-    expected: dict[str, list[Dep]] = {}  # unchanged: the files as the index holds them
+    #: unchanged: the files as the index holds them (a row of it, or their new stat)
+    expected: dict[str, StatRow | list[Dep]] = {}
     restat: list[tuple[str, list[Dep]]] = []
     texts: dict[str, Stored] = {}  # only the text changed: verified against the stored record
     base = os.path.join(seeds, "")
     for name in names:
-        entry = entries.get(name)
-        if entry is not None and not full:
-            state = _unchanged(seeds, entry.deps, base)
+        row = rows.get(name)
+        if row is not None and not full:
+            if stat_fresh(base, row):  # the common case: two lstat calls
+                expected[name] = row
+                continue
+            stored_deps = row_deps(row)
+            state = _unchanged(seeds, stored_deps, base)
             if state is True:
-                expected[name] = entry.deps
+                expected[name] = row
                 continue
             if state is not None and state is not False:
                 expected[name] = state
                 restat.append((name, state))
                 continue
             if index is not None:
-                quick = _text_only(where, name, entry.deps, index)
+                quick = _text_only(where, name, stored_deps, index)
                 if quick is not None:
                     texts[name], deps[name] = quick
                     continue
         fresh[name], deps[name] = where.verify(name)
     # With ``full`` a record verified again from the very bytes the index holds need not be
     # stored again: what it gives depends on those bytes alone.
-    same = {n for n in fresh if n in entries
-            and [(d.name, d.hash) for d in deps[n]] == [(d.name, d.hash) for d in entries[n].deps]}
-    restat += [(n, deps[n]) for n in sorted(same) if deps[n] != entries[n].deps]
+    held = {n: row_deps(rows[n]) for n in fresh if n in rows}
+    same = {n for n, had in held.items()
+            if [(d.name, d.hash) for d in deps[n]] == [(d.name, d.hash) for d in had]}
+    restat += [(n, deps[n]) for n in sorted(same) if deps[n] != held[n]]
     if index is not None:
-        written = index.update(chain((_stored(name, where.shown(seeds / name), fresh[name], deps[name])
-                                      for name in fresh if name not in same), texts.values()),
-                               removed=[n for n in entries
-                                        if n not in expected and n not in fresh and n not in texts],
-                               restat=restat)
+        removed = [n for n in rows if n not in expected and n not in fresh and n not in texts]
+        written = True
+        if len(same) < len(fresh) or texts or removed or restat:  # else nothing to write
+            written = index.update(
+                chain((_stored(name, where.shown(seeds / name), fresh[name], deps[name])
+                       for name in fresh if name not in same), texts.values()),
+                removed=removed, restat=restat)
         if written:
             try:
                 got = _from_index(where, index, len(names), fresh)
@@ -118,7 +129,8 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
         fresh[name], deps[name] = where.verify(name)
     results = dict(fresh)
     stored: dict[str, tuple[list[Dep], Any, Any]] = {}
-    for name, want in expected.items():
+    for name, held_as in expected.items():
+        want = held_as if isinstance(held_as, list) else row_deps(held_as)
         got_ = None
         if index is not None:
             try:

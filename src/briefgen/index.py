@@ -32,7 +32,8 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from typing import Any
 from . import __version__
 from .errors import Warn
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 INDEX_DIR = ".briefgen"
 INDEX_FILE = "index.sqlite"
 #: A modification time this close to the moment it is recorded may be followed by an
@@ -101,6 +102,16 @@ CREATE TABLE extracts (
 );
 CREATE INDEX extracts_by_id ON extracts(id);
 CREATE INDEX extracts_by_line ON extracts(file_id, text_line);
+-- The topic tags of the verified extracts of registered records, one row a tag, in
+-- archive order within a topic: a topic's extracts, its first and the count of each
+-- topic are read from this key without scanning the extracts.
+CREATE TABLE tagged (
+    topic TEXT NOT NULL,
+    name TEXT NOT NULL,            -- the record (files.name)
+    seq INTEGER NOT NULL,          -- the extract (extracts.seq)
+    n INTEGER NOT NULL,            -- how many times its topics name the topic
+    PRIMARY KEY (topic, name, seq)
+) WITHOUT ROWID;
 CREATE TABLE cites (               -- the extracts each caveat cites as its evidence
     file_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
@@ -216,6 +227,47 @@ def dep_fresh(base: str, dep: Dep) -> bool | None:
             and st.st_ino == dep.ino):
         return True
     return None
+
+
+#: A record's row of ``files``: name, size, mtime, ctime, inode, hash, then its text's name
+#: (or None) and the same five of the text.
+StatRow = tuple[str, int, int, int, int, str | None, str | None, int | None, int | None, int | None,
+                int | None, str | None]
+_STAT_COLUMNS = ("name, size, mtime, ctime, ino, hash, text, text_size, text_mtime, text_ctime, "
+                 "text_ino, text_hash")
+
+
+def row_deps(row: StatRow) -> list[Dep]:
+    """The ``Dep`` of each file a ``stat_rows`` row names: the record, then its text."""
+    name, size, mtime, ctime, ino, h, text, tsize, tmtime, tctime, tino, thash = row
+    deps = [Dep(name, size, mtime, h, ctime, ino)]
+    if text is not None:
+        deps.append(Dep(text, tsize if tsize is not None else -1, tmtime or 0, thash, tctime or 0,
+                        tino or 0))
+    return deps
+
+
+def stat_fresh(base: str, row: StatRow) -> bool:
+    """True when a record and its text are, by their stat, as ``row`` holds them: what
+    ``dep_fresh`` would say of each (False: ask ``dep_fresh``, which decides the rest: an
+    untrusted stat, a missing text, a change). One ``lstat`` a file, no object made."""
+    name, size, mtime, ctime, ino, _, text, tsize, tmtime, tctime, tino, _ = row
+    if not mtime:
+        return False
+    try:
+        st = os.lstat(base + name)
+        if (st.st_size != size or st.st_mtime_ns != mtime or st.st_ctime_ns != ctime
+                or st.st_ino != ino or not stat.S_ISREG(st.st_mode)):
+            return False
+        if text is None:
+            return True
+        if not tmtime or tsize is None or tsize < 0:
+            return False
+        st = os.lstat(base + text)
+    except OSError:
+        return False
+    return (st.st_size == tsize and st.st_mtime_ns == tmtime and st.st_ctime_ns == tctime
+            and st.st_ino == tino and stat.S_ISREG(st.st_mode))
 
 
 @dataclass(slots=True)
@@ -452,16 +504,13 @@ class ArchiveIndex:
             raise _unavailable(exc) from None
 
     def entries(self) -> dict[str, Entry]:
-        out = {}
-        for (fid, name, size, mtime, ctime, ino, h, text, tsize, tmtime, tctime, tino,
-             thash) in self._rows(
-                "SELECT id, name, size, mtime, ctime, ino, hash, text, text_size, text_mtime, "
-                "text_ctime, text_ino, text_hash FROM files"):
-            deps = [Dep(name, size, mtime, h, ctime, ino)]
-            if text is not None:
-                deps.append(Dep(text, tsize, tmtime, thash, tctime, tino))
-            out[name] = Entry(fid, name, deps)
-        return out
+        return {row[0]: Entry(fid, row[0], row_deps(row)) for fid, *row in self._rows(
+            f"SELECT id, {_STAT_COLUMNS} FROM files")}
+
+    def stat_rows(self) -> dict[str, StatRow]:
+        """Each record's row of files as ``Entry.deps`` holds it, by name, as plain tuples:
+        a load compares them with the files' stat without making a ``Dep`` of each."""
+        return {row[0]: row for row in self._rows(f"SELECT {_STAT_COLUMNS} FROM files")}
 
     def troubled(self) -> list[tuple[str, str, Any, Any]]:
         """(name, as shown, summary, record) of each record with problems, in archive order."""
@@ -506,10 +555,29 @@ class ArchiveIndex:
 
     def has_duplicates(self) -> bool:
         """Whether two records claim one source id, or one extract id appears twice."""
-        return bool(self._rows(
-            "SELECT 1 FROM files WHERE source_id IS NOT NULL GROUP BY source_id "
-            "HAVING count(*) > 1 LIMIT 1")) or bool(self._rows(
-                "SELECT 1 FROM extracts GROUP BY id HAVING count(*) > 1 LIMIT 1"))
+        return bool(self._totals()["duplicates"])
+
+    def _totals(self) -> dict[str, Any]:
+        """What spans the whole archive and a build asks for every time (``_count_totals``):
+        noted in ``meta`` by the very transaction that last stored or forgot a record, so
+        that reading it costs one row, not a scan of every extract. Worked out here if not
+        noted (an index that has never been written to)."""
+        noted = self._rows("SELECT value FROM meta WHERE key = 'totals'")
+        if noted:
+            try:
+                totals = json.loads(noted[0][0])
+            except ValueError as exc:
+                raise IndexUnavailable(str(exc), corrupt=True) from None
+            if isinstance(totals, dict) and isinstance(totals.get("topics"), dict):
+                return totals
+            raise IndexUnavailable("meta: totals damaged", corrupt=True)
+        return _count_totals(self._rows)
+
+    def _note_totals(self) -> None:
+        """Within a write transaction that changed the records: note ``_totals`` again."""
+        totals = _count_totals(lambda sql: self.conn.execute(sql).fetchall())
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('totals', ?)",
+                          (_json(totals),))
 
     _VERIFIED = ("FROM extracts AS e JOIN files AS f ON f.id = e.file_id "
                  "WHERE e.ok = 1 AND f.registered = 1")
@@ -567,19 +635,17 @@ class ArchiveIndex:
             raise IndexUnavailable(str(exc), corrupt=True) from None
 
     def topic_counts(self) -> dict[str, int]:
-        """How many verified extracts carry each topic (summed over the distinct tag lists)."""
-        counts: dict[str, int] = {}
-        for topics, n in self._rows(f"SELECT e.topics, count(*) {self._VERIFIED} GROUP BY e.topics"):
-            for topic in topics.split(",") if topics else ():
-                counts[topic] = counts.get(topic, 0) + n
-        return counts
+        """How many times the verified extracts name each topic (``tagged``)."""
+        return {str(topic): int(n) for topic, n in self._totals()["topics"].items()}
 
     def with_topic(self, topic: str, first: bool = False
                    ) -> list[tuple[str, str, str, int, tuple[str, ...], Any, int | None]]:
-        """``catalogue`` rows of the extracts that carry ``topic`` (``first``: the first alone)."""
-        rows = self._rows(f"SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts, "
-                          f"e.topics_line {self._VERIFIED} AND instr(',' || e.topics || ',', ?) "
-                          f"ORDER BY f.name, e.seq{' LIMIT 1' if first else ''}", (f",{topic},",))
+        """``catalogue`` rows of the extracts that carry ``topic`` (``first``: the first alone),
+        in archive order: a range of ``tagged``'s key."""
+        rows = self._rows("SELECT e.id, f.source_id, f.shown, e.line, e.topics, e.facts, e.topics_line "
+                          "FROM tagged AS t JOIN files AS f ON f.name = t.name JOIN extracts AS e "
+                          "ON e.file_id = f.id AND e.seq = t.seq WHERE t.topic = ? "
+                          f"ORDER BY t.name, t.seq{' LIMIT 1' if first else ''}", (topic,))
         return self._catalogue_rows(rows)
 
     def source_place(self, source_id: str) -> str | None:
@@ -642,8 +708,10 @@ class ArchiveIndex:
         """
         try:
             with _transaction(self.conn) as conn:
+                changed = False
                 for name in removed:
                     self._forget(name)
+                    changed = True
                 for name, deps in restat:
                     text = deps[1] if len(deps) > 1 else None
                     conn.execute("UPDATE files SET size = ?, mtime = ?, ctime = ?, ino = ?, hash = ?, "
@@ -654,6 +722,9 @@ class ArchiveIndex:
                                   text.hash if text else None, name))
                 for st in stored:
                     self._store(st)
+                    changed = True
+                if changed:
+                    self._note_totals()
         except sqlite3.Error:
             return False
         return True
@@ -684,6 +755,10 @@ class ArchiveIndex:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(fid, i, eid, int(ok), line, ",".join(topics), _json(facts) if facts else None, tline,
               topics_line) for i, (eid, ok, line, topics, facts, tline, topics_line) in enumerate(st.extracts)])
+        if st.registered:
+            conn.executemany("INSERT INTO tagged (topic, name, seq, n) VALUES (?, ?, ?, ?)",
+                             [(topic, st.name, i, n) for i, (_, ok, _, topics, *_) in enumerate(st.extracts)
+                              if ok for topic, n in Counter(topics).items()])
         conn.executemany("INSERT INTO cites (file_id, seq, owner, key, line) VALUES (?, ?, ?, ?, ?)",
                          [(fid, i, owner, key, line) for i, (owner, key, line) in enumerate(st.cites)])
         conn.executemany("INSERT INTO names (file_id, word) VALUES (?, ?)",
@@ -694,6 +769,10 @@ class ArchiveIndex:
         if row is None:
             return
         fid = row[0]
+        topics = {t for (tags,) in self.conn.execute("SELECT topics FROM extracts WHERE file_id = ?", (fid,))
+                  for t in tags.split(",") if tags}
+        self.conn.executemany("DELETE FROM tagged WHERE topic = ? AND name = ?",
+                              [(topic, name) for topic in sorted(topics)])
         self.conn.execute("DELETE FROM passages WHERE rowid >= ? AND rowid < ?",
                           (fid * _ROWS, (fid + 1) * _ROWS))
         self.conn.execute("DELETE FROM extracts WHERE file_id = ?", (fid,))
@@ -760,6 +839,15 @@ class ArchiveIndex:
                 "SELECT source_id FROM files WHERE registered = 1 ORDER BY name")]
         except sqlite3.Error as exc:
             raise _unavailable(exc) from None
+
+
+def _count_totals(rows: Callable[[str], list[Any]]) -> dict[str, Any]:
+    """``ArchiveIndex._totals`` worked out from the tables, by ``rows`` (a query's rows)."""
+    duplicates = bool(rows("SELECT 1 FROM files WHERE source_id IS NOT NULL GROUP BY source_id "
+                           "HAVING count(*) > 1 LIMIT 1")) or bool(rows(
+                               "SELECT 1 FROM extracts GROUP BY id HAVING count(*) > 1 LIMIT 1"))
+    topics = {topic: int(n) for topic, n in rows("SELECT topic, sum(n) FROM tagged GROUP BY topic")}
+    return {"duplicates": duplicates, "topics": topics}
 
 
 def _json(data: Any) -> str:
