@@ -105,10 +105,8 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
         fresh[name], deps[name] = where.verify(name)
     # With ``full`` a record verified again from the very bytes the index holds need not be
     # stored again: what it gives depends on those bytes alone.
-    held = {n: row_deps(rows[n]) for n in fresh if n in rows}
-    same = {n for n, had in held.items()
-            if [(d.name, d.hash) for d in deps[n]] == [(d.name, d.hash) for d in had]}
-    restat += [(n, deps[n]) for n in sorted(same) if deps[n] != held[n]]
+    same = {n for n in fresh if n in rows and _hashes(deps[n]) == _hashes_of(rows[n])}
+    restat += [(n, deps[n]) for n in sorted(same) if _as_row(deps[n]) != rows[n]]
     if index is not None:
         removed = [n for n in rows if n not in expected and n not in fresh and n not in texts]
         written = True
@@ -246,6 +244,26 @@ def _names(index: ArchiveIndex, fallback: _Fallback) -> set[str]:
         from .checks.text import name_words
 
         return name_words(p.text for r in fallback.corpus().sources.values() for p in r.paragraphs)
+
+
+def _hashes(deps: list[Dep]) -> list[tuple[str, str | None]]:
+    return [(d.name, d.hash) for d in deps]
+
+
+def _hashes_of(row: StatRow) -> list[tuple[str, str | None]]:
+    """``_hashes`` of the files a row of the index holds."""
+    return [(row[0], row[5])] if row[6] is None else [(row[0], row[5]), (row[6], row[11])]
+
+
+def _as_row(deps: list[Dep]) -> StatRow:
+    """The row of the index that holds ``deps`` as they are (``row_deps`` back)."""
+    rec = deps[0]
+    text = deps[1] if len(deps) > 1 else None
+    if text is None:
+        return (rec.name, rec.size, rec.mtime_ns, rec.ctime_ns, rec.ino, rec.hash,
+                None, None, None, None, None, None)
+    return (rec.name, rec.size, rec.mtime_ns, rec.ctime_ns, rec.ino, rec.hash,
+            text.name, text.size, text.mtime_ns, text.ctime_ns, text.ino, text.hash)
 
 
 def _unchanged(folder: Path, deps: list[Dep], base: str) -> bool | list[Dep] | None:
