@@ -334,3 +334,32 @@ def test_a_corrupt_or_locked_index_gives_a_warning_and_the_same_report(tmp_path)
         assert (done.returncode, done.stdout) == (bare.returncode, bare.stdout), done.stderr
     done = subprocess_check(root, "--json")
     assert (done.returncode, done.stdout, done.stderr) == (bare.returncode, bare.stdout, "")
+
+
+def test_a_full_check_of_an_unchanged_workspace_writes_nothing(tmp_path):
+    """``check --full`` verifies every record and checks every brief again; when what it
+    finds is what the index holds already, the index is left as it was (no record, stat
+    or brief result written again), and the report is the same."""
+    from contextlib import closing
+
+    from briefgen.index import RACY_SECONDS
+
+    root = copy_repository_workspace(tmp_path)
+    add_uncited_source(root)
+    then = time.time() - 60
+    for path in (root / "seeds").iterdir():
+        os.utime(path, (then, then))
+    time.sleep(RACY_SECONDS + 0.2)  # every file's change time settled: its stat is trusted
+    first = subprocess_check(root, "--json", "--full")
+    assert first.stderr == ""
+    with closing(sqlite3.connect(root / INDEX_DIR / INDEX_FILE)) as observer:
+        version = observer.execute("PRAGMA data_version").fetchone()
+        held = observer.execute("SELECT topic, key, result FROM briefs ORDER BY topic").fetchall()
+        assert len(held) == len(cited(root)) + 1  # every brief, and the settings
+        again = subprocess_check(root, "--json", "--full")
+        assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, "")
+        assert observer.execute("PRAGMA data_version").fetchone() == version  # nothing written
+        (root / "seeds" / f"{UNCITED}.txt").write_text(UNCITED_TEXT.replace("quiet", "calm"),
+                                                       encoding="utf-8")
+        subprocess_check(root, "--json", "--full")
+        assert observer.execute("PRAGMA data_version").fetchone() != version  # a change is

@@ -45,6 +45,7 @@ from .index import (
     Stored,
     content_hash,
     dep_fresh,
+    listing,
     row_deps,
     scan,
     snapshot,
@@ -61,11 +62,11 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
     if not seeds.is_dir():
         return Corpus(), [Problem(where.shown(seeds), None,
                                   "no seeds/ folder: the source archive is missing")]
-    names = list(scan(seeds))
+    names, misnamed = listing(seeds)
     head: list[Problem] = [
-        Problem(where.shown(path), None, "briefgen reads records named <id>.yaml, not .yml: "
-                                         f"rename it {path.stem}.yaml")
-        for path in sorted(seeds.glob("*.yml"))]
+        Problem(where.shown(seeds / name), None, "briefgen reads records named <id>.yaml, not .yml: "
+                                                 f"rename it {Path(name).stem}.yaml")
+        for name in misnamed]
     if not names:
         head.append(Problem(where.shown(seeds), None, "the source archive holds no <id>.yaml records"))
     rows: dict[str, StatRow] = {}

@@ -683,13 +683,23 @@ class ArchiveIndex:
             raise IndexUnavailable(str(exc), corrupt=True) from None
 
     def store_brief_results(self, variant: str, rows: Iterable[tuple[str, str, Any, Any]]) -> bool:
-        """Keep (topic, key, inputs, findings) of checked briefs; False if busy or read-only."""
+        """Keep (topic, key, inputs, findings) of checked briefs; False if busy or read-only.
+
+        Rows the index holds already, to the byte, are not written again: a check that
+        finds what the last one found (``check --full`` of an unchanged workspace) writes
+        nothing, so it neither waits for the write lock nor syncs the file."""
+        new = [(topic, variant, key, _json(deps), _json(result)) for topic, key, deps, result in rows]
         try:
+            held = set(self.conn.execute(
+                "SELECT topic, variant, key, deps, result FROM briefs WHERE variant = ?",
+                (variant,)).fetchall())
+            new = [row for row in new if row not in held]
+            if not new:
+                return True
             with _transaction(self.conn) as conn:
                 conn.executemany(
                     "INSERT OR REPLACE INTO briefs (topic, variant, key, deps, result) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [(topic, variant, key, _json(deps), _json(result)) for topic, key, deps, result in rows])
+                    "VALUES (?, ?, ?, ?, ?)", new)
         except sqlite3.Error:
             return False
         return True
@@ -960,8 +970,15 @@ def _remove(path: Path) -> None:
 
 def scan(folder: Path) -> Iterator[str]:
     """The records of ``folder`` (``*.yaml``), in the order the archive is loaded."""
+    return iter(listing(folder)[0])
+
+
+def listing(folder: Path) -> tuple[list[str], list[str]]:
+    """The names in ``folder`` that end in ``.yaml`` (the records, in the order the archive
+    is loaded) and in ``.yml`` (misnamed records), sorted: one reading of the folder."""
     try:
-        names = [e.name for e in os.scandir(folder) if e.name.endswith(".yaml")]
+        names = os.listdir(folder)
     except OSError:
-        return iter(())
-    return iter(sorted(names))
+        return [], []
+    return (sorted(n for n in names if n.endswith(".yaml")),
+            sorted(n for n in names if n.endswith(".yml")))
