@@ -69,26 +69,40 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
         for name in misnamed]
     if not names:
         head.append(Problem(where.shown(seeds), None, "the source archive holds no <id>.yaml records"))
-    rows: dict[str, StatRow] = {}
+    base = os.path.join(seeds, "")
+    held: set[str] = set()  # the records the index holds
+    unchanged: set[str] = set()  # records whose files are as the index holds them, by stat alone
+    rows: dict[str, StatRow] = {}  # the index's rows of the others
     if index is not None:
+        # The rows are compared with the files as they are read, and only those of records
+        # that changed are kept: a large archive leaves no rows behind (they would count
+        # towards the collector's next pass, which costs a build more than reading them).
+        listed = set(names)
         try:
-            rows = index.stat_rows()
+            for stored_row in index.stat_rows():
+                name = stored_row[0]
+                held.add(name)
+                if not full and name in listed and stat_fresh(base, stored_row):  # two lstat calls
+                    unchanged.add(name)
+                else:
+                    rows[name] = stored_row
         except IndexUnavailable as exc:
+            held, unchanged, rows = set(), set(), {}
             if not (exc.corrupt and index.rebuild(warn or (lambda _: None), str(exc))):
                 index = None
     fresh: dict[str, SourceFileResult] = {}  # verified now
     deps: dict[str, list[Dep]] = {}
-    #: unchanged: the files as the index holds them (a row of it, or their new stat)
-    expected: dict[str, StatRow | list[Dep]] = {}
+    #: unchanged: the files as the index holds them (a row of it, their new stat, or None:
+    #: unchanged by stat alone)
+    expected: dict[str, StatRow | list[Dep] | None] = {}
     restat: list[tuple[str, list[Dep]]] = []
     texts: dict[str, Stored] = {}  # only the text changed: verified against the stored record
-    base = os.path.join(seeds, "")
     for name in names:
+        if name in unchanged:
+            expected[name] = None
+            continue
         row = rows.get(name)
         if row is not None and not full:
-            if stat_fresh(base, row):  # the common case: two lstat calls
-                expected[name] = row
-                continue
             stored_deps = row_deps(row)
             state = _unchanged(seeds, stored_deps, base)
             if state is True:
@@ -109,7 +123,7 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
     same = {n for n in fresh if n in rows and _hashes(deps[n]) == _hashes_of(rows[n])}
     restat += [(n, deps[n]) for n in sorted(same) if _as_row(deps[n]) != rows[n]]
     if index is not None:
-        removed = [n for n in rows if n not in expected and n not in fresh and n not in texts]
+        removed = sorted(n for n in held if n not in expected and n not in fresh and n not in texts)
         written = True
         if len(same) < len(fresh) or texts or removed or restat:  # else nothing to write
             written = index.update(
@@ -129,7 +143,6 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
     results = dict(fresh)
     stored: dict[str, tuple[list[Dep], Any, Any]] = {}
     for name, held_as in expected.items():
-        want = held_as if isinstance(held_as, list) else row_deps(held_as)
         got_ = None
         if index is not None:
             try:
@@ -137,7 +150,8 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
             except IndexUnavailable:
                 got_ = None
         result = None
-        if got_ is not None and got_[0] == want and got_[1].get("shown") == where.shown(seeds / name):
+        if got_ is not None and _as_held(got_[0], held_as, base) \
+                and got_[1].get("shown") == where.shown(seeds / name):
             stored[name] = got_
             try:
                 result = _result(got_[1], got_[2])
@@ -245,6 +259,14 @@ def _names(index: ArchiveIndex, fallback: _Fallback) -> set[str]:
         from .checks.text import name_words
 
         return name_words(p.text for r in fallback.corpus().sources.values() for p in r.paragraphs)
+
+
+def _as_held(stored: list[Dep], held_as: StatRow | list[Dep] | None, base: str) -> bool:
+    """Whether the files of a record the index holds now (``stored``) are those a load found
+    unchanged: the row it read, the new stat it noted, or (None) the files as they are."""
+    if held_as is None:
+        return all(dep_fresh(base, d) is True for d in stored)
+    return stored == (held_as if isinstance(held_as, list) else row_deps(held_as))
 
 
 def _hashes(deps: list[Dep]) -> list[tuple[str, str | None]]:

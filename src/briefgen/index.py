@@ -507,10 +507,14 @@ class ArchiveIndex:
         return {row[0]: Entry(fid, row[0], row_deps(row)) for fid, *row in self._rows(
             f"SELECT id, {_STAT_COLUMNS} FROM files")}
 
-    def stat_rows(self) -> dict[str, StatRow]:
-        """Each record's row of files as ``Entry.deps`` holds it, by name, as plain tuples:
-        a load compares them with the files' stat without making a ``Dep`` of each."""
-        return {row[0]: row for row in self._rows(f"SELECT {_STAT_COLUMNS} FROM files")}
+    def stat_rows(self) -> Iterator[StatRow]:
+        """Each record's row of files as ``Entry.deps`` holds it, as a plain tuple, one at a
+        time: a load compares them with the files' stat without making a ``Dep`` of each,
+        and keeps only the rows of files that changed."""
+        try:
+            yield from self.conn.execute(f"SELECT {_STAT_COLUMNS} FROM files")
+        except sqlite3.Error as exc:
+            raise _unavailable(exc) from None
 
     def troubled(self) -> list[tuple[str, str, Any, Any]]:
         """(name, as shown, summary, record) of each record with problems, in archive order."""
