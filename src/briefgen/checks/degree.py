@@ -5,6 +5,8 @@
   killed") or more ("over 600,000"): the qualifier the evidence puts before the number
   must stand before it in the sentence too (or one that says as little: "about" for
   "some"; "nearly" for "almost"). Numbers the evidence also states bare are not read.
+  A sentence that says "over", "more than" or "at least" a number the evidence gives
+  without such a word ("54 K9 howitzers") says more than it does.
 - **How special.** "The only", "the largest", "unprecedented", "the first ever": a
   claim of rank or uniqueness needs evidence that makes one of its kind ("first",
   "only", "largest", "unprecedented", "rare").
@@ -80,6 +82,9 @@ class Sharpened:
 
     def message(self) -> str:
         if self.what == "how much":
+            if any(self.text.lower().startswith(q) for q in _ABOVE):
+                return (f"the sentence says \u201c{self.text}\u201d; its evidence says \u201c{self.evidence}\u201d, "
+                        f"no more")
             return (f"its evidence says \u201c{self.evidence}\u201d; the sentence gives \u201c{self.text}\u201d "
                     f"without the qualifier")
         if self.what == "how special":
@@ -111,8 +116,17 @@ def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[Shar
         qualified = _evidence_numbers(texts)
         for start, end, written, value, kind in numbers:
             held = qualified.get(value)
-            if not held or (None, None) in held:
-                continue  # the evidence states it bare somewhere, or not at all (the details check's)
+            if not held:
+                continue  # not in the evidence at all: the details check's
+            if kind == "above" and not any(k == "above" for k, _ in held):
+                # "over 54" from evidence that gives 54 (or about 54): more than it says
+                qualifier = _QUALIFIER.search(sentence[max(0, start - 24):start])
+                shown = f"{qualifier.group(1)} {written}" if qualifier else written
+                out.append(Sharpened(shown, start - len(shown) + len(written), end, "how much",
+                                     next((v for _, v in held if v), written)))
+                continue
+            if (None, None) in held:
+                continue  # the evidence states it bare somewhere
             estimate = next((shown for k, shown in held if k in ("below", "about") and shown), None)
             if estimate is None or kind in ("below", "about"):
                 continue
