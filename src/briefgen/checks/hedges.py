@@ -50,7 +50,10 @@ _AHEAD = (r"(?-i:may)(?!\s+\d)|might|could|would|will|(?:slated|scheduled) to|du
           r"|discuss(?:es|ed|ing)?|discussions?|envisag(?:e|es|ed|ing)"
           r"|contemplat(?:e|es|ed|ing)|mull(?:s|ed|ing)|call(?:s|ed)? for|urg(?:e|es|ed|ing)"
           r"|(?:not|never|n['\u2019]t)\s+(?:yet\s+)?(?:officially|formally)|unofficial(?:ly)?|informal(?:ly)?")
-_HEDGE = LazyPattern(rf"\b(?:(?P<clause>{_CLAUSE})|(?P<ahead>{_AHEAD}))\b", re.IGNORECASE)
+#: A contract, agreement or order to do a thing is not the thing done: "signed a contract
+#: with Romania … to supply 54 K9 howitzers" (what is hedged follows the "to").
+_DEAL = r"(?P<deal>contract|agreement|deal|order|memorandum|accord)s?\b[^.;:\u2014]{0,80}?\bto(?= \w)"
+_HEDGE = LazyPattern(rf"\b(?:(?P<clause>{_CLAUSE})|{_DEAL}|(?P<ahead>{_AHEAD}))\b", re.IGNORECASE)
 #: A word of every hedge above, in lower case (for a hedge of several words, one of
 #: them): evidence holding none of these words holds no hedge, and the pattern is not tried.
 _WORDS = frozenset(
@@ -65,7 +68,8 @@ _WORDS = frozenset(
     "contemplate contemplates contemplated contemplating mull mulls mulled mulling call calls called urge "
     "urges urged urging officially formally informal informally unofficial unofficially will slated invited "
     "scheduled due not isn't wasn't aren't weren't hasn't haven't hadn't don't doesn't didn't isn’t wasn’t "
-    "aren’t weren’t hasn’t haven’t hadn’t don’t doesn’t didn’t never denied denies ruled rules".split())
+    "aren’t weren’t hasn’t haven’t hadn’t don’t doesn’t didn’t never denied denies ruled rules contract "
+    "contracts agreement agreements deal deals order orders memorandum accord accords".split())
 
 #: A hedge a sentence keeps: the hedges above and words that say a thing is intended,
 #: possible, under way or only talked of.
@@ -76,12 +80,15 @@ _OWN = LazyPattern(
     r"|discuss\w*|envisag\w*|contemplat\w*|mull\w*|calls? for|called for|urg\w*"
     r"|ambition\w*|aspir\w*|goal|invit\w*|officially|formally|informal\w*|unofficial\w*|in principle"
     r"|not yet|yet to|agenda|ready to|willing|set to|due|slated|scheduled|(?:is|are|was|were) to|to be"
-    r"|upcoming|forthcoming|not|no|never|none|nor|neither|without|denie[sd]|deny|ruled out|rules out"
+    r"|upcoming|forthcoming|contract\w*|agreement\w*|deals?|orders?|ordered|memorand\w*|accords?"
+    r"|not|no|never|none|nor|neither|without|denie[sd]|deny|ruled out|rules out"
     r"|refus\w*|declin\w*|reject\w*|\w+n[\u2019']t)\b", re.IGNORECASE)
 #: What keeps a hedge of time ("will", "is to be held"): a future or a plan of the sentence's own.
 _OWN_FUTURE = LazyPattern(r"\b(?:will|shall|next|future|would|(?:is|are|was|were) to|to be)\b", re.IGNORECASE)
 #: Hedges of time: the thing is to come, not done.
 _FUTURE = frozenset({"will", "slated to", "scheduled to", "due to be", "is to be", "are to be"})
+#: What keeps a contract's or an agreement's hedge: an undertaking of the sentence's own.
+_OWN_DEAL = LazyPattern(r"\b(?:agree\w* to|sign\w*|commit\w*|undert\w*)\b", re.IGNORECASE)
 #: An attribution hedges the whole sentence.
 _ATTRIBUTION = LazyPattern(
     r"\b(?:according to|reportedly|allegedly|purportedly|supposedly|in the view of|in (?:its|their|his|her) view"
@@ -222,7 +229,8 @@ def hedges_in(text: str, key: str) -> tuple[list[Hedged], frozenset[str], set[in
             continue
         hedged_at.update(governed)
         lead = tuple(stem(tokens[i][2]) for i in ahead[:2] if not tokens[i][2][0].isupper())
-        out.append(Hedged(" ".join(m.group().split()), key, lead,
+        shown = f"{m.group('deal').lower()} \u2026 to" if m.group("deal") else " ".join(m.group().split())
+        out.append(Hedged(shown, key, lead,
                           frozenset(stem(tokens[i][2]) for i in governed)))
     return out, _plain(tokens, hedged_at), hedged_at, tokens
 
@@ -281,6 +289,7 @@ def check_sentence(sentence: str, evidence: HedgeEvidence) -> list[Dropped]:
     stems = [stem(t[2]) if _content(t[2]) else "" for t in tokens]
     own: list[int] | None = None  # where the sentence's own hedges stand, read on first need
     own_future: list[int] = []
+    own_deal: list[int] = []
     out: list[Dropped] = []
     seen: set[str] = set()
     for h in evidence.hedged:
@@ -295,6 +304,10 @@ def check_sentence(sentence: str, evidence: HedgeEvidence) -> list[Dropped]:
             own_at, future_at = _OWN.compiled.match, _OWN_FUTURE.compiled.match
             own = [i for i, t in enumerate(tokens) if t[2][0].isalpha() and own_at(sentence, t[0])]
             own_future = [i for i, t in enumerate(tokens) if t[2][0].isalpha() and future_at(sentence, t[0])]
+            deal_at = _OWN_DEAL.compiled.match
+            own_deal = [i for i, t in enumerate(tokens) if t[2][0].isalpha() and deal_at(sentence, t[0])]
+        if h.hedge.endswith("\u2026 to") and any(first - _OWN_BEFORE <= i <= last + _OWN_AFTER for i in own_deal):
+            continue
         if h.hedge.lower() in _FUTURE and any(first - _OWN_BEFORE <= i <= last + _OWN_AFTER for i in own_future):
             continue
         if any(first - _OWN_BEFORE <= i <= last + _OWN_AFTER for i in own):
