@@ -49,9 +49,10 @@ def _claims(text: str, keys: tuple[str, ...], corpus: Any, glossary: Glossary,
         out.append(Claim("hedge", text[d.start:d.end], d.start, d.end, d.message()))
     for r in roles.check_sentence(text, keys, corpus):
         out.append(Claim("role", r.role, r.start, r.end, r.message()))
-    for s in scope.check_sentence(text, keys, corpus):
+    words = hedges.words_of(text)
+    for s in scope.check_sentence(text, keys, corpus, words):
         out.append(Claim("scope", s.text, s.start, s.end, s.message()))
-    for g in degree.check_sentence(text, keys, corpus):
+    for g in degree.check_sentence(text, keys, corpus, words):
         out.append(Claim("degree", g.text, g.start, g.end, g.message()))
     return tuple(out)
 

@@ -92,9 +92,12 @@ class Sharpened:
         return f"\u201c{self.text}\u201d says one thing caused another; its evidence says nothing of a cause"
 
 
-def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[Sharpened]:
-    """Each word of ``sentence`` that sharpens how much, how special or why beyond its evidence."""
-    words = words_of(sentence)
+def check_sentence(sentence: str, keys: Iterable[str], corpus: Any,
+                   words: list[str] | None = None) -> list[Sharpened]:
+    """Each word of ``sentence`` that sharpens how much, how special or why beyond its evidence
+    (``words``: its ``words_of``, if read already)."""
+    if words is None:
+        words = words_of(sentence)
     worded = not _WORDS.isdisjoint(words)
     counted = _DIGIT.search(sentence) is not None or not DETAIL_NUMBER_WORDS.keys().isdisjoint(words)
     if not worded and not counted:

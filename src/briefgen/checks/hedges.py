@@ -68,8 +68,10 @@ _WORDS = frozenset(
     "contemplate contemplates contemplated contemplating mull mulls mulled mulling call calls called urge "
     "urges urged urging officially formally informal informally unofficial unofficially will slated invited "
     "scheduled due not isn't wasn't aren't weren't hasn't haven't hadn't don't doesn't didn't isn’t wasn’t "
-    "aren’t weren’t hasn’t haven’t hadn’t don’t doesn’t didn’t never denied denies ruled rules contract "
-    "contracts agreement agreements deal deals order orders memorandum accord accords".split())
+    "aren’t weren’t hasn’t haven’t hadn’t don’t doesn’t didn’t never denied denies ruled rules".split())
+#: The words of a contract's hedge: read only in a text that also holds "to".
+_DEAL_WORDS = frozenset("contract contracts agreement agreements deal deals order orders memorandum accord "
+                        "accords".split())
 
 #: A hedge a sentence keeps: the hedges above and words that say a thing is intended,
 #: possible, under way or only talked of.
@@ -170,7 +172,8 @@ _PUNCTUATION = ",.;:()\"'\u2019\u201c\u201d!?"
 def _may_hedge(text: str) -> bool:
     """Whether ``text`` holds a word of ``_WORDS`` (punctuation made spaces, split at white
     space: a few passes in C for most texts)."""
-    return not _WORDS.isdisjoint(words_of(text))
+    words = words_of(text)
+    return not _WORDS.isdisjoint(words) or ("to" in words and not _DEAL_WORDS.isdisjoint(words))
 
 
 def words_of(text: str) -> list[str]:

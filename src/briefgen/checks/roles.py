@@ -25,19 +25,12 @@ from typing import Any
 from ..plain import LazyPattern
 from .evidence_text import caveat_parts, extract_words, record_texts
 
-#: Role words in lower case: each match's role is the stem its evidence must hold.
-_ROLE = LazyPattern(
-    r"(?<![\w-])(?:spokes(?:person|man|woman|people|persons|men|women)|ministers?|ambassadors?|envoys?"
-    r"|directors?(?:-general)?|chair(?:man|men|woman|women|person|persons)|secretar(?:y|ies)-general"
-    r"|(?:vice-)?presidents?|deput(?:y|ies)|commanders?|admirals?|colonels?|lieutenants?|diplomats?"
-    r"|advis[eo]rs?|lawmakers?|senators?|governors?|mayors?|premiers?|chancellors?|negotiators?"
-    r"|attach[eé]s?|spy chiefs?|intelligence chiefs?|army chiefs?|defen[cs]e chiefs?)(?![\w-])")
 #: The stems of roles, as the evidence may write them in any case and form ("Minister",
 #: "ministerial", "spokesman"): a role word's stem is the first it starts with.
 _STEMS = ("spokes", "minister", "ambassador", "envoy", "director", "chair", "secretar", "president",
           "deput", "commander", "admiral", "colonel", "lieutenant", "diplomat", "advis", "lawmaker",
           "senator", "governor", "mayor", "premier", "chancellor", "negotiator", "attach", "chief")
-#: Every word a role of ``_ROLE`` ends in, as written in lower case.
+#: Role words as a sentence writes them in lower case (a capitalised title is a name).
 _ROLE_WORDS = frozenset(
     "spokesperson spokespersons spokesman spokesmen spokeswoman spokeswomen spokespeople minister "
     "ministers ambassador ambassadors envoy envoys director directors director-general chairman "
@@ -47,6 +40,8 @@ _ROLE_WORDS = frozenset(
     "advisors lawmaker lawmakers senator senators governor governors mayor mayors premier premiers "
     "chancellor chancellors negotiator negotiators attaché attachés attache attaches chief chiefs".split())
 _ENDS = ".,;:()[]\"\u201c\u201d!?"
+#: What makes a chief a role: "spy chief", "intelligence chiefs".
+_CHIEFS = frozenset({"spy", "intelligence", "army", "defence", "defense", "military", "navy"})
 _ANY_ROLE = LazyPattern(r"(?<![^\W\d_])(?:" + "|".join(_STEMS) + ")")
 
 
@@ -122,27 +117,49 @@ def given_to_someone(sentence: str, start: int, end: int) -> bool:
 def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[RoleMiss]:
     """Each lower-case role word of ``sentence``, given to someone, that the note's evidence
     does not hold."""
-    words = sentence.replace("\u2019", " ").replace("'", " ").split()
-    if _ROLE_WORDS.isdisjoint(w.strip(_ENDS) for w in words):
+    words = {w.strip(_ENDS) for w in sentence.replace("\u2019", " ").replace("'", " ").split()}
+    hits = _ROLE_WORDS.intersection(words)
+    if not hits:
         return []  # most sentences give no role: no pattern is tried
-    found = [m for m in _ROLE.finditer(sentence) if given_to_someone(sentence, m.start(), m.end())]
+    found = [(a, b, word) for a, b, word in _spans(sentence, hits) if given_to_someone(sentence, a, b)]
     if not found:
         return []
     keys = tuple(keys)
     held, cited = _evidence(keys, corpus)
     out: list[RoleMiss] = []
     seen: set[str] = set()
-    for m in found:
-        role_stem = stem(m.group())
+    for start, end, role in found:
+        role_stem = stem(role)
         if role_stem in seen or role_stem in held:
             continue
         seen.add(role_stem)
         where = [(sid, numbers, _paragraphs_with(sid, role_stem, corpus)) for sid, numbers in cited.items()]
         if any(set(numbers) & set(having) for _, numbers, having in where):
             continue  # a paragraph the note cites gives it
-        out.append(RoleMiss(m.group(), keys, m.start(), m.end(),
+        out.append(RoleMiss(role, keys, start, end,
                             tuple((sid, having) for sid, _, having in where if having)))
     return out
+
+
+def _spans(sentence: str, hits: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where each role word of ``hits`` stands in ``sentence`` as a whole word, in order;
+    "chief" only as a role ("spy chief", "intelligence chiefs")."""
+    out: list[tuple[int, int, str]] = []
+    for word in hits:
+        at = sentence.find(word)
+        while at >= 0:
+            end = at + len(word)
+            whole = ((at == 0 or not (sentence[at - 1].isalnum() or sentence[at - 1] == "-"))
+                     and (end == len(sentence) or not (sentence[end].isalnum() or sentence[end] == "-")))
+            if whole and word.startswith("chief"):
+                before = sentence[:at].split()[-1:]
+                whole = bool(before) and before[0].lower() in _CHIEFS
+                if whole:
+                    at -= len(before[0]) + 1
+            if whole:
+                out.append((at, end, sentence[at:end]))
+            at = sentence.find(word, end)
+    return sorted(out)
 
 
 def _evidence(keys: tuple[str, ...], corpus: Any) -> tuple[frozenset[str], dict[str, set[int]]]:

@@ -98,9 +98,11 @@ class Widened:
         return f"\u201c{self.text}\u201d makes it universal; its evidence does not"
 
 
-def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[Widened]:
-    """Each word of ``sentence`` that widens who, how often or how long beyond its evidence."""
-    if _WORDS.isdisjoint(words_of(sentence)):
+def check_sentence(sentence: str, keys: Iterable[str], corpus: Any,
+                   words: list[str] | None = None) -> list[Widened]:
+    """Each word of ``sentence`` that widens who, how often or how long beyond its evidence
+    (``words``: its ``words_of``, if read already)."""
+    if _WORDS.isdisjoint(words if words is not None else words_of(sentence)):
         return []  # no word of these in the sentence (most sentences): no pattern is tried
     found: list[Widened] = []
     idioms = [(m.start(), m.end()) for m in _IDIOM.finditer(sentence)]
