@@ -76,14 +76,17 @@ def record_texts(source: Any) -> list[str]:
 class NoteEvidence:
     """Everything one note's evidence holds, normalised for matching.
 
-    ``gather`` collects the texts and sources; each reading (names, quoted texts, numbers,
-    dates, the details a caveat corrects) is made on first use, from readings kept by text
+    ``gather`` names the keys and the archive; the texts and sources are collected when a
+    sentence first asks anything of the evidence (most sentences of a long brief state no
+    detail and never ask), and each reading (names, quoted texts, numbers, dates, the
+    details a caveat corrects) is made on first use, from readings kept by text
     (``_dates_in``, ``_numbers_in``, ``_normal``): a sentence without a date, a number or
     a name never asks for them.
     """
 
     __slots__ = (
         "_caveated",
+        "_corpus",
         "_corrected_dates",
         "_corrected_numbers",
         "_dates",
@@ -93,10 +96,10 @@ class NoteEvidence:
         "_numbers",
         "_quoted",
         "_quoted_texts",
+        "_source_dates",
+        "_sources",
         "_texts",
         "keys",
-        "source_dates",
-        "sources",
     )
 
     def __init__(self, keys: list[str], names: str | None = None, quoted: tuple[str, ...] | None = None,
@@ -105,8 +108,10 @@ class NoteEvidence:
                  corrected_numbers: dict[float, str] | None = None,
                  corrected_dates: list[tuple[Span, str]] | None = None) -> None:
         self.keys = keys
-        self.sources: list[Any] = sources if sources is not None else []
-        self.source_dates: list[Span] = source_dates if source_dates is not None else []  # of every source involved
+        #: the archive the texts are still to be collected from (``gather``), or None
+        self._corpus: Any = None
+        self._sources: list[Any] = sources if sources is not None else []
+        self._source_dates: list[Span] = source_dates if source_dates is not None else []
         #: the dates of the sources and their relations, before those the texts state
         self._head_dates: list[Span] = []
         #: each text of the evidence with the date its undated days and months are read in
@@ -124,10 +129,30 @@ class NoteEvidence:
         self._corrected_numbers = corrected_numbers
         self._corrected_dates = corrected_dates
 
+    def _collect(self) -> None:
+        """Collect the texts and sources ``gather`` named, if not done yet."""
+        corpus = self._corpus
+        if corpus is not None:
+            self._corpus = None  # (the evidence, kept in the archive's memo, lets go of it)
+            _collect(self, corpus)
+
+    @property
+    def sources(self) -> list[Any]:
+        """Each cited source (and each source of an extract a caveat cites), once, in order."""
+        self._collect()
+        return self._sources
+
+    @property
+    def source_dates(self) -> list[Span]:
+        """The date of every source involved, in order."""
+        self._collect()
+        return self._source_dates
+
     @property
     def names(self) -> str:
         """Every text's words, normalised, joined, with the glossary applied."""
         if self._names is None:
+            self._collect()
             joined = " ".join([_normal(text) for text, _ in self._texts])
             self._names = self._glossary.apply_words(joined) if self._glossary is not None else joined
         return self._names
@@ -137,12 +162,14 @@ class NoteEvidence:
         """What a sentence may quote: the cited quotations and the records' texts (titles),
         normalised, no glossary (a quotation keeps its words), each kept apart."""
         if self._quoted is None:
+            self._collect()
             self._quoted = tuple([_normal(text) for text in self._quoted_texts])
         return self._quoted
 
     @property
     def numbers(self) -> set[float]:
         if self._numbers is None:
+            self._collect()
             self._numbers = set()
             for text, _ in self._texts:
                 self._numbers.update(_numbers_in(text))
@@ -153,6 +180,7 @@ class NoteEvidence:
         """Each source's date and its relations' (in the order met), then each mention's
         two ends in every text."""
         if self._dates is None:
+            self._collect()
             self._dates = list(self._head_dates)
             for text, context in self._texts:
                 self._dates.extend(_dates_in(text, context))
@@ -179,6 +207,7 @@ class NoteEvidence:
         quotation's of that kind that neither the caveat nor any other text of the evidence
         holds is taken to be what the caveat puts right. A caveat that vouches for its
         quotation as of a date corrects nothing."""
+        self._collect()
         numbers: dict[float, str] = {}
         dates: list[tuple[Span, str]] = []
         for key, quote, (caveat, context) in self._caveated:
@@ -190,7 +219,7 @@ class NoteEvidence:
                     if not any(value in _numbers_in(text) for text, _ in others):
                         numbers.setdefault(value, key)
             if _dates_in(caveat, context):
-                elsewhere = [d for text, when in others for d in _dates_in(text, when)] + self.source_dates
+                elsewhere = [d for text, when in others for d in _dates_in(text, when)] + self._source_dates
                 for date in _dates_in(*quote):
                     if not holds_date(elsewhere, date):
                         dates.append((date, key))
@@ -279,18 +308,24 @@ def _source_reads(corpus: Any) -> dict[int, _SourceRead]:
 def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence:
     """The evidence of a note citing ``keys`` (unknown keys are skipped: already reported).
 
-    Only the texts and sources are collected here, in the order the keys lead to them;
-    what they state is read when a sentence asks (see ``NoteEvidence``).
+    Nothing is read here: the texts and sources are collected, in the order the keys lead
+    to them, when a sentence first asks (see ``NoteEvidence``); the archive does not change
+    while its memo tables, which keep the evidence, live.
     """
-    keys = list(keys)
-    ev = NoteEvidence(keys)
+    ev = NoteEvidence(list(keys))
     ev._glossary = glossary
+    ev._corpus = corpus
+    return ev
+
+
+def _collect(ev: NoteEvidence, corpus: Any) -> None:
+    """Collect the texts and sources of ``ev``'s keys into it."""
     texts = ev._texts
     quoted = ev._quoted_texts
     head = ev._head_dates
     sources = _source_reads(corpus)
     seen_sources: set[str] = set()
-    queue = deque(keys)
+    queue = deque(ev.keys)
     done: set[str] = set()
     while queue:
         key = queue.popleft()
@@ -316,14 +351,13 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
         queue.extend(cites)
         if source.id not in seen_sources:
             seen_sources.add(source.id)
-            ev.sources.append(source)
+            ev._sources.append(source)
             texts.extend(got.texts)
             quoted.extend(text for text, _ in got.texts)
             if got.span:
-                ev.source_dates.append(got.span)
+                ev._source_dates.append(got.span)
                 head.append(got.span)
             head.extend(got.relation_dates)
-    return ev
 
 
 @functools.lru_cache(maxsize=1024)
