@@ -33,6 +33,7 @@ from . import claims, dates, speakers, unsourced
 from . import profile as _profile
 from .details import Miss, check_sentence
 from .evidence_text import gather
+from .readers import DATE, SPEAKER, may_find
 from .sentences import Line, Sentence, highlight, lines, sentences
 from .text import Glossary, chunk_lower_words, known_in, name_words, normal
 
@@ -219,12 +220,16 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         text = sentence.text
         keys = tuple(c.key for c in sentence.note.citations)
         evidence = evidence_memo.get((keys, gkey), partial(gather, keys, corpus, glossary))
+        may = may_find(text)
         misses = list(details_memo.get(
             (text, keys, gkey, known_in(text, known)),
-            partial(_details, text, evidence, glossary, known)))
-        said_by = partial(speakers_memo.get, (keys, gkey),
-                          partial(speakers.speaker_text, keys, corpus, glossary))
-        misattributed = speakers.check_sentence(text, said_by, glossary, known)
+            partial(_details, text, evidence, glossary, known, may)))
+        if may & SPEAKER:
+            said_by = partial(speakers_memo.get, (keys, gkey),
+                              partial(speakers.speaker_text, keys, corpus, glossary))
+            misattributed = speakers.check_sentence(text, said_by, glossary, known)
+        else:
+            misattributed = []  # no reporting verb and no "according to": no speaker
         for wrong in misattributed:
             findings.problems.append(Problem(
                 path, where.line(sentence.note, sentence.text),
@@ -234,7 +239,7 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         claims.run(findings, sentence, keys, corpus, glossary, gkey, path, where)  # hedges, roles, scope
         done = True if sentence.line.role == "chronology" else None
         timing = list(dates_memo.get((text, keys, done, style),
-                                     partial(_dates, text, keys, corpus, done, style)))
+                                     partial(_dates, text, keys, corpus, done, style))) if may & DATE else []
         if not misses and not timing:
             continue
         line = where.line(sentence.note, sentence.text)
@@ -254,8 +259,9 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     return findings
 
 
-def _details(text: str, evidence: Any, glossary: Glossary, known: set[str]) -> tuple[Miss, ...]:
-    return tuple(check_sentence(text, evidence, glossary, known))
+def _details(text: str, evidence: Any, glossary: Glossary, known: set[str],
+             may: int) -> tuple[Miss, ...]:
+    return tuple(check_sentence(text, evidence, glossary, known, may))
 
 
 def _dates(text: str, keys: tuple[str, ...], corpus: Any, done: bool | None,

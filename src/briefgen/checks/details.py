@@ -24,7 +24,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..plain import LazyPattern
+from . import readers as _readers
 from .evidence_text import NoteEvidence
+from .readers import CERTAINTY_PIECES, NEGATION_PIECES
 from .text import (
     DETAIL_NUMBER_WORDS,
     FUNCTION_WORDS,
@@ -43,13 +45,6 @@ CERTAINTY = LazyPattern(
     r"\b(?:certainly|definitely|undoubtedly|unquestionably|indisputably|undeniably|doubtless"
     r"|surely|inevitabl[ey]|clearly|always|never|prov(?:e|es|ed|en|ing)|guarantee[sd]?"
     r"|(?:without|beyond|no) doubt)\b", re.IGNORECASE)
-#: A piece of every word ``CERTAINTY`` finds, in lower case: a sentence holding none of
-#: them (and none of the characters that match a letter only ignoring case) holds no such
-#: word, and the pattern is not tried (most sentences hold none).
-_CERTAINTY_PIECES = ("certainly", "definitely", "doubt", "unquestionably", "indisputably",
-                     "undeniably", "surely", "inevitabl", "clearly", "always", "never", "prov",
-                     "guarantee")
-
 #: A negation in a sentence. "never" is a word of certainty above; "not only", "not
 #: least" and "No. 5" deny nothing.
 NEGATION = LazyPattern(
@@ -74,20 +69,16 @@ def certainty_words(sentence: str) -> Iterator[re.Match[str]]:
     """``CERTAINTY.finditer(sentence)``, skipped where no word of it can stand."""
     if not case_odd(sentence):
         low = sentence.lower()
-        if not any(piece in low for piece in _CERTAINTY_PIECES):
+        if not any(piece in low for piece in CERTAINTY_PIECES):
             return iter(())
     return CERTAINTY.finditer(sentence)
-
-
-#: A piece of every word ``NEGATION`` finds, in lower case (as ``_CERTAINTY_PIECES``).
-_NEGATION_PIECES = ("no", "neither", "without", "n't", "n\u2019t")
 
 
 def negation_words(sentence: str) -> list[re.Match[str]]:
     """``NEGATION.finditer(sentence)``, skipped where no negation can stand."""
     if not case_odd(sentence):
         low = sentence.lower()
-        if not any(piece in low for piece in _NEGATION_PIECES):
+        if not any(piece in low for piece in NEGATION_PIECES):
             return []
     return list(NEGATION.finditer(sentence))
 
@@ -171,11 +162,13 @@ def _words(name: str) -> Iterator[re.Match[str]]:
 
 
 def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
-                   known: set[str] | frozenset[str] = frozenset()) -> list[Miss]:
+                   known: set[str] | frozenset[str] = frozenset(),
+                   readers: int = _readers.ALL) -> list[Miss]:
     """Every date, number, name and word of certainty of ``sentence`` its evidence does
-    not hold."""
+    not hold. ``readers``: ``readers.may_find(sentence)``, if the caller has it (a reader
+    whose bit is off finds nothing in the sentence and is not asked)."""
     misses: list[Miss] = []
-    dates = find_dates(sentence)
+    dates = find_dates(sentence) if readers & _readers.DATE else []
     for d in dates:
         ends = [d.first] if d.first == d.last else [d.first, d.last]
         if not all(evidence.has_date(s, d.year_known) for s in ends):
@@ -187,7 +180,7 @@ def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
                     misses.append(Miss("date", d.text, d.start, d.end, key))
                     break
     taken = [(d.start, d.end) for d in dates]
-    numbers = find_numbers(sentence, DETAIL_NUMBER_WORDS, taken)
+    numbers = find_numbers(sentence, DETAIL_NUMBER_WORDS, taken) if readers & _readers.NUMBER else []
     for start, end, text, value in numbers:
         if value not in evidence.numbers:
             misses.append(Miss("number", text, start, end))
@@ -196,12 +189,13 @@ def check_sentence(sentence: str, evidence: NoteEvidence, glossary: Glossary,
     taken += [(s, e) for s, e, *_ in numbers]
     for start, _end, name in find_names(sentence, taken, known):
         misses.extend(_name_misses(start, name, evidence, glossary))
-    for m in certainty_words(sentence):
+    for m in certainty_words(sentence) if readers & _readers.CERTAINTY else ():
         if not contains(evidence.names, normal(m.group())):
             misses.append(Miss("word of certainty", m.group(), m.start(), m.end()))
-    if "\u201c" in sentence or '"' in sentence:  # what ``QUOTED`` needs: the evidence is read only then
+    if readers & _readers.QUOTE and ("\u201c" in sentence or '"' in sentence):
+        # what ``QUOTED`` needs: the evidence is read only then
         misses.extend(quoted_misses(sentence, evidence.quoted))
-    negations = negation_words(sentence)
+    negations = negation_words(sentence) if readers & _readers.NEGATION else []
     if negations and not _DENIAL.search(evidence.names):
         for m in negations:
             misses.append(Miss("negation", m.group(), m.start(), m.end()))

@@ -188,6 +188,15 @@ def _date_matches(text: str) -> Iterator[re.Match[str]]:
             end = m.end()
 
 
+#: The characters that match a month's ASCII letter only ignoring case, as that letter.
+_CASE_ODD_LETTERS = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i"})
+
+
+def _month(name: str) -> int:
+    """The number of a month's name as ``_DATE`` matched it (ignoring case: "Auguſt" too)."""
+    return _MONTH_INDEX[name.translate(_CASE_ODD_LETTERS).lower()]
+
+
 @functools.lru_cache(maxsize=16384)
 def _find_dates(text: str, context: _dt.date | None) -> tuple[DateMention, ...]:
     """``find_dates``, kept by value: a source's texts are read again for every note
@@ -202,31 +211,31 @@ def _find_dates(text: str, context: _dt.date | None) -> tuple[DateMention, ...]:
         if kind in ("dr", "dmy", "my", "mdr", "mdy") and not any(
                 x.isdigit() and len(x) == 4 for x in groups):
             month_name = next(x for x in groups if not x.isdigit())
-            month = _MONTH_INDEX[month_name.lower()]
+            month = _month(month_name)
             year = _resolve_year(month, context)
             if year is None:
                 year, year_known = 2000, False  # a leap year: 29 February stays a date
             groups = [*groups, str(year)]
         if kind == "dr":
             d1, d2, mo, y = groups[:4]
-            first, last = _safe(int(y), _MONTH_INDEX[mo.lower()], int(d1)), _safe(
-                int(y), _MONTH_INDEX[mo.lower()], int(d2))
+            first, last = _safe(int(y), _month(mo), int(d1)), _safe(
+                int(y), _month(mo), int(d2))
         elif kind == "mdr":
             mo, d1, d2, y = groups[:4]
-            first, last = _safe(int(y), _MONTH_INDEX[mo.lower()], int(d1)), _safe(
-                int(y), _MONTH_INDEX[mo.lower()], int(d2))
+            first, last = _safe(int(y), _month(mo), int(d1)), _safe(
+                int(y), _month(mo), int(d2))
         elif kind == "dmy":
             d, mo, y = groups[:3]
-            first = last = _safe(int(y), _MONTH_INDEX[mo.lower()], int(d))
+            first = last = _safe(int(y), _month(mo), int(d))
         elif kind == "mdy":
             mo, d, y = groups[:3]
-            first = last = _safe(int(y), _MONTH_INDEX[mo.lower()], int(d))
+            first = last = _safe(int(y), _month(mo), int(d))
         elif kind == "mmr":
             m1, m2, y = groups[:3]
-            first, last = _safe(int(y), _MONTH_INDEX[m1.lower()]), _safe(int(y), _MONTH_INDEX[m2.lower()])
+            first, last = _safe(int(y), _month(m1)), _safe(int(y), _month(m2))
         elif kind == "my":
             mo, y = groups[:2]
-            first = last = _safe(int(y), _MONTH_INDEX[mo.lower()])
+            first = last = _safe(int(y), _month(mo))
         elif kind == "iso":
             y, mo = groups[:2]
             d = groups[2] if len(groups) > 2 else None

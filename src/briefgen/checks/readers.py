@@ -1,0 +1,96 @@
+"""Which readers can find anything in a sentence, told from its words once.
+
+The details check reads a cited sentence for dates, numbers, words of certainty,
+negations and quotations; the speakers check for a reporting verb; the dates check for
+dates. Each reader first looks for what it needs (a digit or a month's name, a number
+word, a piece of a word of certainty...) and most sentences of a long brief hold none
+of them. ``may_find(text)`` asks those questions once per *distinct run of characters
+between white space* (a brief repeats its words: the answers are kept by run) and gives
+the readers that may find something as bits; a reader whose bit is off finds nothing
+in the text, so the checks skip it. A bit that is on only means the reader runs as
+before.
+
+Every question is about something that holds no white space (a digit, a month's name,
+a run of word characters, a piece of a word, a quotation mark, a reporting verb, the
+"ccording" of "according to"), so it stands in a text exactly where it stands in one of
+the text's runs. A run holding a character that matches a letter only ignoring case
+(``CASE_ODD``) turns every reader on: those readers then try their patterns anyway.
+"""
+
+from __future__ import annotations
+
+from .text import _DIGIT, DETAIL_NUMBER_WORDS, MONTHS, WORD_RUN, case_odd
+
+#: a date (``find_dates``: a digit, or a month's name in any case)
+DATE = 1
+#: a number (``find_numbers`` with ``DETAIL_NUMBER_WORDS``: a digit, or a number word)
+NUMBER = 2
+#: a word of certainty (``details.certainty_words``)
+CERTAINTY = 4
+#: a negation (``details.negation_words``)
+NEGATION = 8
+#: a quotation (``details.QUOTED``: a double quotation mark)
+QUOTE = 16
+#: a named speaker (``speakers.speakers``: a reporting verb, or "according to")
+SPEAKER = 32
+ALL = DATE | NUMBER | CERTAINTY | NEGATION | QUOTE | SPEAKER
+
+#: A piece of every word ``details.CERTAINTY`` finds, in lower case: a text holding none
+#: of them (and none of the characters that match a letter only ignoring case) holds no
+#: such word.
+CERTAINTY_PIECES = ("certainly", "definitely", "doubt", "unquestionably", "indisputably",
+                    "undeniably", "surely", "inevitabl", "clearly", "always", "never", "prov",
+                    "guarantee")
+#: A piece of every word ``details.NEGATION`` finds, in lower case (as ``CERTAINTY_PIECES``).
+NEGATION_PIECES = ("no", "neither", "without", "n't", "n\u2019t")
+
+#: the readers of each run met so far (a pure function of the run), up to a bound
+_RUNS: dict[str, int] = {}
+_LIMIT = 1 << 16
+
+
+def _verbs() -> frozenset[str]:
+    from .speakers import _VERB_WORDS
+
+    return _VERB_WORDS
+
+
+def run_readers(run: str) -> int:
+    """The readers that may find something in a text holding ``run`` (no white space)."""
+    if case_odd(run):
+        return ALL
+    mask = 0
+    low = run.lower()
+    if _DIGIT.search(run) is not None:
+        mask |= DATE | NUMBER
+    elif any(month in low for month in MONTHS):
+        mask |= DATE
+    words = WORD_RUN.findall(run)
+    if words:
+        if not DETAIL_NUMBER_WORDS.keys().isdisjoint(map(str.lower, words)):
+            mask |= NUMBER
+        if not _verbs().isdisjoint(words):
+            mask |= SPEAKER
+    if "ccording" in run:
+        mask |= SPEAKER
+    if any(piece in low for piece in CERTAINTY_PIECES):
+        mask |= CERTAINTY
+    if any(piece in low for piece in NEGATION_PIECES):
+        mask |= NEGATION
+    if '"' in run or "\u201c" in run:
+        mask |= QUOTE
+    return mask
+
+
+def may_find(text: str) -> int:
+    """The readers (bits above) that may find something in ``text``."""
+    mask = 0
+    table = _RUNS
+    for run in text.split():
+        got = table.get(run)
+        if got is None:
+            got = run_readers(run)
+            if len(table) < _LIMIT:
+                table[run] = got
+        mask |= got
+    return mask
