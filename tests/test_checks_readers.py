@@ -96,10 +96,13 @@ def test_whitespace_is_its_own_lower_case_and_no_word_character() -> None:
             assert c.lower() == c and not (c.isalnum() or c == "_"), hex(code)
 
 
-def test_a_month_matched_only_ignoring_case_is_read_as_that_month() -> None:
-    """"Auguſt 2023" (long s) matches the date pattern ignoring case: it is August, not a
-    crash of the check."""
+def test_a_word_matched_only_ignoring_case_is_read_as_that_word() -> None:
+    """"Auguſt 2023" and "ſixteen" (long s) match their patterns ignoring case: they are
+    August and 16, not a crash of the check."""
     for written, month in (("Augu\u017ft 2023", 8), ("Apr\u0131l 2023", 4), ("APR\u0130L 2023", 4)):
         (mention,) = T.find_dates(written)
         assert (mention.first.start.year, mention.first.start.month) == (2023, month)
         assert R.may_find(written) & R.DATE
+    for written, value in (("\u017fixteen", 16), ("E\u0130GHT", 8), ("n\u0131ne", 9)):
+        assert [n[3] for n in T.find_numbers(written, T.NUMBER_WORDS)] == [value]
+        assert R.may_find(written) & R.NUMBER

@@ -218,7 +218,7 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     known = known_names(corpus, doc_lines=doc_lines)
     for sentence in sentences(doc, doc_lines):
         text = sentence.text
-        keys = tuple(c.key for c in sentence.note.citations)
+        keys = tuple([c.key for c in sentence.note.citations])
         evidence = evidence_memo.get((keys, gkey), partial(gather, keys, corpus, glossary))
         may = may_find(text)
         misses = list(details_memo.get(

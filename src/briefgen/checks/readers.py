@@ -19,9 +19,9 @@ the text's runs. A run holding a character that matches a letter only ignoring c
 
 from __future__ import annotations
 
-from .text import _DIGIT, DETAIL_NUMBER_WORDS, MONTHS, WORD_RUN, case_odd
+from .text import _DIGIT, DETAIL_NUMBER_WORDS, MONTHS, WORD_RUN, YEARISH, case_odd
 
-#: a date (``find_dates``: a digit, or a month's name in any case)
+#: a date (``find_dates``: a month's name in any case, or a year)
 DATE = 1
 #: a number (``find_numbers`` with ``DETAIL_NUMBER_WORDS``: a digit, or a number word)
 NUMBER = 2
@@ -62,8 +62,8 @@ def run_readers(run: str) -> int:
     mask = 0
     low = run.lower()
     if _DIGIT.search(run) is not None:
-        mask |= DATE | NUMBER
-    elif any(month in low for month in MONTHS):
+        mask |= NUMBER
+    if any(month in low for month in MONTHS) or YEARISH.search(run) is not None:
         mask |= DATE
     words = WORD_RUN.findall(run)
     if words:

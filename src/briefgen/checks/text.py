@@ -144,26 +144,39 @@ _DIGIT = re.compile(r"\d")
 CASE_ODD = "\u017f\u0130\u0131"
 
 
+#: The characters of ``CASE_ODD`` as the ASCII letter they match ignoring case: what a
+#: word a pattern found ignoring case ("Auguſt", "ſixteen") is looked up as.
+_CASE_ODD_LETTERS = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i"})
+
+
 def case_odd(text: str) -> bool:
     """Whether ``text`` holds a character of ``CASE_ODD`` (three quick searches)."""
     return "\u017f" in text or "\u0130" in text or "\u0131" in text
 
 
+#: A year as every form of ``_DATE`` without a month's name holds one (``_Y``).
+YEARISH = re.compile(r"(?:19|20)\d\d")
+
+
 def _date_starts(text: str) -> list[int] | None:
     """Every place where ``_DATE`` may match: each digit, and each month's name in any
-    case (every form has one, and each form starts with a digit or a month's name). None
-    when the text holds a character that matches a month's letter only ignoring case."""
+    case (every form has one, and each form starts with a digit or a month's name); none
+    when the text names no month and holds no year (every form holds one or the other).
+    None when the text holds a character that matches a month's letter only ignoring case."""
     if case_odd(text):
         return None
     low = text.lower()
     if len(low) != len(text):
         return None  # (no character but "İ" grows in lower case)
-    starts = [m.start() for m in _DIGIT.finditer(text)]
+    starts: list[int] = []
     for month in MONTHS:
         at = low.find(month)
         while at >= 0:
             starts.append(at)
             at = low.find(month, at + 1)
+    if not starts and YEARISH.search(text) is None:
+        return starts  # no month and no year: no date ("Part 2", "3 of 5")
+    starts += [m.start() for m in _DIGIT.finditer(text)]
     starts.sort()
     return starts
 
@@ -186,10 +199,6 @@ def _date_matches(text: str) -> Iterator[re.Match[str]]:
         if m is not None:
             yield m
             end = m.end()
-
-
-#: The characters that match a month's ASCII letter only ignoring case, as that letter.
-_CASE_ODD_LETTERS = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i"})
 
 
 def _month(name: str) -> int:
@@ -345,7 +354,7 @@ def find_numbers(text: str, words: dict[str, int] = NUMBER_WORDS,
             if _after_the(text, start):
                 continue  # "the two sides", "the two committed": a reference, not a count
             if free(start, end):
-                out.append((start, end, written, float(words[written.lower()])))
+                out.append((start, end, written, float(words[written.translate(_CASE_ODD_LETTERS).lower()])))
     return sorted(out)
 
 
@@ -401,6 +410,9 @@ _IN_WORD = "_\u2019'&.-"
 #: ``_tokens_at`` keeps the real ones.
 _NOT_CAPITAL = r"\x00-@\[-\xbf\u2000-\u206f"
 _MAY_CAPITAL = re.compile(rf"[^{_NOT_CAPITAL}]")
+#: The same, but not after a full stop (or "!?:;") and one space: a word there opens a
+#: sentence (``opens``), and most capitals of a text stand there (``name_words``).
+_MAY_CAPITAL_INSIDE = re.compile(rf"(?<![{re.escape(_STOPS)}] )[^{_NOT_CAPITAL}]")
 #: The same, and where a joiner may stand (``find_names`` reads runs of both).
 _MAY_NAME = re.compile(rf"[^{_NOT_CAPITAL}]|\b(?:of|for|on|and|de|the)\b")
 
@@ -477,8 +489,9 @@ def name_words(texts: Iterable[str]) -> set[str]:
     match = _TOKEN.match
     for text in texts:
         # ``_capital_tokens``, each asked first whether it opens a sentence (most
-        # capitalised words do): such a token is not read at all
-        for m in _MAY_CAPITAL.finditer(text):
+        # capitalised words do): such a token is not read at all, and one after a stop
+        # and a space is not even visited
+        for m in _MAY_CAPITAL_INSIDE.finditer(text):
             pos = m.start()
             c = text[pos]
             if not c.isupper() or opens(text, pos):

@@ -43,9 +43,17 @@ def _labels(text: str, start: int, end: int) -> bool:
 def details(text: str) -> list[str]:
     """The details of ``text`` that only a note could source, as written, in order."""
     mentions = find_dates(text)
-    done = states_done(text)
-    found = [(m.start, m.text) for m in mentions
-             if done or m.first.precision != "year" or m.last.precision != "year"]
+    # a year alone is a detail only where the text says something happened: the tense is
+    # read only for such a mention
+    done = None
+    found = []
+    for m in mentions:
+        if m.first.precision == m.last.precision == "year":
+            if done is None:
+                done = states_done(text)
+            if not done:
+                continue
+        found.append((m.start, m.text))
     taken = [(m.start, m.end) for m in mentions]
     found += [(start, written) for start, end, written, _value
               in find_numbers(text, DETAIL_NUMBER_WORDS, taken) if not _labels(text, start, end)]
