@@ -48,18 +48,28 @@ class Line:
     role: str | None = None  # the table's role for a table row, e.g. "chronology"
 
     def add(self, inlines: list[Inline]) -> None:
+        """Append ``inlines``: their text (a line break as a space), pieces and marks."""
+        parts = [self.text]
+        self._add(inlines, parts, len(self.text))
+        self.text = "".join(parts)
+
+    def _add(self, inlines: list[Inline], parts: list[str], length: int) -> int:
+        """``add`` into ``parts`` (the text so far, ``length`` long); the new length."""
         for node in inlines:
             if isinstance(node, Text):
-                self.pieces.append(Piece(inlines, node, len(self.text)))
-                self.text += node.text
+                self.pieces.append(Piece(inlines, node, length))
+                parts.append(node.text)
+                length += len(node.text)
             elif isinstance(node, (Emph, Strong, Link)):
-                self.add(node.children)
+                length = self._add(node.children, parts, length)
             elif isinstance(node, LineBreak):
-                self.text += " "
+                parts.append(" ")
+                length += 1
             elif isinstance(node, NoteRef):
-                self.marks.append((len(self.text), node))
+                self.marks.append((length, node))
             elif hasattr(node, "children"):
-                self.add(node.children)
+                length = self._add(node.children, parts, length)
+        return length
 
 
 @dataclass(slots=True)

@@ -412,7 +412,7 @@ _NOT_CAPITAL = r"\x00-@\[-\xbf\u2000-\u206f"
 _MAY_CAPITAL = re.compile(rf"[^{_NOT_CAPITAL}]")
 #: The same, but not after a full stop (or "!?:;") and one space: a word there opens a
 #: sentence (``opens``), and most capitals of a text stand there (``name_words``).
-_MAY_CAPITAL_INSIDE = re.compile(rf"(?<![{re.escape(_STOPS)}] )[^{_NOT_CAPITAL}]")
+_MAY_CAPITAL_INSIDE = re.compile(rf"[^{_NOT_CAPITAL}](?<![{re.escape(_STOPS)}] [^{_NOT_CAPITAL}])")
 #: The same, and where a joiner may stand (``find_names`` reads runs of both).
 _MAY_NAME = re.compile(rf"[^{_NOT_CAPITAL}]|\b(?:of|for|on|and|de|the)\b")
 
