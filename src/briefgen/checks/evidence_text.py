@@ -13,7 +13,7 @@ import datetime as _dt
 import functools
 import re
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +86,7 @@ class NoteEvidence:
 
     __slots__ = (
         "_caveated",
+        "_collected",
         "_corpus",
         "_corrected_dates",
         "_corrected_numbers",
@@ -102,38 +103,42 @@ class NoteEvidence:
         "keys",
     )
 
-    def __init__(self, keys: list[str], names: str | None = None, quoted: tuple[str, ...] | None = None,
-                 numbers: set[float] | None = None, dates: list[Span] | None = None,
-                 source_dates: list[Span] | None = None, sources: list[Any] | None = None,
-                 corrected_numbers: dict[float, str] | None = None,
-                 corrected_dates: list[tuple[Span, str]] | None = None) -> None:
+    # collected on first use (``_collect``): a note whose sentence asks nothing of its
+    # evidence costs no list at all
+    _sources: list[Any]
+    _source_dates: list[Span]
+    #: the dates of the sources and their relations, before those the texts state
+    _head_dates: list[Span]
+    #: each text of the evidence with the date its undated days and months are read in
+    _texts: list[tuple[str, _dt.date | None]]
+    #: the texts a sentence may quote: the cited quotations and the records' texts
+    _quoted_texts: list[str]
+    #: each cited quotation with a caveat: (its extract, its text and context, the
+    #: caveat's text and context)
+    _caveated: list[tuple[str, tuple[str, _dt.date | None], tuple[str, _dt.date | None]]]
+
+    def __init__(self, keys: Sequence[str], corpus: Any = None, glossary: Glossary | None = None) -> None:
         self.keys = keys
-        #: the archive the texts are still to be collected from (``gather``), or None
-        self._corpus: Any = None
-        self._sources: list[Any] = sources if sources is not None else []
-        self._source_dates: list[Span] = source_dates if source_dates is not None else []
-        #: the dates of the sources and their relations, before those the texts state
-        self._head_dates: list[Span] = []
-        #: each text of the evidence with the date its undated days and months are read in
-        self._texts: list[tuple[str, _dt.date | None]] = []
-        #: the texts a sentence may quote: the cited quotations and the records' texts
-        self._quoted_texts: list[str] = []
-        #: each cited quotation with a caveat: (its extract, its text and context, the
-        #: caveat's text and context)
-        self._caveated: list[tuple[str, tuple[str, _dt.date | None], tuple[str, _dt.date | None]]] = []
-        self._glossary: Glossary | None = None
-        self._names = names
-        self._quoted = quoted
-        self._numbers = numbers
-        self._dates = dates
-        self._corrected_numbers = corrected_numbers
-        self._corrected_dates = corrected_dates
+        #: the archive the texts are to be collected from (``gather``), until they are
+        self._corpus = corpus
+        self._collected = False
+        self._glossary = glossary
+        self._names: str | None = None
+        self._quoted: tuple[str, ...] | None = None
+        self._numbers: set[float] | None = None
+        self._dates: list[Span] | None = None
+        self._corrected_numbers: dict[float, str] | None = None
+        self._corrected_dates: list[tuple[Span, str]] | None = None
 
     def _collect(self) -> None:
-        """Collect the texts and sources ``gather`` named, if not done yet."""
-        corpus = self._corpus
+        """Collect the texts and sources of the keys, if not done yet."""
+        if self._collected:
+            return
+        self._collected = True
+        self._sources, self._source_dates, self._head_dates = [], [], []
+        self._texts, self._quoted_texts, self._caveated = [], [], []
+        corpus, self._corpus = self._corpus, None  # (the evidence, kept in the archive's memo, lets go of it)
         if corpus is not None:
-            self._corpus = None  # (the evidence, kept in the archive's memo, lets go of it)
             _collect(self, corpus)
 
     @property
@@ -312,10 +317,7 @@ def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence
     to them, when a sentence first asks (see ``NoteEvidence``); the archive does not change
     while its memo tables, which keep the evidence, live.
     """
-    ev = NoteEvidence(list(keys))
-    ev._glossary = glossary
-    ev._corpus = corpus
-    return ev
+    return NoteEvidence(keys if isinstance(keys, (list, tuple)) else list(keys), corpus, glossary)
 
 
 def _collect(ev: NoteEvidence, corpus: Any) -> None:

@@ -519,7 +519,11 @@ def known_in(text: str, known: set[str] | frozenset[str]) -> frozenset[str]:
     """The capitalised words of ``text`` that ``known`` holds: all of ``known`` that
     ``find_names`` can consult for this text (it asks only of a capitalised word; a memo
     key that ignores the rest)."""
-    return _capital_words(text) & known
+    found = _capital_words(text) & known
+    return found if found else _NO_WORDS  # most sentences: one object for all
+
+
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 def common_words(texts: Iterable[str]) -> set[str]:
