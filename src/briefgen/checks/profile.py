@@ -99,16 +99,21 @@ def profile(doc: Document, corpus: Any, settings: Any) -> Profile:
     counts: dict[str, int] = {}
     kinds: dict[str, int] = {}
     records: dict[str, Any] = {}
+    kind_of: dict[str, str] = {}  # each source's kind label, read once
+    get = corpus.extracts.get
     for note in notes:
         cited = []
         for citation in note.citations:
-            record = corpus.extracts.get(citation.key)
+            record = get(citation.key)
             if record is not None and record.source.id not in cited:
-                cited.append(record.source.id)
-                records[record.source.id] = record.source
+                source = record.source
+                cited.append(source.id)
+                records[source.id] = source
+                if source.id not in kind_of:
+                    kind_of[source.id] = kind_label(source)
         for source_id in cited:
             counts[source_id] = counts.get(source_id, 0) + 1
-        for kind in dict.fromkeys(kind_label(records[s]) for s in cited):
+        for kind in dict.fromkeys([kind_of[s] for s in cited]):
             kinds[kind] = kinds.get(kind, 0) + 1
     total = len(notes)
     result = Profile(doc.meta.topic, total, as_of=doc.meta.date)
