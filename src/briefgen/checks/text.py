@@ -561,7 +561,16 @@ def find_names(text: str, skip: Iterable[tuple[int, int]] = (),
     joins a run only when a capitalised word follows it in the same run.
     """
     taken = list(skip)
-    tokens = [(s, s + len(t), t) for s, t in _sentence_capitals(text)]
+    capitals = _sentence_capitals(text)
+    if len(capitals) == 1 and not taken:
+        # Most sentences: one capitalised word, opening the sentence. Unless it is an
+        # acronym (before or after its possessive or full stop is taken off) or known, it
+        # is no name, whatever else it is (a function word, a month, a joiner).
+        s, t = capitals[0]
+        if (t.rstrip(".") not in known and opens(text, s) and _ACRONYM.match(t) is None
+                and _ACRONYM.match(_NAME_END.sub("", t)) is None):
+            return []
+    tokens = [(s, s + len(t), t) for s, t in capitals]
     if taken:
         tokens = [tok for tok in tokens if not any(s < tok[1] and tok[0] < e for s, e in taken)]
     if len(tokens) > 1:  # a joiner joins two capitalised words: with fewer it changes nothing
