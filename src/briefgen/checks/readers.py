@@ -19,6 +19,9 @@ the text's runs. A run holding a character that matches a letter only ignoring c
 
 from __future__ import annotations
 
+import re
+
+from .speakers import _VERB_WORDS
 from .text import _DIGIT, DETAIL_NUMBER_WORDS, MONTHS, WORD_RUN, YEARISH, case_odd
 
 #: a date (``find_dates``: a month's name in any case, or a year)
@@ -49,34 +52,42 @@ _RUNS: dict[str, int] = {}
 _LIMIT = 1 << 16
 
 
-def _verbs() -> frozenset[str]:
-    from .speakers import _VERB_WORDS
-
-    return _VERB_WORDS
+#: the pieces above, each list as one pattern (a run is short: one search in C each)
+_MONTH_IN = re.compile("|".join(MONTHS))
+_CERTAINTY_IN = re.compile("|".join(CERTAINTY_PIECES))
+_NEGATION_IN = re.compile("|".join(map(re.escape, NEGATION_PIECES)))
 
 
 def run_readers(run: str) -> int:
     """The readers that may find something in a text holding ``run`` (no white space)."""
     if case_odd(run):
         return ALL
-    mask = 0
     low = run.lower()
+    mask = 0
+    if _MONTH_IN.search(low) is not None:
+        mask |= DATE
+    if _CERTAINTY_IN.search(low) is not None:
+        mask |= CERTAINTY
+    if _NEGATION_IN.search(low) is not None:
+        mask |= NEGATION
+    if "ccording" in run:
+        mask |= SPEAKER
+    if run.isascii() and run.isalpha():  # most runs: one word, no digit, no mark
+        if low in DETAIL_NUMBER_WORDS:
+            mask |= NUMBER
+        if run in _VERB_WORDS:
+            mask |= SPEAKER
+        return mask
     if _DIGIT.search(run) is not None:
         mask |= NUMBER
-    if any(month in low for month in MONTHS) or YEARISH.search(run) is not None:
-        mask |= DATE
+        if YEARISH.search(run) is not None:
+            mask |= DATE
     words = WORD_RUN.findall(run)
     if words:
         if not DETAIL_NUMBER_WORDS.keys().isdisjoint(map(str.lower, words)):
             mask |= NUMBER
-        if not _verbs().isdisjoint(words):
+        if not _VERB_WORDS.isdisjoint(words):
             mask |= SPEAKER
-    if "ccording" in run:
-        mask |= SPEAKER
-    if any(piece in low for piece in CERTAINTY_PIECES):
-        mask |= CERTAINTY
-    if any(piece in low for piece in NEGATION_PIECES):
-        mask |= NEGATION
     if '"' in run or "\u201c" in run:
         mask |= QUOTE
     return mask
