@@ -98,6 +98,26 @@ def test_a_signal_at_any_moment_leaves_the_old_set_or_the_new_one(ws, signame):
     assert "interrupted" in outcomes
 
 
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_signal_while_the_handlers_are_set_up_is_reported_not_a_traceback(ws, signame, monkeypatch, capsys):
+    """A signal that arrives just after its handler is in place, before the command runs
+    (here: as the compiled-module guard is set up), ends the run as interrupted."""
+    from briefgen import cli
+
+    signum = getattr(signal, signame)
+
+    def arrives() -> None:
+        cli._interrupted(signum, None)
+
+    before = digest(ws / "briefs")
+    monkeypatch.setattr(cli, "_hold_signals_while_compiled_modules_load", arrives)
+    handlers = {name: signal.getsignal(getattr(signal, name)) for name in ("SIGINT", "SIGTERM")}
+    assert main(["--root", str(ws), "build", "cyber"]) == 128 + signum
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "briefgen: interrupted; no file was changed"
+    assert digest(ws / "briefs") == before
+    assert {name: signal.getsignal(getattr(signal, name)) for name in handlers} == handlers
+
+
 def _interrupted_start_up(err: str) -> bool:
     """Python's own report of a signal that arrived while it imported ``site``: it exits 1."""
     return err.startswith("Fatal Python error: init_import_site")

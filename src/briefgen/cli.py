@@ -268,21 +268,21 @@ def _safe_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    previous = {}
+    previous: dict[str, Any] = {}
     _received.clear()
-    try:  # from here on an interrupt unwinds, so that clean-up runs
-        previous["SIGINT"] = signal.signal(signal.SIGINT, _interrupted)
-        for name in ("SIGTERM", "SIGHUP"):
-            if hasattr(signal, name):
-                previous[name] = signal.signal(getattr(signal, name), _interrupted)
-    except ValueError:  # not the main thread: leave the signals as they are
-        previous = {}
-    _hold_signals_while_compiled_modules_load()
     for module, state in (("output", "changed"), ("reproducible", "warned")):  # per run
         loaded = sys.modules.get(f"{__package__}.{module}")
         if loaded is not None:
             getattr(loaded, state).clear()
-    try:
+    try:  # a signal from the moment its handler is in place is caught below
+        try:  # from here on an interrupt unwinds, so that clean-up runs
+            previous["SIGINT"] = signal.signal(signal.SIGINT, _interrupted)
+            for name in ("SIGTERM", "SIGHUP"):
+                if hasattr(signal, name):
+                    previous[name] = signal.signal(getattr(signal, name), _interrupted)
+        except ValueError:  # not the main thread: leave the signals as they are
+            previous.clear()
+        _hold_signals_while_compiled_modules_load()
         _safe_streams()
         return _main(argv)
     except KeyboardInterrupt as exc:
