@@ -410,6 +410,28 @@ def test_two_builds_at_once(reference, tmp_path):
     assert with_index(root) == without_index(root)
 
 
+def test_a_build_that_found_no_index_keeps_the_one_another_made_meanwhile(tmp_path):
+    """Two builds start together and both find no index. The second to take the write
+    lock must keep the index the first made and filled, not empty it under the first
+    build's feet (which then found none of the extracts its brief cites)."""
+    from briefgen.index import _code_key, _create
+
+    root = make_workspace(tmp_path / "ws")
+    first = with_index(root)  # made and filled
+    late = sqlite3.connect(root / INDEX_DIR / INDEX_FILE, isolation_level=None)
+    try:
+        _create(late, _code_key())  # what the second build does, having found no file
+    finally:
+        late.close()
+    index = ArchiveIndex.open(root, pytest.fail)
+    assert index is not None
+    try:
+        assert index.count() == len(records(root))
+    finally:
+        index.close()
+    assert with_index(root) == first
+
+
 def test_a_corrupt_index_is_rebuilt_with_a_warning(reference, tmp_path):
     root = fresh_copy(reference, tmp_path)
     assert build(root, tmp_path / "first").returncode == 0

@@ -939,7 +939,18 @@ def _connect(path: Path, warn: Warn) -> sqlite3.Connection:
 
 
 def _create(conn: sqlite3.Connection, key: str) -> None:
+    """The tables of an empty index of format ``key``, in place of any others.
+
+    Two builds that start together both find no index; the one that takes the write lock
+    second finds the other's index made (and perhaps filled) and keeps it: emptying it
+    would take from under the first build the records it is reading."""
     with _transaction(conn):
+        try:
+            made = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except sqlite3.OperationalError:  # no meta table: nothing made yet
+            made = None
+        if made is not None and made[0] == key:
+            return
         old = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
             "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_%'")]
