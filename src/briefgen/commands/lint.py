@@ -94,11 +94,14 @@ def lint_brief(loaded: LoadedBrief, topic: str, corpus: Corpus, severity: str,
     count = result.count
     for loc, text, factual in loaded.prose():
         if factual:
-            for sentence in uncited_sentences(text):
-                short = sentence if len(sentence) <= 70 else sentence[:67] + "..."
-                problems.append(Problem(loaded.path, loaded.line(loc),
-                                        f"statement of fact without a citation: \u201c{short}\u201d",
-                                        severity))
+            uncited = uncited_sentences(text)
+            if uncited:
+                where = loaded.line(loc)
+                for sentence in uncited:
+                    short = sentence if len(sentence) <= 70 else sentence[:67] + "..."
+                    problems.append(Problem(loaded.path, where,
+                                            f"statement of fact without a citation: \u201c{short}\u201d",
+                                            severity))
         for m in CITATION.finditer(text):
             try:
                 items = parse_items(m.group(1))
