@@ -20,6 +20,7 @@ import sys
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -27,8 +28,9 @@ from briefgen import brief as B
 from briefgen import sentences as S
 from briefgen.brief import CITATION, CiteItem
 from briefgen.compose import uncited_sentences
+from briefgen.errors import BriefgenError
 from briefgen.workspace import open_workspace
-from workspaces import ROOT, WORKSPACE
+from workspaces import ROOT, WORKSPACE, copy_repository_workspace
 
 _WORD_BEFORE = re.compile(r"[\w.]*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -160,3 +162,40 @@ ITEM_PIECES = [*"@aZ09-_.:, ;\n\t", "@", "@", "kh-annual-talks", "a-b", "-", "co
 @example("@A-b")
 def test_citation_items_read_as_by_the_general_pattern(inner: str) -> None:
     assert _items(inner) == _items_ref(inner)
+
+
+# --------------------------------------------------------------------------- cited extracts looked up at once
+
+def test_extracts_looked_up_at_once_as_one_by_one(tmp_path: Path) -> None:
+    """The index's answer for many ids is its answer for each: every extract of the
+    repository's archive, ids it does not hold, and each asked twice."""
+    root = copy_repository_workspace(tmp_path)
+    ws = open_workspace(root)
+    corpus = ws.corpus()
+    index = ws.index()
+    assert index is not None
+    ids = [*corpus.extracts, "no-such-extract", "kh-annual-talk"]
+    places = index.extract_places(ids + ids[:5])
+    assert places == {key: index.extract_place(key) for key in ids}
+    assert places["no-such-extract"] is None and sum(p is not None for p in places.values()) >= 2
+
+
+def test_unknown_citations_found_after_looking_up_at_once(tmp_path: Path) -> None:
+    """A spec citing a known, an unknown and a misspelt extract: the unknown ones are
+    reported, each at its line, in the order of the spec."""
+    root = copy_repository_workspace(tmp_path)
+    ws = open_workspace(root)
+    spec = root / "briefs" / "cyber.yaml"
+    known = next(key for _, key in ws.brief("cyber").cited_keys())
+    text = spec.read_text(encoding="utf-8")
+    text = text.replace(f"[@{known}", f"[@{known}; @no-such-extract", 1)
+    text = text.replace(f"@{known}]", f"@{known[:-1]}]", 1)
+    spec.write_text(text, encoding="utf-8")
+    with pytest.raises(BriefgenError) as raised:
+        open_workspace(root).brief("cyber")
+    messages = [p.message for p in raised.value.problems]
+    assert len(messages) == 2
+    assert any("unknown extract 'no-such-extract'" in m for m in messages)
+    assert any(f"unknown extract {known[:-1]!r} (did you mean {known!r}?)" in m for m in messages)
+    lines = [p.line for p in raised.value.problems]
+    assert lines == sorted(lines) and all(lines)

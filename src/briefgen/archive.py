@@ -14,7 +14,7 @@ a record's parsed data comes from the index only when a brief cites it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields
 from itertools import chain
 from pathlib import Path
@@ -185,7 +185,7 @@ def _from_index(where: _Where, index: ArchiveIndex, count: int, fresh: dict[str,
         sources=_Indexed(index.source_place, index.source_ids, loader.source, fallback, "sources",
                          index.source_count),
         extracts=_Indexed(index.extract_place, index.extract_ids, loader.extract, fallback, "extracts",
-                          index.extract_count),
+                          index.extract_count, index.extract_places),
         broken=part.broken, lister=lambda: _lists(index, fallback),
         namer=lambda: _names(index, fallback), lookup=_Lookup(index, fallback))
     problems.extend(check_caveat_cites(corpus, cites))
@@ -376,8 +376,10 @@ class _Indexed(Mapping[str, V]):
 
     def __init__(self, place: Callable[[str], Any], keys: Callable[[], list[str]],
                  make: Callable[[Any], V], fallback: _Fallback, which: str,
-                 count: Callable[[], int] | None = None):
+                 count: Callable[[], int] | None = None,
+                 places: Callable[[list[str]], dict[str, Any]] | None = None):
         self._place, self._keys, self._make, self._count = place, keys, make, count
+        self._many = places
         self._fallback, self._which = fallback, which
         self._places: dict[str, Any] = {}
         self._made: dict[str, V] = {}
@@ -390,6 +392,19 @@ class _Indexed(Mapping[str, V]):
         if key not in self._places:
             self._places[key] = self._place(key)
         return self._places[key]
+
+    def look_up(self, keys: Iterable[str]) -> None:
+        """Ask the index where each of ``keys`` is, in a few queries instead of one each
+        (a key it does not answer, or an index that fails now: asked alone when used)."""
+        if self._many is None:
+            return
+        wanted = [k for k in dict.fromkeys(keys) if k not in self._places]
+        if not wanted:
+            return
+        try:
+            self._places.update(self._many(wanted))
+        except IndexUnavailable:
+            pass
 
     def __getitem__(self, key: str) -> V:
         if key in self._made:

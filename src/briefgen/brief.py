@@ -193,12 +193,15 @@ def citation_problems(loaded: LoadedBrief, corpus: Corpus | None) -> list[Proble
             at(loc, text, m, f"a citation in {what} cannot carry a note: cite in the text, "
                              f"not in {what} ({m.group(0)})")
         _shaped(loc, text, corpus, at)
-    for loc, text, _ in loaded.prose():
-        for m in CITATION.finditer(text):
-            try:
-                items = parse_items(m.group(1))
-            except ValueError as exc:
-                at(loc, text, m, str(exc))
+    fields = [(loc, text, [(m, _items_or_error(m.group(1))) for m in CITATION.finditer(text)])
+              for loc, text, _ in loaded.prose()]
+    if corpus is not None:  # every cited extract looked up at once, then each asked for
+        corpus.look_up(item.key for *_, found in fields for _, items in found
+                       if not isinstance(items, str) for item in items)
+    for loc, text, found in fields:
+        for m, items in found:
+            if isinstance(items, str):
+                at(loc, text, m, items)
                 continue
             if corpus is None:
                 continue
@@ -207,6 +210,14 @@ def citation_problems(loaded: LoadedBrief, corpus: Corpus | None) -> list[Proble
                     at(loc, text, m, _unknown_key(item.key, corpus))
         _shaped(loc, text, corpus, at)
     return problems
+
+
+def _items_or_error(inner: str) -> tuple[CiteItem, ...] | str:
+    """``parse_items(inner)``, or why it cannot be read."""
+    try:
+        return _parse_items(inner)
+    except ValueError as exc:
+        return str(exc)
 
 
 def _shaped(loc: PathKey, text: str, corpus: Corpus | None,

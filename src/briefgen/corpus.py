@@ -232,6 +232,13 @@ class Corpus:
     def known(self, key: str) -> bool:
         return key in self.extracts or key in self.broken
 
+    def look_up(self, keys: Iterable[str]) -> None:
+        """Find the extracts ``keys`` all at once (the index answers in a few queries
+        instead of one for each), before they are asked for one by one."""
+        look_up = getattr(self.extracts, "look_up", None)  # a plain mapping holds them already
+        if look_up is not None:
+            look_up(keys)
+
 
 def info(r: ExtractRecord) -> ExtractInfo:
     return ExtractInfo(r.id, r.source.id, r.path, r.line, tuple(r.extract.topics),

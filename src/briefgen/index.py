@@ -374,6 +374,10 @@ class IndexUnavailable(Exception):
         self.corrupt = corrupt
 
 
+#: Ids asked for in one query (SQLite allows 999 parameters before 3.32)
+_IN_CHUNK = 500
+
+
 def _unavailable(exc: Exception) -> IndexUnavailable:
     """A failed read: busy (try another time) or corrupt (rebuild)."""
     busy = isinstance(exc, sqlite3.Error) and _is_busy(exc)
@@ -589,6 +593,26 @@ class ArchiveIndex:
     def extract_place(self, extract_id: str) -> tuple[str, int] | None:
         rows = self._rows(f"SELECT f.name, e.seq {self._VERIFIED} AND e.id = ?", (extract_id,))
         return (rows[0][0], rows[0][1]) if rows else None
+
+    def extract_places(self, extract_ids: list[str]) -> dict[str, tuple[str, int] | None]:
+        """``extract_place`` of many ids in a few queries: of the ids found once, their
+        place; of those not found, None. An id found twice is left out (its one answer
+        is ``extract_place``'s)."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for i in range(0, len(extract_ids), _IN_CHUNK):
+            chunk = extract_ids[i:i + _IN_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for key, name, seq in self._rows(
+                    f"SELECT e.id, f.name, e.seq {self._VERIFIED} AND e.id IN ({marks})", chunk):
+                found.setdefault(key, []).append((name, seq))
+        places: dict[str, tuple[str, int] | None] = {}
+        for key in extract_ids:
+            rows = found.get(key)
+            if rows is None:
+                places[key] = None
+            elif len(rows) == 1:
+                places[key] = rows[0]
+        return places
 
     def extract_ids(self) -> list[str]:
         return [r[0] for r in self._rows(f"SELECT e.id {self._VERIFIED} ORDER BY f.name, e.seq")]
