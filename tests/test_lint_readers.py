@@ -1,8 +1,6 @@
-"""The lint's readers find what the plain reading finds.
+"""Loading a spec and linting it: each faster reader finds what the plain reading finds.
 
-Statements of fact without a citation:
-
-``compose.uncited_sentences`` reaches each full stop by ``str.find`` and copies out only
+Statements of fact without a citation: ``compose.uncited_sentences`` reaches each full stop by ``str.find`` and copies out only
 the sentences that carry no citation; the reference below splits every field into all
 its sentences with the plain pattern, reads the rest of the text after each end as a
 copy, and filters them, as the lint did before. They must agree on the project's own
@@ -10,7 +8,12 @@ briefs, on generated texts full of the characters the rule turns on, and on the
 workspace the benchmark writes.
 
 Citations: an item that is ``@`` and an id alone is read by a pattern without
-backtracking; every item must be read as the one general pattern reads it.
+backtracking; every item must be read as the one general pattern reads it. The cited
+extracts are looked up in the index all at once; each answer must be the one the index
+gives for that extract alone, and every unknown extract still reported.
+
+Loading YAML: an ASCII string is searched for unwanted characters as bytes; it must
+find what the pattern finds.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from briefgen.brief import CITATION, CiteItem
 from briefgen.compose import uncited_sentences
 from briefgen.errors import BriefgenError
 from briefgen.workspace import open_workspace
+from briefgen.yamlload import _ANY_UNWANTED, unwanted_in
 from workspaces import ROOT, WORKSPACE, copy_repository_workspace
 
 _WORD_BEFORE = re.compile(r"[\w.]*$")
@@ -199,3 +203,19 @@ def test_unknown_citations_found_after_looking_up_at_once(tmp_path: Path) -> Non
     assert any(f"unknown extract {known[:-1]!r} (did you mean {known!r}?)" in m for m in messages)
     lines = [p.line for p in raised.value.problems]
     assert lines == sorted(lines) and all(lines)
+
+
+# --------------------------------------------------------------------------- unwanted characters
+
+def test_unwanted_characters_found_as_by_their_pattern() -> None:
+    """Every ASCII character, and strings around each: ASCII read as bytes finds what the
+    pattern of every unwanted character finds."""
+    for code in range(0x80):
+        for text in (chr(code), f"plain {chr(code)} text", f"caf\u00e9 {chr(code)}"):
+            assert unwanted_in(text) == (_ANY_UNWANTED.search(text) is not None), (code, text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=30))
+def test_unwanted_characters_in_any_text(text: str) -> None:
+    assert unwanted_in(text) == (_ANY_UNWANTED.search(text) is not None)

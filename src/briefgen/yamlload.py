@@ -224,7 +224,7 @@ def _build(node: Any, loc: PathKey, out: Located, loader: Any, build: Any = None
         raise BriefgenError(f"bad value {node.value!r}: {exc}", path=out.path,
                             line=node.start_mark.line + 1) from None
     out.spans[loc] = (node.start_mark.line + 1, node.end_mark.line + 1)
-    if isinstance(value, str) and _ANY_UNWANTED.search(value):
+    if isinstance(value, str) and unwanted_in(value):
         for pattern, replacement, what in _UNWANTED:
             if pattern.search(value):
                 where = ".".join(str(p) for p in loc) or "value"
@@ -244,6 +244,17 @@ _UNWANTED = (
 )
 #: Any of them: one scan of a string that holds none (nearly all) instead of one per rule.
 _ANY_UNWANTED = re.compile("[" + "".join(p.pattern[1:-1] for p, _, _ in _UNWANTED) + "]")
+#: The ASCII characters none of the rules takes out: the printable ones, tab, newline, return.
+_ASCII_KEPT = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def unwanted_in(value: str) -> bool:
+    """Whether ``value`` holds a character one of ``_UNWANTED`` takes out. An ASCII string
+    (most, and the long ones of a long brief) is read as bytes: deleting every character
+    kept leaves what is not, several times faster than the search of ``_ANY_UNWANTED``."""
+    if value.isascii():
+        return bool(value.encode("ascii").translate(None, _ASCII_KEPT))
+    return _ANY_UNWANTED.search(value) is not None
 
 
 def validation_problems(exc: ValidationError, located: Located, prefix: PathKey = ()) -> list[Problem]:
