@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..plain import LazyPattern
-from .evidence_text import caveat_parts, extract_words, record_texts
+from .evidence_text import evidence_records, extract_words, record_texts
 from .hedges import words_of
 from .text import DETAIL_NUMBER_WORDS, NUMBER_WORDS, find_dates, find_numbers
 
@@ -170,17 +170,6 @@ def _evidence_numbers(texts: list[str]) -> dict[float, set[tuple[str | None, str
 def _texts(keys: tuple[str, ...], corpus: Any) -> list[str]:
     """The note's evidence texts: quotations, caveats (and what they cite), records."""
     texts: list[str] = []
-    queue = list(keys)
-    done: set[str] = set()
-    while queue:
-        key = queue.pop(0)
-        if key in done:
-            continue
-        done.add(key)
-        record = corpus.extracts.get(key)
-        if record is None:
-            continue
-        caveat, cites = caveat_parts(record.extract)
-        texts += [t for t in (extract_words(record.extract), caveat or "", *record_texts(record.source)) if t]
-        queue.extend(cites)
+    for _key, record, caveat in evidence_records(keys, corpus):
+        texts += [t for t in (extract_words(record.extract), caveat, *record_texts(record.source)) if t]
     return texts

@@ -13,7 +13,7 @@ import datetime as _dt
 import functools
 import re
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,24 @@ def caveat_parts(extract: Any) -> tuple[str | None, list[str]]:
         return caveat.get("text"), list(caveat.get("cite") or [])
     return getattr(caveat, "text", None), list(getattr(caveat, "cite", None) or [])
 
+
+
+def evidence_records(keys: Iterable[str], corpus: Any) -> Iterator[tuple[str, Any, str]]:
+    """Each extract a note's evidence leads to, once: the cited ones, then those their
+    caveats cite (breadth first), as (id, record, the caveat's text or "")."""
+    queue = list(keys)
+    done: set[str] = set()
+    while queue:
+        key = queue.pop(0)
+        if key in done:
+            continue
+        done.add(key)
+        record = corpus.extracts.get(key)
+        if record is None:
+            continue
+        caveat, cites = caveat_parts(record.extract)
+        yield key, record, caveat or ""
+        queue.extend(cites)
 
 def extract_words(extract: Any) -> str:
     """The words an extract stands for: its quotation, or a reference-only paraphrase."""

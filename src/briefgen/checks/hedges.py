@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..plain import LazyPattern
-from .evidence_text import caveat_parts, extract_words
+from .evidence_text import evidence_records, extract_words
 from .text import FUNCTION_WORDS
 
 #: Hedges on the whole clause: the words before and after them are hedged.
@@ -248,20 +248,9 @@ def evidence_hedges(keys: Iterable[str], corpus: Any) -> HedgeEvidence:
     states outside a hedge are read only when some text holds one."""
     hedged: list[Hedged] = []
     texts: list[tuple[str, str]] = []
-    queue = list(keys)
-    done: set[str] = set()
     sources: set[str] = set()
-    while queue:
-        key = queue.pop(0)
-        if key in done:
-            continue
-        done.add(key)
-        record = corpus.extracts.get(key)
-        if record is None:
-            continue
-        caveat, cites = caveat_parts(record.extract)
-        queue.extend(cites)
-        texts += [(extract_words(record.extract), key), (caveat or "", key)]
+    for key, record, caveat in evidence_records(keys, corpus):
+        texts += [(extract_words(record.extract), key), (caveat, key)]
         source = record.source
         if source.id not in sources:
             sources.add(source.id)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..plain import LazyPattern
-from .evidence_text import caveat_parts, extract_words, record_texts
+from .evidence_text import evidence_records, extract_words, record_texts
 
 #: The stems of roles, as the evidence may write them in any case and form ("Minister",
 #: "ministerial", "spokesman"): a role word's stem is the first it starts with.
@@ -167,19 +167,8 @@ def _evidence(keys: tuple[str, ...], corpus: Any) -> tuple[frozenset[str], dict[
     source it leads to."""
     texts: list[str] = []
     cited: dict[str, set[int]] = {}
-    queue = list(keys)
-    done: set[str] = set()
-    while queue:
-        key = queue.pop(0)
-        if key in done:
-            continue
-        done.add(key)
-        record = corpus.extracts.get(key)
-        if record is None:
-            continue
-        caveat, cites = caveat_parts(record.extract)
-        texts += [extract_words(record.extract), caveat or ""]
-        queue.extend(cites)
+    for key, record, caveat in evidence_records(keys, corpus):
+        texts += [extract_words(record.extract), caveat]
         source = record.source
         if source.id not in cited:
             texts += record_texts(source)

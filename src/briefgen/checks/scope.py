@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..plain import LazyPattern
-from .evidence_text import caveat_parts, extract_words, record_texts
+from .evidence_text import evidence_records, extract_words, record_texts
 from .hedges import words_of
 from .text import normal
 
@@ -154,18 +154,7 @@ def _starts(evidence: str, year: str) -> bool:
 def _evidence(keys: tuple[str, ...], corpus: Any) -> str:
     """The note's evidence, normalised: quotations, caveats (and what they cite), records."""
     texts: list[str] = []
-    queue = list(keys)
-    done: set[str] = set()
-    while queue:
-        key = queue.pop(0)
-        if key in done:
-            continue
-        done.add(key)
-        record = corpus.extracts.get(key)
-        if record is None:
-            continue
-        caveat, cites = caveat_parts(record.extract)
-        texts += [extract_words(record.extract), caveat or "", *record_texts(record.source)]
-        queue.extend(cites)
+    for _key, record, caveat in evidence_records(keys, corpus):
+        texts += [extract_words(record.extract), caveat, *record_texts(record.source)]
     # each text normalised on its own, its sentences kept apart by ". "
     return ". ".join(normal(t) for sentence in texts for t in _EVIDENCE_SENTENCES.split(sentence) if t)
