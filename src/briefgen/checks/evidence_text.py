@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -345,16 +344,7 @@ def _collect(ev: NoteEvidence, corpus: Any) -> None:
     head = ev._head_dates
     sources = _source_reads(corpus)
     seen_sources: set[str] = set()
-    queue = deque(ev.keys)
-    done: set[str] = set()
-    while queue:
-        key = queue.popleft()
-        if key in done:
-            continue
-        done.add(key)
-        record = corpus.extracts.get(key)
-        if record is None:
-            continue
+    for key, record, text in evidence_records(ev.keys, corpus):
         source = record.source
         got = sources.get(id(source))
         if got is None or got.source is not source:
@@ -364,11 +354,9 @@ def _collect(ev: NoteEvidence, corpus: Any) -> None:
         texts.append((words, context))
         if getattr(record.extract, "quote", None):
             quoted.append(words)
-        text, cites = caveat_parts(record.extract)
         if text:
             texts.append((text, context))
             ev._caveated.append((key, (words, context), (text, context)))
-        queue.extend(cites)
         if source.id not in seen_sources:
             seen_sources.add(source.id)
             ev._sources.append(source)
