@@ -112,3 +112,19 @@ def test_review_copy_opens_with_the_profile_and_highlights_unsupported_details(b
     assert highlighted == ["12", "envoys", "Oslo"]  # a number, a role and a name the evidence lacks
     plain = _document_xml(built / "cyber.docx")
     assert "w:highlight" not in plain and "Sourcing profile" not in plain
+
+
+def test_importing_the_profile_imports_no_check():
+    """A DOCX build reads the profile before the checks run: importing ``checks.profile``
+    (and so the ``checks`` package) loads none of the checks."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, briefgen.checks.profile; "
+             "print(' '.join(sorted(m for m in sys.modules if m.startswith('briefgen.checks.'))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    loaded = set(out.split())
+    assert "briefgen.checks.profile" in loaded
+    checks = {"claims", "hedges", "roles", "scope", "degree", "details", "dates", "speakers",
+              "unsourced", "readers", "sentences"}
+    assert not loaded & {f"briefgen.checks.{name}" for name in checks}, loaded

@@ -24,18 +24,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..document import Document, Highlight, NoteRef
+from ..document import Document, NoteRef
 from ..errors import Problem
 from ..memo import Memo
-from . import claims, dates, speakers, unsourced
-from . import profile as _profile
-from .details import Miss, check_sentence
-from .evidence_text import gather
-from .readers import DATE, SPEAKER, may_find
-from .sentences import Line, Sentence, highlight, lines, sentences
-from .text import Glossary, chunk_lower_words, known_in, name_words, normal
+
+if TYPE_CHECKING:  # each check is imported when a run needs it: a build imports
+    # ``checks.profile`` before the checks, and that imports none of them
+    from . import dates
+    from . import profile as _profile
+    from .details import Miss
+    from .sentences import Line, Sentence
+    from .text import Glossary
 
 #: the name words of one line of a brief: a pure function of its text
 _LINE_NAMES: Memo[frozenset[str]] = Memo(8192)
@@ -62,6 +63,7 @@ _FIELD_CITATIONS: Memo[tuple[tuple[str, tuple[str, ...]], ...]] = Memo(4096)
 
 def _field_citations(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     from ..brief import CITATION, parse_citation
+    from .text import normal
 
     out = []
     # the text before each citation, citations made spaces, normalised a stretch at a time:
@@ -105,6 +107,8 @@ class Locator:
     def line(self, note: NoteRef, sentence: str) -> int | None:
         if self.loaded is None:
             return None
+        from .text import normal
+
         keys = tuple(c.key for c in note.citations)
         tail = " ".join(normal(sentence).split()[-4:])
         fields = self.fields
@@ -132,6 +136,8 @@ def glossary_key(settings: Any) -> tuple[tuple[str, ...], ...]:
 
 
 def glossary_of(settings: Any) -> Glossary:
+    from .text import Glossary
+
     return Glossary(glossary_key(settings))
 
 
@@ -151,6 +157,8 @@ def memo_table(corpus: Any, name: str) -> Memo[Any]:
 
 
 def _corpus_names(corpus: Any) -> frozenset[str]:
+    from .text import name_words
+
     cached = getattr(corpus, "name_words", None)
     known = cached() if callable(cached) else None
     if known is None:
@@ -160,6 +168,8 @@ def _corpus_names(corpus: Any) -> frozenset[str]:
 
 
 def _line_names(text: str) -> frozenset[str]:
+    from .text import name_words
+
     return frozenset(name_words([text]))
 
 
@@ -173,6 +183,9 @@ def known_names(corpus: Any, doc: Document | None = None,
     the lower-case words are read once from the distinct runs between white space of all
     the lines (a brief repeats its words).
     """
+    from .sentences import lines
+    from .text import chunk_lower_words
+
     known: set[str] = set(memo_table(corpus, "names").get("sources", partial(_corpus_names, corpus)))
     if doc_lines is None and doc is not None:
         doc_lines = list(lines(doc))
@@ -194,6 +207,13 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     ``profile``: the document's source profile (``profile.profile``), if the caller has
     it already (a build that writes the DOCX before the checks: it prints the date of
     the newest source)."""
+    from . import claims, speakers, unsourced
+    from . import profile as _profile
+    from .evidence_text import gather
+    from .readers import DATE, SPEAKER, may_find
+    from .sentences import lines, sentences
+    from .text import Glossary, known_in
+
     findings = Findings()
     path = path or (loaded.path if loaded is not None else doc.meta.topic)
     gkey = glossary_key(settings)
@@ -261,17 +281,25 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
 
 def _details(text: str, evidence: Any, glossary: Glossary, known: set[str],
              may: int) -> tuple[Miss, ...]:
+    from .details import check_sentence
+
     return tuple(check_sentence(text, evidence, glossary, known, may))
 
 
 def _dates(text: str, keys: tuple[str, ...], corpus: Any, done: bool | None,
            style: str) -> tuple[dates.DateFinding, ...]:
+    from . import dates
+
     return tuple(dates.check_sentence(text, list(keys), corpus, done, style))
 
 
 def review(doc: Document, findings: Findings) -> None:
     """Make a review copy show the findings: the profile table first, and each
     unsupported detail highlighted in its sentence."""
+    from ..document import Highlight
+    from . import profile as _profile
+    from .sentences import highlight
+
     for sentence, misses in findings.misses:
         for miss in misses:
             highlight(sentence, miss.start, miss.end, Highlight)
