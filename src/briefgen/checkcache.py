@@ -61,8 +61,11 @@ class BriefResult:
     loaded: bool = False
     #: loading the spec: its warnings, or the problems that stopped it
     load: list[Problem] = field(default_factory=list)
-    #: composing, and the evidence checks
+    #: composing the document (its warnings, or the problems that stopped it)
     compose: list[Problem] = field(default_factory=list)
+    #: the evidence checks (``checks.run``): ``check`` prints them after ``compose``; a
+    #: build that reuses the result prints them as its own checks' findings
+    checks: list[Problem] = field(default_factory=list)
     profile: dict[str, Any] | None = None
     lint: list[Problem] = field(default_factory=list)
     archived: int = 0
@@ -72,17 +75,28 @@ class BriefResult:
 
     def as_json(self) -> dict[str, Any]:
         return {"loaded": self.loaded, "load": _problems(self.load), "compose": _problems(self.compose),
-                "profile": self.profile, "lint": _problems(self.lint),
+                "checks": _problems(self.checks), "profile": self.profile, "lint": _problems(self.lint),
                 "count": [self.archived, self.reference_only],
                 "corrections": [[k, None if p is None else _problem(p)]
                                 for k, p in self.corrections.items()]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BriefResult:
-        return cls(bool(data["loaded"]), [Problem(*p) for p in data["load"]],
-                   [Problem(*p) for p in data["compose"]], data["profile"],
-                   [Problem(*p) for p in data["lint"]], int(data["count"][0]), int(data["count"][1]),
-                   {k: None if p is None else Problem(*p) for k, p in data["corrections"]})
+        """A stored result; a row without a field (written by an older briefgen) raises
+        ``KeyError``: it is worked out again, never read as if the field were empty."""
+        return cls(loaded=bool(data["loaded"]), load=[Problem(*p) for p in data["load"]],
+                   compose=[Problem(*p) for p in data["compose"]],
+                   checks=[Problem(*p) for p in data["checks"]], profile=data["profile"],
+                   lint=[Problem(*p) for p in data["lint"]], archived=int(data["count"][0]),
+                   reference_only=int(data["count"][1]),
+                   corrections={k: None if p is None else Problem(*p) for k, p in data["corrections"]})
+
+    @property
+    def sources_to(self) -> str:
+        """What the evidence checks set as the document's ``meta.sources_to``: the date of
+        its newest source as printed (``checks.profile``), or nothing."""
+        newest = (self.profile or {}).get("newest_source")
+        return str(newest["printed"]) if newest else ""
 
 
 def _problem(p: Problem) -> list[Any]:
@@ -307,6 +321,12 @@ def _recorder(corpus: Corpus, noted: _Noted) -> Corpus:
                   extracts=_Map(corpus.extracts, "extract", noted),
                   broken=cast(set[str], _Set(corpus.broken, noted)), lister=lister,
                   namer=namer if corpus.namer is not None else None)
+
+
+def variant(strict: bool, archived_only: bool) -> str:
+    """The flags that change a brief's findings, as its rows are kept under them: the
+    same for ``check`` and ``build``, which share the rows."""
+    return f"strict={int(strict)} archived-only={int(archived_only)}"
 
 
 class BriefCache:

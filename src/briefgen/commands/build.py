@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # the models are imported only when a build runs
 
     from ..beside import Early
     from ..brief import LoadedBrief
+    from ..checkcache import BriefCache, BriefResult
     from ..checks.profile import Profile
     from ..document import Document
     from ..errors import Warn
@@ -76,7 +78,7 @@ def _run(args: argparse.Namespace, early: Early | None) -> int:
     if args.strict and corpus_warnings:
         raise BriefgenError(f"{len(corpus_warnings)} warning(s) with --strict; no file was changed",
                             path=ws.shown(ws.seeds))
-    lint_errors, specs = _lint(ws, topics, args, keep_going)
+    lint_errors, specs, found = _lint(ws, topics, args, keep_going, settings)
     failed.extend(lint_errors)
     written: list[tuple[str, int, int]] = []
     built = 0
@@ -84,7 +86,8 @@ def _run(args: argparse.Namespace, early: Early | None) -> int:
         for topic in topics:
             try:
                 files, count, warnings = build_files(ws, topic, settings, args, formats, reference,
-                                                     specs.get(topic), beside=early if len(topics) == 1 else None)
+                                                     specs.get(topic), beside=early if len(topics) == 1 else None,
+                                                     found=found.pop(topic, None))
                 print_warnings(warnings)
             except BriefgenError as exc:
                 if not keep_going:
@@ -108,43 +111,128 @@ def _run(args: argparse.Namespace, early: Early | None) -> int:
     return EXIT_OK
 
 
-def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace,
-          keep_going: bool) -> tuple[list[Problem], dict[str, LoadedBrief]]:
+@dataclass(slots=True)
+class Found:
+    """What ``check`` finds in a topic, taken from the index or worked out by this build
+    (``checkcache``), and the document the working out composed, if it did."""
+
+    result: BriefResult
+    #: composed, notes numbered, checked: the build writes it (None: taken from the index,
+    #: or not composed; the build composes it)
+    doc: Document | None = None
+
+    @property
+    def checked(self) -> bool:
+        """The evidence checks ran: their findings and the profile are in ``result``."""
+        return self.result.profile is not None
+
+
+def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace, keep_going: bool,
+          settings: Settings) -> tuple[list[Problem], dict[str, LoadedBrief], dict[str, Found]]:
     """The lint ``check`` runs, on the topics built: warnings printed, errors raised
     (with ``--keep-going``: returned). ``--strict`` makes its warnings errors. Also the
-    specs it loaded, which the build then uses instead of reading and checking them again."""
-    from .lint import lint
+    specs it loaded, which the build then uses instead of reading and checking them again,
+    and what ``check`` finds in each topic where the build may use it (``_findings_cache``):
+    the lint of the brief and the evidence checks, done once for both commands."""
+    from .lint import lint_archive, lint_brief
 
+    strict, archived_only = bool(args.strict), bool(getattr(args, "archived_only", False))
+    severity = "error" if strict else "warning"
+    cache = _findings_cache(ws, args, settings)
     loaded: dict[str, LoadedBrief] = {}
-    for topic in topics:
-        try:
-            loaded[topic] = ws.brief(topic)
-        except BriefgenError:
-            if not keep_going:
-                return [], {}  # the build stops on this brief's own problem
-    problems = lint(ws, loaded, list(loaded), args.strict, getattr(args, "archived_only", False))
+    found: dict[str, Found] = {}
+    try:
+        for topic in topics:
+            try:
+                known = None if cache is None else _find(ws, cache, topic, settings, severity,
+                                                         archived_only)
+                if known is None:
+                    loaded[topic] = ws.brief(topic)
+                else:
+                    loaded[topic], found[topic] = known
+            except BriefgenError:
+                if not keep_going:
+                    return [], {}, {}  # the build stops on this brief's own problem
+    finally:
+        if cache is not None:
+            cache.save()
+    corpus = ws.corpus(strict=False)
+    problems: list[Problem] = []
+    used: set[str] = set()
+    corrections: dict[str, Problem | None] = {}
+    for topic, spec in loaded.items():  # as ``lint.run_lint``, each brief's lint found once
+        if topic in found:
+            result = found[topic].result
+            problems.extend(result.lint)
+            used.update(result.corrections)
+            corrections.update(result.corrections)
+        else:
+            linted = lint_brief(spec, topic, corpus, severity, archived_only)
+            problems.extend(linted.problems)
+            used.update(linted.cited)
+    problems.extend(lint_archive(ws, corpus, list(loaded), used, severity, corrections))
     print_warnings([p for p in problems if p.severity != "error"])
     errors = [p for p in problems if p.severity == "error"]
     if errors and not keep_going:
         raise BriefgenError(errors)
-    return errors, loaded
+    return errors, loaded, found
+
+
+def _findings_cache(ws: Workspace, args: argparse.Namespace, settings: Settings) -> BriefCache | None:
+    """The findings ``check`` keeps in the index, where this build's lint and evidence
+    checks are what ``check`` computes with the same flags: not for a review copy or an
+    annex, which need the findings themselves (the highlighted details), nor without an
+    index or for a corpus put together in memory (``BriefCache.open``)."""
+    from ..checkcache import BriefCache, variant
+
+    if getattr(args, "review", False) or getattr(args, "annex", False) or settings.annex:
+        return None
+    return BriefCache.open(ws.root, ws.index(), ws.corpus(strict=False),
+                           variant(bool(args.strict), bool(getattr(args, "archived_only", False))),
+                           reuse=True)
+
+
+def _find(ws: Workspace, cache: BriefCache, topic: str, settings: Settings, severity: str,
+          archived_only: bool) -> tuple[LoadedBrief, Found] | None:
+    """The topic's spec and what ``check`` finds in it: from the index if its inputs are
+    unchanged, else worked out as ``check`` does (and kept for the next build or check),
+    keeping the document composed on the way. None where the spec does not load: the
+    caller loads it as a build without the index does, to fail the same way."""
+    from . import check
+
+    result = cache.get(topic)
+    if result is not None:
+        return (ws.brief(topic), Found(result)) if result.loaded else None
+    ws.corpus()  # the archive's errors first, as loading the spec raises them
+    path = ws.spec_path(topic)
+    kept = check.Composed()
+    result = cache.compute(topic, path, lambda corpus: check._check_brief(
+        ws, topic, path, corpus, settings, severity, archived_only, kept))
+    if not result.loaded or kept.loaded is None:
+        return None
+    return kept.loaded, Found(result, kept.doc)
 
 
 def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Namespace,
                 formats: tuple[str, ...], reference: Path | None,
-                spec: LoadedBrief | None = None, *,
-                beside: Early | None = None) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
+                spec: LoadedBrief | None = None, *, beside: Early | None = None,
+                found: Found | None = None) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
     """One topic's output files (name, bytes), its number of notes and its warnings.
 
     ``spec`` is the topic's spec if this run has loaded it already (the lint does).
     ``beside``: a child forked as the command started, which draws the PDF while the
-    DOCX is written (``beside.py``; same files, same warnings)."""
-    from .. import checks, evidence
-
+    DOCX is written (``beside.py``; same files, same warnings). ``found``: what ``check``
+    finds in the topic (``_lint``): its evidence checks are not run again, and the
+    document it composed, if any, is the one written."""
     if getattr(args, "keep_going", False):
         _refuse_broken_citations(ws, topic)
     warnings: list[Problem] = []
-    loaded, doc = build_document(ws, topic, settings, warnings.append, spec)
+    reuse = found if found is not None and found.checked and spec is not None else None
+    if reuse is not None and reuse.doc is not None and spec is not None:
+        loaded, doc = spec, reuse.doc
+        warnings.extend(reuse.result.compose)  # what composing it warned
+    else:
+        loaded, doc = build_document(ws, topic, settings, warnings.append, spec)
     warnings.extend(loaded.warnings)
 
     def warner(into: list[Problem]) -> Warn:
@@ -155,15 +243,22 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
         return warn
 
     docx_warnings: list[Problem] = []
-    docx_later, profile = _docx_first(doc, ws, settings, args, formats, reference, beside,
-                                      warner(docx_warnings))
-    findings = checks.run(doc, ws.corpus(strict=False), settings, loaded, profile=profile)
-    warnings.extend(findings.problems)
-    if args.annex or settings.annex:
-        evidence.annex(doc, ws.corpus(strict=False), settings)
-    if args.review:
-        checks.review(doc, findings)
-        evidence.attach(doc, ws.corpus(strict=False), settings)
+    docx_later: Callable[[], bytes] | None = None
+    if reuse is not None:  # no review copy, no annex: the findings are all the build needs
+        doc.meta.sources_to = reuse.result.sources_to  # as the checks set it
+        warnings.extend(reuse.result.checks)
+    else:
+        from .. import checks, evidence
+
+        docx_later, profile = _docx_first(doc, ws, settings, args, formats, reference, beside,
+                                          warner(docx_warnings))
+        findings = checks.run(doc, ws.corpus(strict=False), settings, loaded, profile=profile)
+        warnings.extend(findings.problems)
+        if args.annex or settings.annex:
+            evidence.annex(doc, ws.corpus(strict=False), settings)
+        if args.review:
+            checks.review(doc, findings)
+            evidence.attach(doc, ws.corpus(strict=False), settings)
     stem = f"{topic}-review" if args.review else topic
     warn = warner(warnings)
     if beside is not None and formats == ("docx", "pdf"):

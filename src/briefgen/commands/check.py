@@ -6,18 +6,20 @@ import json
 import sys
 from argparse import Namespace
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..checkcache import SETTINGS, BriefCache, BriefResult
+from ..checkcache import SETTINGS, BriefCache, BriefResult, variant
 from ..errors import BriefgenError, Problem
 from ..workspace import Workspace, open_workspace
 from .common import EXIT_OK, EXIT_USER
 from .lint import lint_archive, lint_brief, uncited_correction
 
 if TYPE_CHECKING:
+    from ..brief import LoadedBrief
     from ..corpus import Corpus
+    from ..document import Document
     from ..models import Settings
 
 
@@ -31,8 +33,8 @@ def run(args: Namespace) -> int:
     # Each brief's findings are a function of its inputs: those unchanged since the last
     # check come from the index (``checkcache``); ``--full`` works every one out again.
     # So are the settings' problems: the settings are read only when a brief is checked.
-    cache = BriefCache.open(ws.root, ws.index(), corpus, f"strict={int(bool(args.strict))} "
-                            f"archived-only={int(archived_only)}", reuse=not ws.full)
+    cache = BriefCache.open(ws.root, ws.index(), corpus, variant(bool(args.strict), archived_only),
+                            reuse=not ws.full)
     read = _cached(cache, corpus, SETTINGS, None, lambda _: _check_settings(ws))
     problems: list[Problem] = [*read.load, *corpus_problems]
     all_topics = ws.topics()
@@ -60,6 +62,7 @@ def run(args: Namespace) -> int:
     profiles: dict[str, dict] = {}
     for topic, result in loaded.items():
         problems.extend(result.compose)
+        problems.extend(result.checks)
         if result.profile is not None:
             profiles[topic] = result.profile
     used: set[str] = set()
@@ -125,10 +128,23 @@ def _settings(ws: Workspace) -> Settings | None:
         return None
 
 
+@dataclass(slots=True)
+class Composed:
+    """What checking a brief made on the way, for a build that uses it (``build``)."""
+
+    #: the spec, if it loaded
+    loaded: LoadedBrief | None = None
+    #: the document composed, its notes numbered, the evidence checks run on it (which
+    #: set ``meta.sources_to``); None if they were not all run
+    doc: Document | None = None
+
+
 def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: Settings | None,
-                 severity: str, archived_only: bool) -> BriefResult:
+                 severity: str, archived_only: bool, kept: Composed | None = None) -> BriefResult:
     """What ``check`` finds in one brief: loading its spec, composing it, the evidence
-    checks, its lint, and the uncited corrections of the extracts it cites."""
+    checks, its lint, and the uncited corrections of the extracts it cites.
+
+    ``kept``: where the spec and the document are kept, for a build to write."""
     from ..brief import load_brief
 
     result = BriefResult()
@@ -139,6 +155,8 @@ def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: S
         return result
     result.loaded = True
     result.load.extend(loaded.warnings)
+    if kept is not None:
+        kept.loaded = loaded
     broken: set[str] = getattr(corpus, "broken", set())
     cites_broken = [Problem(loaded.path, loaded.line(loc), f"cites extract {key!r}, which failed to load "
                             "(see its error); the brief's notes are not checked")
@@ -153,9 +171,11 @@ def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: S
             doc = compose(ws, loaded, settings, result.compose.append)
             notes.apply(doc, corpus, settings)
             findings = checks.run(doc, corpus, settings, loaded)
-            result.compose.extend(findings.problems)
+            result.checks.extend(findings.problems)
             if findings.profile is not None:
                 result.profile = findings.profile.as_dict()
+            if kept is not None:
+                kept.doc = doc
         except BriefgenError as exc:
             result.compose.extend(exc.problems)
     linted = lint_brief(loaded, topic, corpus, severity, archived_only)
