@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # the models are imported only when a brief is composed
     from markdown_it.token import Token
 
     from .models import PartialDate, Settings
+    from .plainmd import Tok
     from .prose import ProseFields
     from .workspace import Workspace
     from .yamlload import PathKey
@@ -75,6 +76,7 @@ PARAGRAPH_ROLES = {"question", "lead"}
 TABLE_ROLES = {"chronology"}
 ROLE_CONTAINERS = PARAGRAPH_ROLES | TABLE_ROLES
 CONTAINERS = ROLE_CONTAINERS | {"assessment", "sources"}
+_CONTAINER_SET = frozenset(CONTAINERS)
 
 # Citations are swapped for private-use markers before parsing, so that Markdown never
 # sees them and escaped data can never become one.
@@ -368,7 +370,7 @@ class _TreeBuilder:
 
     # blocks -------------------------------------------------------------
 
-    def blocks(self, tokens: Sequence[Token], i: int = 0, stop: str | None = None) -> tuple[list[Block], int]:
+    def blocks(self, tokens: Sequence[Token | Tok], i: int = 0, stop: str | None = None) -> tuple[list[Block], int]:
         out: list[Block] = []
         while i < len(tokens):
             tok = tokens[i]
@@ -383,12 +385,12 @@ class _TreeBuilder:
             i = handler(tokens, i, out)
         return out, i
 
-    def block_heading_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_heading_open(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         level = min(int(tokens[i].tag[1]), 3)
         out.append(Heading(level, self.inlines(tokens[i + 1])))
         return i + 3
 
-    def block_paragraph_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_paragraph_open(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         inline = tokens[i + 1]
         image = _lone_image(inline)
         if image is not None:
@@ -401,13 +403,13 @@ class _TreeBuilder:
             out.append(Paragraph(self.inlines(inline)))
         return i + 3
 
-    def block_bullet_list_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_bullet_list_open(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         return self._list(tokens, i, out, ordered=False)
 
-    def block_ordered_list_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_ordered_list_open(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         return self._list(tokens, i, out, ordered=True)
 
-    def _list(self, tokens: Sequence[Token], i: int, out: list[Block], ordered: bool) -> int:
+    def _list(self, tokens: Sequence[Token | Tok], i: int, out: list[Block], ordered: bool) -> int:
         close = tokens[i].type.replace("_open", "_close")
         start = int(tokens[i].attrs.get("start", 1)) if ordered else 1
         items: list[list[Block]] = []
@@ -418,12 +420,12 @@ class _TreeBuilder:
         out.append(ListBlock(ordered, items, start))
         return i + 1
 
-    def block_blockquote_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_blockquote_open(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         inner, i = self.blocks(tokens, i + 1, stop="blockquote_close")
         out.append(Quote(inner))
         return i
 
-    def block_container_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_container_open(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         name = tokens[i].type[len("container_"):-len("_open")]
         inner, i = self.blocks(tokens, i + 1, stop=f"container_{name}_close")
         if name == "sources":
@@ -441,16 +443,16 @@ class _TreeBuilder:
             out.append(Div(name, inner))
         return i
 
-    def block_hr(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_hr(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         return i + 1
 
-    def block_fence(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_fence(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         out.append(Paragraph([Text(tokens[i].content.rstrip("\n"))]))
         return i + 1
 
     block_code_block = block_fence
 
-    def block_table_open(self, tokens: Sequence[Token], i: int, out: list[Block]) -> int:
+    def block_table_open(self, tokens: Sequence[Token | Tok], i: int, out: list[Block]) -> int:
         header: list[list[Inline]] = []
         rows: list[list[list[Inline]]] = []
         aligns: list[str | None] = []
@@ -483,7 +485,7 @@ class _TreeBuilder:
 
     # inlines ------------------------------------------------------------
 
-    def inlines(self, token: Token) -> list[Inline]:
+    def inlines(self, token: Token | Tok) -> list[Inline]:
         stack: list[list[Inline]] = [[]]
         wrappers: list[Inline] = []
         for child in token.children or []:
@@ -509,7 +511,7 @@ class _TreeBuilder:
                 self._text(child.content, stack[-1])
         return merge_text(stack[0])
 
-    def inline_image(self, image: Token, token: Token) -> BriefgenError:
+    def inline_image(self, image: Token | Tok, token: Token | Tok) -> BriefgenError:
         """The error for an image within a line: in a sentence, a heading, a link or a cell."""
         if self.figures is not None:
             return self.figures.inline_error(image)
@@ -568,8 +570,14 @@ def _protect_citations(markdown: str, shown: str) -> tuple[str, list[list[CiteIt
 
 
 def markdown_to_blocks(markdown: str, shown: str = "(markdown)") -> list[Block]:
+    """The template's Markdown as blocks. Where every line of it is plain (as the house
+    template's are) it is read without markdown-it (``plainmd``: the same tokens)."""
+    from .plainmd import plain_tokens
+
     text, citations = _protect_citations(markdown, shown)
-    tokens = parse_tokens(_parser(), text)
+    tokens: Sequence[Token | Tok] | None = plain_tokens(text, _CONTAINER_SET)
+    if tokens is None:
+        tokens = parse_tokens(_parser(), text)
     blocks, _ = _TreeBuilder(citations, shown).blocks(tokens)
     _set_anchors(blocks)
     return blocks
