@@ -18,6 +18,10 @@ V = TypeVar("V")
 
 _warm = False
 
+#: What ``Memo.get`` finds for a key not in the table: a miss, told apart without raising
+#: ``KeyError`` (a build misses several thousand times).
+_MISSING: object = object()
+
 
 def keep_between_builds(on: bool = True) -> None:
     """Say that this process builds again and again (``briefgen watch``).
@@ -48,17 +52,16 @@ class Memo(Generic[V]):
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
         """The result for ``key``, made by ``make()`` the first time."""
         table = self._table
-        try:
-            value = table[key]
-        except KeyError:
+        value = table.get(key, _MISSING)
+        if value is _MISSING:
             self.misses += 1
-            value = table[key] = make()
+            made = table[key] = make()
             if len(table) > self.limit:
                 table.popitem(last=False)
-            return value
+            return made
         self.hits += 1
         table.move_to_end(key)
-        return value
+        return value  # type: ignore[return-value]  # not _MISSING: a V
 
     def peek(self, key: Hashable) -> V | None:
         """The result kept for ``key``, or None."""
