@@ -9,6 +9,7 @@ Duplicate keys, which PyYAML would silently accept, are errors here.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from .errors import BriefgenError, Problem
 if TYPE_CHECKING:  # pydantic is imported only when a file is validated
     from pydantic import ValidationError
 from .files import read_input
+from .plain import LazyPattern
 
 PathKey = tuple[str | int, ...]
 
@@ -59,9 +61,38 @@ class Located:
 
 
 def _loader_class() -> Any:
-    import yaml
-
+    yaml = _yaml()
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+#: The one pattern PyYAML compiles as it is imported that its C loader (the one briefgen
+#: uses) never runs: the pure-Python reader's search for characters YAML does not allow raw,
+#: which libyaml checks itself. Compiling it costs every command that reads YAML ~6 ms.
+_YAML_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
+
+
+def _yaml() -> Any:
+    """``import yaml``; the first time, with the reader's ``NON_PRINTABLE`` a
+    ``LazyPattern``, compiled only if the pure-Python reader runs (no libyaml).
+
+    PyYAML compiles it by ``re.compile``, which looks in the ``re`` module's cache first
+    (``_cache2`` from Python 3.12, ``_cache`` before): the lazy pattern stands there under
+    the pattern's key while PyYAML is imported, and is taken out again at once. Where the
+    cache is not a dict as expected, PyYAML compiles it as usual."""
+    loaded = sys.modules.get("yaml")
+    if loaded is not None:
+        return loaded
+    cache = vars(re).get("_cache2", vars(re).get("_cache"))
+    key = (str, _YAML_NON_PRINTABLE, 0)
+    seeded = isinstance(cache, dict) and key not in cache
+    if seeded:
+        cache[key] = LazyPattern(_YAML_NON_PRINTABLE)  # type: ignore[index]
+    try:
+        import yaml
+    finally:
+        if seeded:
+            cache.pop(key, None)  # type: ignore[union-attr]
+    return yaml
 
 
 def read_text(path: Path, shown: str, *, bom_ok: bool = True, kind: str = "record",
@@ -113,7 +144,7 @@ def load_yaml(path: Path, shown: str | None = None, *, kind: str = "record",
     ``MAX_NODES`` values (an alias counts again each time it is used, so an alias bomb is
     stopped) and ``MAX_DEPTH`` levels of nesting; an alias inside itself is an error.
     """
-    import yaml
+    yaml = _yaml()
 
     shown = shown or str(path)
     text = read_text(path, shown, kind=kind, root=root) if raw is None else decode_text(raw, shown)
