@@ -27,6 +27,7 @@ from typing import Any
 from ..errors import Problem
 from . import degree, hedges, roles, scope
 from .details import Miss
+from .readers import ALL, COUNT, ROLE, SHARPEN, WIDEN
 from .text import Glossary
 
 
@@ -42,29 +43,37 @@ class Claim:
 
 
 def _claims(text: str, keys: tuple[str, ...], corpus: Any, glossary: Glossary,
-            hedge_memo: Any) -> tuple[Claim, ...]:
+            hedge_memo: Any, may: int = ALL) -> tuple[Claim, ...]:
+    """The claims of ``text``. ``may``: ``readers.may_find(text)``, if the caller has it
+    (a check whose bit is off finds nothing in the text, and is not run)."""
     out: list[Claim] = []
     evidence = hedge_memo.get(keys, partial(hedges.evidence_hedges, keys, corpus))
     for d in hedges.check_sentence(text, evidence):
         out.append(Claim("hedge", text[d.start:d.end], d.start, d.end, d.message()))
-    for r in roles.check_sentence(text, keys, corpus):
-        out.append(Claim("role", r.role, r.start, r.end, r.message()))
+    if may & ROLE:
+        for r in roles.check_sentence(text, keys, corpus):
+            out.append(Claim("role", r.role, r.start, r.end, r.message()))
+    if not may & (WIDEN | SHARPEN | COUNT):
+        return tuple(out)
     words = hedges.words_of(text)
-    for s in scope.check_sentence(text, keys, corpus, words):
-        out.append(Claim("scope", s.text, s.start, s.end, s.message()))
-    for g in degree.check_sentence(text, keys, corpus, words):
-        out.append(Claim("degree", g.text, g.start, g.end, g.message()))
+    if may & WIDEN:
+        for s in scope.check_sentence(text, keys, corpus, words):
+            out.append(Claim("scope", s.text, s.start, s.end, s.message()))
+    if may & (SHARPEN | COUNT):
+        for g in degree.check_sentence(text, keys, corpus, words):
+            out.append(Claim("degree", g.text, g.start, g.end, g.message()))
     return tuple(out)
 
 
 def run(findings: Any, sentence: Any, keys: tuple[str, ...], corpus: Any, glossary: Glossary,
-        gkey: Any, path: str, where: Any) -> None:
-    """Check one cited sentence; add its findings to ``findings`` (``checks.Findings``)."""
+        gkey: Any, path: str, where: Any, may: int = ALL) -> None:
+    """Check one cited sentence; add its findings to ``findings`` (``checks.Findings``).
+    ``may``: ``readers.may_find`` of its text, if the caller has it."""
     from . import memo_table
 
     text = sentence.text
     found = memo_table(corpus, "claims").get(
-        (text, keys, gkey), partial(_claims, text, keys, corpus, glossary, memo_table(corpus, "hedges")))
+        (text, keys, gkey), partial(_claims, text, keys, corpus, glossary, memo_table(corpus, "hedges"), may))
     if not found:
         return
     line = where.line(sentence.note, text)

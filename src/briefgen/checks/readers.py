@@ -15,12 +15,20 @@ a run of word characters, a piece of a word, a quotation mark, a reporting verb,
 "ccording" of "according to"), so it stands in a text exactly where it stands in one of
 the text's runs. A run holding a character that matches a letter only ignoring case
 (``CASE_ODD``) turns every reader on: those readers then try their patterns anyway.
+
+The claims checks (``claims``) ask the same of their own words, in the same pass: a
+lower-case role word (``roles``), a word that widens who, how often or how long
+(``scope``), one that sharpens how much, how special or why, or a number (``degree``).
+Each reads the words of a sentence split at white space and punctuation, so a word
+stands in one run there too; a sentence none of whose runs holds one is not read.
 """
 
 from __future__ import annotations
 
 import re
 
+from . import degree, roles, scope
+from .hedges import words_of
 from .speakers import _VERB_WORDS
 from .text import _DIGIT, DETAIL_NUMBER_WORDS, MONTHS, WORD_RUN, YEARISH, case_odd
 
@@ -36,7 +44,15 @@ NEGATION = 8
 QUOTE = 16
 #: a named speaker (``speakers.speakers``: a reporting verb, or "according to")
 SPEAKER = 32
-ALL = DATE | NUMBER | CERTAINTY | NEGATION | QUOTE | SPEAKER
+#: a role word written in lower case (``roles.check_sentence``: one of ``roles._ROLE_WORDS``)
+ROLE = 64
+#: a word that widens who, how often or how long (``scope.check_sentence``: ``scope._WORDS``)
+WIDEN = 128
+#: a word that sharpens how much, how special or why (``degree.check_sentence``: ``degree._WORDS``)
+SHARPEN = 256
+#: a number as ``degree.check_sentence`` looks for one: a digit, or a number word
+COUNT = 512
+ALL = DATE | NUMBER | CERTAINTY | NEGATION | QUOTE | SPEAKER | ROLE | WIDEN | SHARPEN | COUNT
 
 #: A piece of every word ``details.CERTAINTY`` finds, in lower case: a text holding none
 #: of them (and none of the characters that match a letter only ignoring case) holds no
@@ -73,11 +89,19 @@ def run_readers(run: str) -> int:
     if "ccording" in run:
         mask |= SPEAKER
     if run.isascii() and run.isalpha():  # most runs: one word, no digit, no mark
+        # (its own only word for every reader, in lower case for those that lower it)
         if low in DETAIL_NUMBER_WORDS:
-            mask |= NUMBER
+            mask |= NUMBER | COUNT
         if run in _VERB_WORDS:
             mask |= SPEAKER
+        if run in _ROLE_WORDS:
+            mask |= ROLE
+        if low in _WIDEN_WORDS:
+            mask |= WIDEN
+        if low in _SHARPEN_WORDS:
+            mask |= SHARPEN
         return mask
+    mask |= _claim_readers(run)
     if _DIGIT.search(run) is not None:
         mask |= NUMBER
         if YEARISH.search(run) is not None:
@@ -90,6 +114,27 @@ def run_readers(run: str) -> int:
             mask |= SPEAKER
     if '"' in run or "\u201c" in run:
         mask |= QUOTE
+    return mask
+
+
+_ROLE_WORDS = roles._ROLE_WORDS
+_WIDEN_WORDS = scope._WORDS
+_SHARPEN_WORDS = degree._WORDS
+
+
+def _claim_readers(run: str) -> int:
+    """The claims readers that may find something in a text holding ``run``, each asked
+    as its check asks a sentence."""
+    mask = 0
+    words = words_of(run)  # as scope and degree read a sentence
+    if not _WIDEN_WORDS.isdisjoint(words):
+        mask |= WIDEN
+    if not _SHARPEN_WORDS.isdisjoint(words):
+        mask |= SHARPEN
+    if _DIGIT.search(run) is not None or not DETAIL_NUMBER_WORDS.keys().isdisjoint(words):
+        mask |= COUNT
+    if not _ROLE_WORDS.isdisjoint(roles.role_words(run)):
+        mask |= ROLE
     return mask
 
 

@@ -104,9 +104,10 @@ def given_to_someone(sentence: str, start: int, end: int) -> bool:
             before = before[before.rindex(mark) + 1:]
     words = before.split()[-3:]
     for i, word in enumerate(words):
-        opening = i == 0 and len(words) == len(sentence[:start].split())  # opens the sentence: no name
-        if (word.lower() in _DETERMINERS or (word[0].isupper() and not opening) or word[0].isdigit()
-                or word.endswith(("\u2019s", "'s"))):
+        if word.lower() in _DETERMINERS or word[0].isdigit() or word.endswith(("\u2019s", "'s")):
+            return True
+        # a capital makes a name, but not on the word that opens the sentence (asked only then)
+        if word[0].isupper() and not (i == 0 and len(words) == len(sentence[:start].split())):
             return True
     after = sentence[end:end + 60].split()[:4]
     if after and after[0][0].isupper():
@@ -114,11 +115,16 @@ def given_to_someone(sentence: str, start: int, end: int) -> bool:
     return any(w.strip(".,;:").lower() in _REPORTING for w in after)
 
 
+def role_words(text: str) -> set[str]:
+    """The words of ``text`` as they are looked up among the role words: split at white
+    space and apostrophes, punctuation at their ends left off."""
+    return {w.strip(_ENDS) for w in text.replace("\u2019", " ").replace("'", " ").split()}
+
+
 def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[RoleMiss]:
     """Each lower-case role word of ``sentence``, given to someone, that the note's evidence
     does not hold."""
-    words = {w.strip(_ENDS) for w in sentence.replace("\u2019", " ").replace("'", " ").split()}
-    hits = _ROLE_WORDS.intersection(words)
+    hits = _ROLE_WORDS.intersection(role_words(sentence))
     if not hits:
         return []  # most sentences give no role: no pattern is tried
     found = [(a, b, word) for a, b, word in _spans(sentence, hits) if given_to_someone(sentence, a, b)]
