@@ -242,3 +242,70 @@ def test_the_real_briefs_add_no_hedge_role_or_scope(capsys):
 class _NoMemo:
     def get(self, key, make):
         return make()
+
+
+def _sentences_and_evidence() -> list[tuple[str, object, tuple[str, ...]]]:
+    """Each labelled pair, and every cited sentence of the project's briefs, with its evidence."""
+    from briefgen.checks.sentences import sentences
+    from briefgen.commands.common import build_document
+    from briefgen.workspace import open_workspace
+
+    cases: list[tuple[str, object, tuple[str, ...]]] = [(p["sentence"], c, k) for p, c, k in PAIRS]
+    w = open_workspace(WORKSPACE)
+    corpus, settings = w.corpus(), w.settings()
+    for topic in w.topics():
+        _, doc = build_document(w, topic, settings, lambda *_: None)
+        cases += [(s.text, corpus, tuple(c.key for c in s.note.citations)) for s in sentences(doc)]
+    return cases
+
+
+def test_the_claims_of_the_evidence_the_details_check_gathered_are_those_of_a_walk_of_their_own():
+    """``claims._claims`` reading the records of the note's ``NoteEvidence`` (as a run
+    does) finds what walking the evidence again finds; and the test for a hedge word in
+    the evidence, made record by record, answers as one over all its texts."""
+    from briefgen.checks import glossary_of
+    from briefgen.checks.evidence_text import evidence_records, extract_words, gather
+
+    glossary = glossary_of(None)
+    flagged = 0
+    for text, corpus, keys in _sentences_and_evidence():
+        note = gather(keys, corpus, glossary)
+        if len(keys) % 2:
+            note.names  # noqa: B018 (collected before the claims read it, as the details check may)
+        found = claims._claims(text, keys, corpus, glossary, _NoMemo(), note=note)
+        assert found == claims._claims(text, keys, corpus, glossary, _NoMemo()), text
+        flagged += bool(found)
+        records = list(evidence_records(keys, corpus))
+        assert note.records == records
+        texts: list[str] = []
+        seen: set[str] = set()
+        for _key, record, caveat in records:
+            texts += [extract_words(record.extract), caveat]
+            if record.source.id not in seen:
+                seen.add(record.source.id)
+                texts += [getattr(record.source, name, None) or "" for name in ("title", "description")]
+        assert hedges._any_hedge(records) == any(hedges._may_hedge(t) for t in texts if t), text
+        assert hedges.evidence_hedges(keys, corpus, records) == hedges.evidence_hedges(keys, corpus)
+    assert flagged >= 20
+
+
+def test_the_hedge_word_test_record_by_record_reads_every_text_the_evidence_reads():
+    """A hedge word in any one text (the words, the caveat, a cited extract of the
+    caveat, the title, the description) is found by ``_any_hedge`` as by all the texts."""
+    import itertools
+
+    plain, hedged = "Allies held talks in Seoul.", "Allies reportedly held talks in Seoul."
+    for n, (quote, caveat, cited, title, description) in enumerate(
+            itertools.product((plain, hedged), (None, plain, hedged), (plain, hedged), (plain, hedged),
+                              (None, hedged))):
+        source = _source(f"s-{n}", {"title": title, "outlet": "Daily", "date": "2024-03-05",
+                                    **({"description": description} if description else {})})
+        other = _source(f"o-{n}", {"title": plain, "outlet": "Daily", "date": "2024-03-05"})
+        corpus = Corpus({})
+        corpus.extracts["c"] = Record(Extract(id="c", quote=cited, topics=["fixture"]), other)
+        corpus.extracts["k"] = Record(Extract(id="k", quote=quote, topics=["fixture"],
+                                              caveat={"text": caveat, "cite": ["c"]} if caveat else None), source)
+        records = list(hedges.evidence_records(("k",), corpus))
+        expected = hedged in (quote, caveat, title, description) or (caveat is not None and cited == hedged)
+        assert hedges._any_hedge(records) == expected, (quote, caveat, cited, title, description)
+        assert bool(hedges.evidence_hedges(("k",), corpus).hedged) == expected

@@ -256,7 +256,8 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
                 f"note {sentence.note.number}: the view is given to \u201c{wrong.speaker}\u201d, whom its "
                 f"evidence ({', '.join(keys)}) does not name as saying it \u2014 \u201c{_short(sentence.text)}\u201d",
                 "warning"))
-        claims.run(findings, sentence, keys, corpus, glossary, gkey, path, where, may)  # hedges, roles, scope
+        claims.run(findings, sentence, keys, corpus, glossary, gkey, path, where, may,  # hedges, roles,
+                   evidence)  # scope, degree: of the evidence the details check gathered
         done = True if sentence.line.role == "chronology" else None
         timing = list(dates_memo.get((text, keys, done, style),
                                      partial(_dates, text, keys, corpus, done, style))) if may & DATE else []

@@ -27,6 +27,7 @@ from typing import Any
 from ..errors import Problem
 from . import degree, hedges, roles, scope
 from .details import Miss
+from .evidence_text import NoteEvidence, evidence_records
 from .readers import ALL, COUNT, ROLE, SHARPEN, WIDEN
 from .text import Glossary
 
@@ -43,37 +44,41 @@ class Claim:
 
 
 def _claims(text: str, keys: tuple[str, ...], corpus: Any, glossary: Glossary,
-            hedge_memo: Any, may: int = ALL) -> tuple[Claim, ...]:
+            hedge_memo: Any, may: int = ALL, note: NoteEvidence | None = None) -> tuple[Claim, ...]:
     """The claims of ``text``. ``may``: ``readers.may_find(text)``, if the caller has it
-    (a check whose bit is off finds nothing in the text, and is not run)."""
+    (a check whose bit is off finds nothing in the text, and is not run); ``note``: the
+    note's evidence as the details check gathered it (``evidence_text.gather``), whose
+    records every check reads instead of walking them again."""
     out: list[Claim] = []
-    evidence = hedge_memo.get(keys, partial(hedges.evidence_hedges, keys, corpus))
+    records = note.records if note is not None else list(evidence_records(keys, corpus))
+    evidence = hedge_memo.get(keys, partial(hedges.evidence_hedges, keys, corpus, records))
     for d in hedges.check_sentence(text, evidence):
         out.append(Claim("hedge", text[d.start:d.end], d.start, d.end, d.message()))
     if may & ROLE:
-        for r in roles.check_sentence(text, keys, corpus):
+        for r in roles.check_sentence(text, keys, corpus, records):
             out.append(Claim("role", r.role, r.start, r.end, r.message()))
     if not may & (WIDEN | SHARPEN | COUNT):
         return tuple(out)
     words = hedges.words_of(text)
     if may & WIDEN:
-        for s in scope.check_sentence(text, keys, corpus, words):
+        for s in scope.check_sentence(text, keys, corpus, words, records):
             out.append(Claim("scope", s.text, s.start, s.end, s.message()))
     if may & (SHARPEN | COUNT):
-        for g in degree.check_sentence(text, keys, corpus, words):
+        for g in degree.check_sentence(text, keys, corpus, words, records):
             out.append(Claim("degree", g.text, g.start, g.end, g.message()))
     return tuple(out)
 
 
 def run(findings: Any, sentence: Any, keys: tuple[str, ...], corpus: Any, glossary: Glossary,
-        gkey: Any, path: str, where: Any, may: int = ALL) -> None:
+        gkey: Any, path: str, where: Any, may: int = ALL, note: NoteEvidence | None = None) -> None:
     """Check one cited sentence; add its findings to ``findings`` (``checks.Findings``).
-    ``may``: ``readers.may_find`` of its text, if the caller has it."""
+    ``may``: ``readers.may_find`` of its text, and ``note``: its note's evidence
+    (``evidence_text.gather``), if the caller has them."""
     from . import memo_table
 
     text = sentence.text
     found = memo_table(corpus, "claims").get(
-        (text, keys, gkey), partial(_claims, text, keys, corpus, glossary, memo_table(corpus, "hedges"), may))
+        (text, keys, gkey), partial(_claims, text, keys, corpus, glossary, memo_table(corpus, "hedges"), may, note))
     if not found:
         return
     line = where.line(sentence.note, text)

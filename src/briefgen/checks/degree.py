@@ -23,12 +23,12 @@ only when it holds one of the literal words of these.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..plain import LazyPattern
-from .evidence_text import evidence_records, extract_words, record_texts
+from .evidence_text import EvidenceRecord, evidence_records, extract_words, record_texts
 from .hedges import words_of
 from .text import DETAIL_NUMBER_WORDS, NUMBER_WORDS, find_dates, find_numbers
 
@@ -93,9 +93,11 @@ class Sharpened:
 
 
 def check_sentence(sentence: str, keys: Iterable[str], corpus: Any,
-                   words: list[str] | None = None) -> list[Sharpened]:
+                   words: list[str] | None = None,
+                   records: Sequence[EvidenceRecord] | None = None) -> list[Sharpened]:
     """Each word of ``sentence`` that sharpens how much, how special or why beyond its evidence
-    (``words``: its ``words_of``, if read already)."""
+    (``words``: its ``words_of``, if read already; ``records``: the evidence's
+    ``evidence_records``, if walked already)."""
     if words is None:
         words = words_of(sentence)
     worded = not _WORDS.isdisjoint(words)
@@ -107,7 +109,7 @@ def check_sentence(sentence: str, keys: Iterable[str], corpus: Any,
     numbers = _numbers(sentence) if counted else []
     if not ranks and not causes and not numbers:
         return []
-    texts = _texts(tuple(keys), corpus)
+    texts = _texts(tuple(keys), corpus, records)
     out: list[Sharpened] = []
     if ranks or causes:
         evidence = " ".join(words_of(" ".join(texts)))
@@ -167,9 +169,9 @@ def _evidence_numbers(texts: list[str]) -> dict[float, set[tuple[str | None, str
     return out
 
 
-def _texts(keys: tuple[str, ...], corpus: Any) -> list[str]:
+def _texts(keys: tuple[str, ...], corpus: Any, records: Sequence[EvidenceRecord] | None) -> list[str]:
     """The note's evidence texts: quotations, caveats (and what they cite), records."""
     texts: list[str] = []
-    for _key, record, caveat in evidence_records(keys, corpus):
+    for _key, record, caveat in records if records is not None else evidence_records(keys, corpus):
         texts += [t for t in (extract_words(record.extract), caveat, *record_texts(record.source)) if t]
     return texts

@@ -37,7 +37,11 @@ def caveat_parts(extract: Any) -> tuple[str | None, list[str]]:
 
 
 
-def evidence_records(keys: Iterable[str], corpus: Any) -> Iterator[tuple[str, Any, str]]:
+#: one extract a note's evidence leads to: (id, record, the caveat's text or "")
+EvidenceRecord = tuple[str, Any, str]
+
+
+def evidence_records(keys: Iterable[str], corpus: Any) -> Iterator[EvidenceRecord]:
     """Each extract a note's evidence leads to, once: the cited ones, then those their
     caveats cite (breadth first), as (id, record, the caveat's text or "")."""
     queue = list(keys)
@@ -114,6 +118,7 @@ class NoteEvidence:
         "_numbers",
         "_quoted",
         "_quoted_texts",
+        "_records",
         "_source_dates",
         "_sources",
         "_texts",
@@ -136,6 +141,7 @@ class NoteEvidence:
 
     def __init__(self, keys: Sequence[str], corpus: Any = None, glossary: Glossary | None = None) -> None:
         self.keys = keys
+        self._records: list[EvidenceRecord] | None = None
         #: the archive the texts are to be collected from (``gather``), until they are
         self._corpus = corpus
         self._collected = False
@@ -154,9 +160,18 @@ class NoteEvidence:
         self._collected = True
         self._sources, self._source_dates, self._head_dates = [], [], []
         self._texts, self._quoted_texts, self._caveated = [], [], []
-        corpus, self._corpus = self._corpus, None  # (the evidence, kept in the archive's memo, lets go of it)
-        if corpus is not None:
-            _collect(self, corpus)
+        if self._corpus is not None:
+            _collect(self, self._corpus)  # (its records walked while the archive is at hand)
+        self._corpus = None  # (the evidence, kept in the archive's memo, lets go of it)
+
+    @property
+    def records(self) -> list[EvidenceRecord]:
+        """Each extract the evidence leads to, once (``evidence_records``): walked once for
+        every check of the note (the details check, hedges, roles, scope, degree)."""
+        if self._records is None:
+            corpus = self._corpus
+            self._records = list(evidence_records(self.keys, corpus)) if corpus is not None else []
+        return self._records
 
     @property
     def sources(self) -> list[Any]:
@@ -344,7 +359,7 @@ def _collect(ev: NoteEvidence, corpus: Any) -> None:
     head = ev._head_dates
     sources = _source_reads(corpus)
     seen_sources: set[str] = set()
-    for key, record, text in evidence_records(ev.keys, corpus):
+    for key, record, text in ev.records:
         source = record.source
         got = sources.get(id(source))
         if got is None or got.source is not source:

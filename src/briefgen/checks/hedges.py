@@ -25,12 +25,12 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..plain import LazyPattern
-from .evidence_text import evidence_records, extract_words
+from .evidence_text import EvidenceRecord, evidence_records, extract_words
 from .text import FUNCTION_WORDS
 
 #: Hedges on the whole clause: the words before and after them are hedged.
@@ -242,14 +242,20 @@ def _plain(tokens: list[tuple[int, int, str]], hedged_at: set[int]) -> frozenset
     return frozenset(stem(t[2]) for i, t in enumerate(tokens) if i not in hedged_at and _content(t[2]))
 
 
-def evidence_hedges(keys: Iterable[str], corpus: Any) -> HedgeEvidence:
+def evidence_hedges(keys: Iterable[str], corpus: Any,
+                    records: Sequence[EvidenceRecord] | None = None) -> HedgeEvidence:
     """The hedges of a note's evidence: each cited extract's words and caveat (and the
     extracts the caveat cites), and each cited record's title. The stems each text
-    states outside a hedge are read only when some text holds one."""
+    states outside a hedge are read only when some text holds one. ``records``: the
+    evidence's ``evidence_records``, if walked already (``NoteEvidence.records``)."""
+    if records is None:
+        records = list(evidence_records(keys, corpus))
+    if not _any_hedge(records):
+        return HedgeEvidence((), ())  # most evidence holds no hedge word (each text looked at once)
     hedged: list[Hedged] = []
     texts: list[tuple[str, str]] = []
     sources: set[str] = set()
-    for key, record, caveat in evidence_records(keys, corpus):
+    for key, record, caveat in records:
         texts += [(extract_words(record.extract), key), (caveat, key)]
         source = record.source
         if source.id not in sources:
@@ -257,8 +263,6 @@ def evidence_hedges(keys: Iterable[str], corpus: Any) -> HedgeEvidence:
             texts += [(getattr(source, name, None) or "", key) for name in ("title", "description")]
     plain: list[frozenset[str]] = []
     unhedged: list[str] = []
-    if not any(_may_hedge(text) for text, _ in texts if text):
-        return HedgeEvidence((), ())  # most evidence holds no hedge word (each text looked at once)
     for text, key in texts:
         if not text:
             continue
@@ -271,6 +275,24 @@ def evidence_hedges(keys: Iterable[str], corpus: Any) -> HedgeEvidence:
     if hedged:  # what the other texts state, read only now
         plain += [_plain(_tokens(text), set()) for text in unhedged]
     return HedgeEvidence(tuple(hedged), tuple(plain))
+
+
+def _any_hedge(records: Sequence[EvidenceRecord]) -> bool:
+    """Whether a text ``evidence_hedges`` reads (each extract's words and caveat, each
+    source's title and description) may hold a hedge (``_may_hedge``)."""
+    sources: set[str] = set()
+    for _key, record, caveat in records:
+        words = extract_words(record.extract)
+        if (words and _may_hedge(words)) or (caveat and _may_hedge(caveat)):
+            return True
+        source = record.source
+        if source.id not in sources:
+            sources.add(source.id)
+            for name in ("title", "description"):
+                text = getattr(source, name, None)
+                if text and _may_hedge(text):
+                    return True
+    return False
 
 
 def check_sentence(sentence: str, evidence: HedgeEvidence) -> list[Dropped]:

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..plain import LazyPattern
-from .evidence_text import evidence_records, extract_words, record_texts
+from .evidence_text import EvidenceRecord, evidence_records, extract_words, record_texts
 
 #: The stems of roles, as the evidence may write them in any case and form ("Minister",
 #: "ministerial", "spokesman"): a role word's stem is the first it starts with.
@@ -121,9 +121,10 @@ def role_words(text: str) -> set[str]:
     return {w.strip(_ENDS) for w in text.replace("\u2019", " ").replace("'", " ").split()}
 
 
-def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[RoleMiss]:
+def check_sentence(sentence: str, keys: Iterable[str], corpus: Any,
+                   records: Sequence[EvidenceRecord] | None = None) -> list[RoleMiss]:
     """Each lower-case role word of ``sentence``, given to someone, that the note's evidence
-    does not hold."""
+    does not hold (``records``: its ``evidence_records``, if walked already)."""
     hits = _ROLE_WORDS.intersection(role_words(sentence))
     if not hits:
         return []  # most sentences give no role: no pattern is tried
@@ -131,7 +132,7 @@ def check_sentence(sentence: str, keys: Iterable[str], corpus: Any) -> list[Role
     if not found:
         return []
     keys = tuple(keys)
-    held, cited = _evidence(keys, corpus)
+    held, cited = _evidence(keys, corpus, records)
     out: list[RoleMiss] = []
     seen: set[str] = set()
     for start, end, role in found:
@@ -168,12 +169,13 @@ def _spans(sentence: str, hits: Iterable[str]) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def _evidence(keys: tuple[str, ...], corpus: Any) -> tuple[frozenset[str], dict[str, set[int]]]:
+def _evidence(keys: tuple[str, ...], corpus: Any,
+              records: Sequence[EvidenceRecord] | None) -> tuple[frozenset[str], dict[str, set[int]]]:
     """The role stems of the note's evidence texts, and the paragraphs it cites of each
     source it leads to."""
     texts: list[str] = []
     cited: dict[str, set[int]] = {}
-    for key, record, caveat in evidence_records(keys, corpus):
+    for key, record, caveat in records if records is not None else evidence_records(keys, corpus):
         texts += [extract_words(record.extract), caveat]
         source = record.source
         if source.id not in cited:

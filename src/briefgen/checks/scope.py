@@ -20,12 +20,12 @@ only when it holds one of the literal pieces of these words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..plain import LazyPattern
-from .evidence_text import evidence_records, extract_words, record_texts
+from .evidence_text import EvidenceRecord, evidence_records, extract_words, record_texts
 from .hedges import words_of
 from .text import normal
 
@@ -99,9 +99,11 @@ class Widened:
 
 
 def check_sentence(sentence: str, keys: Iterable[str], corpus: Any,
-                   words: list[str] | None = None) -> list[Widened]:
+                   words: list[str] | None = None,
+                   records: Sequence[EvidenceRecord] | None = None) -> list[Widened]:
     """Each word of ``sentence`` that widens who, how often or how long beyond its evidence
-    (``words``: its ``words_of``, if read already)."""
+    (``words``: its ``words_of``, if read already; ``records``: the evidence's
+    ``evidence_records``, if walked already)."""
     if _WORDS.isdisjoint(words if words is not None else words_of(sentence)):
         return []  # no word of these in the sentence (most sentences): no pattern is tried
     found: list[Widened] = []
@@ -116,7 +118,7 @@ def check_sentence(sentence: str, keys: Iterable[str], corpus: Any,
         found.append(Widened(m.group(), m.start(), m.end(), "how long"))
     if not found:
         return []
-    evidence = _evidence(tuple(keys), corpus)
+    evidence = _evidence(tuple(keys), corpus, records)
     out: list[Widened] = []
     seen: set[str] = set()
     for w in found:
@@ -151,10 +153,10 @@ def _starts(evidence: str, year: str) -> bool:
     return False
 
 
-def _evidence(keys: tuple[str, ...], corpus: Any) -> str:
+def _evidence(keys: tuple[str, ...], corpus: Any, records: Sequence[EvidenceRecord] | None) -> str:
     """The note's evidence, normalised: quotations, caveats (and what they cite), records."""
     texts: list[str] = []
-    for _key, record, caveat in evidence_records(keys, corpus):
+    for _key, record, caveat in records if records is not None else evidence_records(keys, corpus):
         texts += [extract_words(record.extract), caveat, *record_texts(record.source)]
     # each text normalised on its own, its sentences kept apart by ". "
     return ". ".join(normal(t) for sentence in texts for t in _EVIDENCE_SENTENCES.split(sentence) if t)
