@@ -22,6 +22,7 @@ detail is highlighted in its sentence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -167,10 +168,8 @@ def _corpus_names(corpus: Any) -> frozenset[str]:
     return frozenset(known)
 
 
-def _line_names(text: str) -> frozenset[str]:
-    from .text import name_words
-
-    return frozenset(name_words([text]))
+def _line_names(read: Callable[[list[str]], set[str]], text: str) -> frozenset[str]:
+    return frozenset(read([text]))
 
 
 def known_names(corpus: Any, doc: Document | None = None,
@@ -184,7 +183,7 @@ def known_names(corpus: Any, doc: Document | None = None,
     the lines (a brief repeats its words).
     """
     from .sentences import lines
-    from .text import chunk_lower_words
+    from .text import chunk_lower_words, name_words
 
     known: set[str] = set(memo_table(corpus, "names").get("sources", partial(_corpus_names, corpus)))
     if doc_lines is None and doc is not None:
@@ -192,7 +191,7 @@ def known_names(corpus: Any, doc: Document | None = None,
     if doc_lines is not None:
         chunks: set[str] = set()
         for line in doc_lines:
-            known |= _LINE_NAMES.get(line.text, partial(_line_names, line.text))
+            known |= _LINE_NAMES.get(line.text, partial(_line_names, name_words, line.text))
             chunks.update(line.text.split())
         common = chunk_lower_words(chunks)
         # "Cyber Coalition" makes no name of "cyber", which the brief writes in lower case
@@ -207,8 +206,9 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     ``profile``: the document's source profile (``profile.profile``), if the caller has
     it already (a build that writes the DOCX before the checks: it prints the date of
     the newest source)."""
-    from . import claims, speakers, unsourced
+    from . import claims, dates, speakers, unsourced
     from . import profile as _profile
+    from .details import check_sentence as check_details
     from .evidence_text import gather
     from .readers import DATE, SPEAKER, may_find
     from .sentences import lines, sentences
@@ -243,7 +243,7 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         may = may_find(text)
         misses = list(details_memo.get(
             (text, keys, gkey, known_in(text, known)),
-            partial(_details, text, evidence, glossary, known, may)))
+            partial(_details, check_details, text, evidence, glossary, known, may)))
         if may & SPEAKER:
             said_by = partial(speakers_memo.get, (keys, gkey),
                               partial(speakers.speaker_text, keys, corpus, glossary))
@@ -259,8 +259,8 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
         claims.run(findings, sentence, keys, corpus, glossary, gkey, path, where, may,  # hedges, roles,
                    evidence)  # scope, degree: of the evidence the details check gathered
         done = True if sentence.line.role == "chronology" else None
-        timing = list(dates_memo.get((text, keys, done, style),
-                                     partial(_dates, text, keys, corpus, done, style))) if may & DATE else []
+        timing = list(dates_memo.get((text, keys, done, style), partial(
+            _dates, dates.check_sentence, text, keys, corpus, done, style))) if may & DATE else []
         if not misses and not timing:
             continue
         line = where.line(sentence.note, sentence.text)
@@ -280,18 +280,14 @@ def run(doc: Document, corpus: Any, settings: Any, loaded: Any = None,
     return findings
 
 
-def _details(text: str, evidence: Any, glossary: Glossary, known: set[str],
-             may: int) -> tuple[Miss, ...]:
-    from .details import check_sentence
-
-    return tuple(check_sentence(text, evidence, glossary, known, may))
+def _details(check: Callable[..., list[Miss]], text: str, evidence: Any, glossary: Glossary,
+             known: set[str], may: int) -> tuple[Miss, ...]:
+    return tuple(check(text, evidence, glossary, known, may))
 
 
-def _dates(text: str, keys: tuple[str, ...], corpus: Any, done: bool | None,
-           style: str) -> tuple[dates.DateFinding, ...]:
-    from . import dates
-
-    return tuple(dates.check_sentence(text, list(keys), corpus, done, style))
+def _dates(check: Callable[..., list[dates.DateFinding]], text: str, keys: tuple[str, ...], corpus: Any,
+           done: bool | None, style: str) -> tuple[dates.DateFinding, ...]:
+    return tuple(check(text, list(keys), corpus, done, style))
 
 
 def review(doc: Document, findings: Findings) -> None:

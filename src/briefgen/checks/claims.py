@@ -25,7 +25,7 @@ from functools import partial
 from typing import Any
 
 from ..errors import Problem
-from . import degree, hedges, roles, scope
+from . import degree, hedges, memo_table, roles, scope
 from .details import Miss
 from .evidence_text import NoteEvidence, evidence_records
 from .readers import ALL, COUNT, ROLE, SHARPEN, WIDEN
@@ -74,8 +74,6 @@ def run(findings: Any, sentence: Any, keys: tuple[str, ...], corpus: Any, glossa
     """Check one cited sentence; add its findings to ``findings`` (``checks.Findings``).
     ``may``: ``readers.may_find`` of its text, and ``note``: its note's evidence
     (``evidence_text.gather``), if the caller has them."""
-    from . import memo_table
-
     text = sentence.text
     found = memo_table(corpus, "claims").get(
         (text, keys, gkey), partial(_claims, text, keys, corpus, glossary, memo_table(corpus, "hedges"), may, note))
