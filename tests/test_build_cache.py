@@ -335,3 +335,33 @@ def test_a_stored_result_without_the_checks_field_is_worked_out_again(
     recomputed.clear()
     assert build(root, capsys, monkeypatch, "--all", "--format", "docx") == bare
     assert sorted(recomputed) == sorted(olds)
+
+
+def test_a_spec_saved_again_while_its_findings_are_looked_up_is_worked_out_anew(
+        tmp_path, capsys, monkeypatch, recomputed):
+    """The findings are those of the spec the build reads, not of the one the index
+    keyed them on, when an editor saves it in between."""
+    from briefgen.checkcache import BriefCache
+
+    root = copy_repository_workspace(tmp_path / "ws")
+    topic = sorted(cited(root))[0]
+    spec = root / "briefs" / f"{topic}.yaml"
+    original = spec.read_bytes()
+    assert build(root, capsys, monkeypatch, topic, "--format", "docx")[0] == 0  # kept
+    rewrite(spec, lambda data: data["bluf"].append("Allies held 42 exercises in 2023."))
+    edited = spec.read_bytes()
+    bare = build(root, capsys, monkeypatch, topic, "--format", "docx", index=False)
+    assert any("statement of fact without a citation" in line for line in bare[2])
+    spec.write_bytes(original)
+    real = BriefCache.get
+
+    def get_then_edit(self, name):
+        got = real(self, name)
+        assert got is not None  # the original's findings, from the index
+        spec.write_bytes(edited)  # saved just after the look-up
+        return got
+
+    monkeypatch.setattr(BriefCache, "get", get_then_edit)
+    recomputed.clear()
+    assert build(root, capsys, monkeypatch, topic, "--format", "docx") == bare
+    assert recomputed == [topic]

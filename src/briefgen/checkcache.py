@@ -35,7 +35,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import files
 from .errors import Problem
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 Dep = tuple[str, ...]
 #: The row that holds what loading the settings gave (no topic has an empty name)
 SETTINGS = ""
+T = TypeVar("T")
 
 
 class _Uncertain(Exception):
@@ -362,6 +363,27 @@ class BriefCache:
             return BriefResult.from_json(result)
         except (IndexUnavailable, _Uncertain, KeyError, TypeError, ValueError, IndexError):
             return None
+
+    def as_keyed(self, read: Callable[[], T]) -> T | None:
+        """What ``read`` gives, if every file it reads has the bytes the last ``get``
+        keyed the result on (None if one changed meanwhile: the result is not that of
+        what was read). A build loads the spec whose findings it took from the index so."""
+        seen: list[tuple[Path, bytes | None]] = []
+
+        def note(path: Path, data: bytes | None) -> None:
+            seen.append((path, data))
+
+        files.readers.append(note)
+        try:
+            got = read()
+        finally:
+            files.readers.remove(note)
+        for path, data in seen:
+            dep = ("file", self.inputs.shown(path))
+            if dep not in self.inputs._values or self.inputs._values[dep] != (
+                    None if data is None else content_hash(data)):
+                return None
+        return got
 
     def compute(self, topic: str, spec: Path | None, work: Callable[[Corpus], BriefResult]
                 ) -> BriefResult:

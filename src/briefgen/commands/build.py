@@ -202,7 +202,12 @@ def _find(ws: Workspace, cache: BriefCache, topic: str, settings: Settings, seve
 
     result = cache.get(topic)
     if result is not None:
-        return (ws.brief(topic), Found(result)) if result.loaded else None
+        if not result.loaded:
+            return None
+        spec = cache.as_keyed(lambda: ws.brief(topic))
+        if spec is not None:
+            return spec, Found(result)
+        # the spec was saved again since its findings were looked up: worked out anew
     ws.corpus()  # the archive's errors first, as loading the spec raises them
     path = ws.spec_path(topic)
     kept = check.Composed()
