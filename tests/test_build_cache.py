@@ -365,3 +365,28 @@ def test_a_spec_saved_again_while_its_findings_are_looked_up_is_worked_out_anew(
     recomputed.clear()
     assert build(root, capsys, monkeypatch, topic, "--format", "docx") == bare
     assert recomputed == [topic]
+
+
+def test_another_copy_of_a_library_the_findings_depend_on_changes_their_key(tmp_path, monkeypatch):
+    """A library that shapes the findings (here one standing in for markdown-it) installed
+    anew: briefgen's code digest, which every stored result is keyed on, changes."""
+    import importlib
+
+    from briefgen import checkcache
+
+    package = tmp_path / "site" / "stand_in_library"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    importlib.invalidate_caches()
+    monkeypatch.setattr(checkcache, "LIBRARIES", (*checkcache.LIBRARIES, "stand_in_library"))
+    first = checkcache._code_digest()
+    assert checkcache._code_digest() == first  # the same copy: the same digest
+    shutil.rmtree(package)  # another version installed in its place
+    package.mkdir()
+    (package / "__init__.py").write_text("VERSION = 22\n", encoding="utf-8")
+    importlib.invalidate_caches()
+    assert checkcache._code_digest() != first
+    shutil.rmtree(package)  # and none at all
+    importlib.invalidate_caches()
+    assert checkcache._code_digest() != first

@@ -13,8 +13,15 @@ of its inputs alone, as a build system sees a target:
 * what it asked of the archive as a whole, if it did: every extract id (a "did you
   mean"), the names in every text (the evidence checks' ``known_names``), the catalogue;
 * briefgen's code (every module and data file of the package), Python's version, the
+  installed copy of each library that shapes the findings (``LIBRARIES``), the
   workspace's place, and the flags that change the lint (``--strict``,
-  ``--archived-only``).
+  ``--archived-only``). Nothing else is read: no clock, no environment variable
+  (``SOURCE_DATE_EPOCH`` and the fallback font are the writers'), no setting but those
+  in ``templates/``.
+
+``build`` shares the results (``commands/build.py``): where its lint and evidence checks
+are what ``check`` computes, it takes them from here, or works them out as ``check``
+does and keeps them.
 
 The archive is not given to a brief directly but through ``_Recorder``, a corpus that
 notes every question asked of it, so the list of inputs is what the computation really
@@ -114,20 +121,58 @@ def _digest(data: Any) -> str:
 
 _CODE: str | None = None
 
+#: The libraries whose behaviour shapes a brief's findings: reading the spec (YAML) and
+#: validating it, rendering the template, parsing its Markdown, reading a picture's
+#: header, aligning quotations. (The writers' libraries do not: the findings come from
+#: the document tree, before any writer.)
+LIBRARIES = ("yaml", "pydantic", "pydantic_core", "jinja2", "markupsafe", "markdown_it",
+             "mdit_py_plugins", "PIL", "rapidfuzz")
+
 
 def code_digest() -> str:
-    """Every module and data file of briefgen, Python's version and the package's place."""
+    """Every module and data file of briefgen, Python's version and the package's place,
+    and which copy of each of ``LIBRARIES`` is installed (see ``_libraries``)."""
     global _CODE
     if _CODE is None:
-        here = Path(__file__).resolve().parent
-        h = hashlib.blake2b(digest_size=16)
-        h.update(f"{sys.version}\0{here}\0".encode())
-        for path in sorted([*here.rglob("*.py"), *(here / "data").rglob("*")]):
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(here)).encode() + b"\0")
-                h.update(path.read_bytes())
-        _CODE = h.hexdigest()
+        _CODE = _code_digest()
     return _CODE
+
+
+def _code_digest() -> str:
+    here = Path(__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{sys.version}\0{here}\0".encode())
+    for path in sorted([*here.rglob("*.py"), *(here / "data").rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(here)).encode() + b"\0")
+            h.update(path.read_bytes())
+    h.update(_libraries().encode())
+    return h.hexdigest()
+
+
+def _libraries() -> str:
+    """Where each of ``LIBRARIES`` is found, without importing it: its file and its
+    folder, each with size and modification time. Installing another version writes
+    its files (and so changes its folder) anew: findings kept under the old are not
+    reused under the new."""
+    import importlib.util
+
+    out = []
+    for name in LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        out.append(f"{name}:")
+        if origin and os.path.isabs(origin):
+            for path in (origin, os.path.dirname(origin)):
+                try:
+                    st = os.stat(path)
+                    out.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
+                except OSError:
+                    out.append(f"{path}\0none")
+    return "\n".join(out)
 
 
 class Inputs:
