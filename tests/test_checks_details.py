@@ -193,3 +193,26 @@ def test_a_detail_the_caveat_corrects_names_the_extract():
     [miss] = details.check_sentence(data["sentence"], evidence, Glossary())
     assert (miss.kind, miss.text, miss.corrected_by) == ("number", "75", keys[0])
     assert miss.message() == f"\u201c75\u201d repeats what the caveat of {keys[0]} corrects"
+
+
+def test_the_evidence_kept_in_the_archive_memo_holds_no_reference_back_to_it():
+    """Each note's evidence is kept in the archive's memo tables: one that pointed back
+    to the archive would keep it, and its index's connection, alive after the command
+    until a garbage collection (a damaged index then went unseen by the next build)."""
+    import gc
+
+    from briefgen import checks
+    from briefgen.commands.common import build_document
+    from briefgen.workspace import open_workspace
+    from workspaces import WORKSPACE
+
+    w = open_workspace(WORKSPACE)
+    corpus, settings = w.corpus(), w.settings()
+    for topic in w.topics():
+        loaded, doc = build_document(w, topic, settings, lambda *_: None)
+        checks.run(doc, corpus, settings, loaded)
+    kept = list(corpus.memo["evidence"]._table.values())
+    assert len(kept) >= 50 and any(not ev._collected for ev in kept)  # some never asked
+    for ev in kept:
+        assert ev.records and all(corpus is not ref and corpus.extracts is not ref
+                                  for ref in gc.get_referents(ev)), ev.keys

@@ -97,8 +97,9 @@ def record_texts(source: Any) -> list[str]:
 class NoteEvidence:
     """Everything one note's evidence holds, normalised for matching.
 
-    ``gather`` names the keys and the archive; the texts and sources are collected when a
-    sentence first asks anything of the evidence (most sentences of a long brief state no
+    ``gather`` names the keys and the archive, and the extracts the keys lead to are
+    walked at once (``records``, which every check of the note reads); their texts and
+    sources are collected when a sentence first asks anything of the evidence (most sentences of a long brief state no
     detail and never ask), and each reading (names, quoted texts, numbers, dates, the
     details a caveat corrects) is made on first use, from readings kept by text
     (``_dates_in``, ``_numbers_in``, ``_normal``): a sentence without a date, a number or
@@ -108,7 +109,6 @@ class NoteEvidence:
     __slots__ = (
         "_caveated",
         "_collected",
-        "_corpus",
         "_corrected_dates",
         "_corrected_numbers",
         "_dates",
@@ -118,11 +118,12 @@ class NoteEvidence:
         "_numbers",
         "_quoted",
         "_quoted_texts",
-        "_records",
         "_source_dates",
+        "_source_table",
         "_sources",
         "_texts",
         "keys",
+        "records",
     )
 
     # collected on first use (``_collect``): a note whose sentence asks nothing of its
@@ -141,9 +142,14 @@ class NoteEvidence:
 
     def __init__(self, keys: Sequence[str], corpus: Any = None, glossary: Glossary | None = None) -> None:
         self.keys = keys
-        self._records: list[EvidenceRecord] | None = None
-        #: the archive the texts are to be collected from (``gather``), until they are
-        self._corpus = corpus
+        # The evidence keeps no reference to the archive: it is kept in the archive's memo
+        # tables, and a reference back would keep the archive (and its index's connection)
+        # alive until the next garbage collection, after the command is done with it.
+        #: each extract the keys lead to, once (``evidence_records``): what every check of
+        #: the note reads (the details check, hedges, roles, scope, degree), walked once
+        self.records: list[EvidenceRecord] = list(evidence_records(keys, corpus)) if corpus is not None else []
+        #: the archive's readings of its sources (``_source_reads``)
+        self._source_table = _source_reads(corpus) if corpus is not None else {}
         self._collected = False
         self._glossary = glossary
         self._names: str | None = None
@@ -160,18 +166,7 @@ class NoteEvidence:
         self._collected = True
         self._sources, self._source_dates, self._head_dates = [], [], []
         self._texts, self._quoted_texts, self._caveated = [], [], []
-        if self._corpus is not None:
-            _collect(self, self._corpus)  # (its records walked while the archive is at hand)
-        self._corpus = None  # (the evidence, kept in the archive's memo, lets go of it)
-
-    @property
-    def records(self) -> list[EvidenceRecord]:
-        """Each extract the evidence leads to, once (``evidence_records``): walked once for
-        every check of the note (the details check, hedges, roles, scope, degree)."""
-        if self._records is None:
-            corpus = self._corpus
-            self._records = list(evidence_records(self.keys, corpus)) if corpus is not None else []
-        return self._records
+        _collect(self)
 
     @property
     def sources(self) -> list[Any]:
@@ -345,19 +340,19 @@ def _source_reads(corpus: Any) -> dict[int, _SourceRead]:
 def gather(keys: Iterable[str], corpus: Any, glossary: Glossary) -> NoteEvidence:
     """The evidence of a note citing ``keys`` (unknown keys are skipped: already reported).
 
-    Nothing is read here: the texts and sources are collected, in the order the keys lead
-    to them, when a sentence first asks (see ``NoteEvidence``); the archive does not change
-    while its memo tables, which keep the evidence, live.
+    Only the extracts the keys lead to are looked up here: their texts and sources are
+    collected, in that order, when a sentence first asks (see ``NoteEvidence``); the
+    archive does not change while its memo tables, which keep the evidence, live.
     """
     return NoteEvidence(keys if isinstance(keys, (list, tuple)) else list(keys), corpus, glossary)
 
 
-def _collect(ev: NoteEvidence, corpus: Any) -> None:
+def _collect(ev: NoteEvidence) -> None:
     """Collect the texts and sources of ``ev``'s keys into it."""
     texts = ev._texts
     quoted = ev._quoted_texts
     head = ev._head_dates
-    sources = _source_reads(corpus)
+    sources = ev._source_table
     seen_sources: set[str] = set()
     for key, record, text in ev.records:
         source = record.source
