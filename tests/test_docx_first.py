@@ -39,6 +39,40 @@ def test_the_zip_made_on_a_thread_is_the_zip_made_here():
         assert [(i.filename, z.read(i)) for i in z.infolist()] == entries
 
 
+def test_the_largest_entry_deflated_on_a_thread_gives_the_same_zip(monkeypatch):
+    """The body compressed on a thread while the other entries are compressed in turn:
+    the bytes of compressing each in order, and an error of either thread raised."""
+    entries = [("word/styles.xml", b"<w:style/>" * 30_000), *_entries(),
+               ("word/footnotes.xml", b"<w:footnote>note</w:footnote>" * 20_000)]
+    stamp = (2024, 11, 1, 0, 0, 0)
+    assert len(entries[1][1]) >= zipped._APART and sum(len(d) for _, d in entries[2:]) >= zipped._APART // 4
+    threads = []
+    start = zipped.threading.Thread.start
+
+    def counted(thread: zipped.threading.Thread) -> None:
+        threads.append(thread.name)
+        start(thread)
+
+    monkeypatch.setattr(zipped.threading.Thread, "start", counted)
+    apart = zipped.zip_package(entries, stamp)
+    assert threads == ["briefgen-deflate"]
+    monkeypatch.setattr(zipped, "_APART", 10**12)
+    assert zipped.zip_package(entries, stamp) == apart
+    assert threads == ["briefgen-deflate"]  # in turn: no thread
+    with zipfile.ZipFile(BytesIO(apart)) as z:
+        assert [(i.filename, z.read(i)) for i in z.infolist()] == entries
+    monkeypatch.undo()
+    for bad in (b"<w:document>", b"<w:style/>"):
+        def broken(data: bytes, bad: bytes = bad) -> tuple[int, bytes]:
+            if data.startswith(bad):
+                raise ValueError("a DOCX package over 4 GB cannot be written")
+            return zipped.zlib.crc32(data), b""
+
+        monkeypatch.setattr(zipped, "_deflate", broken)
+        with pytest.raises(ValueError, match="4 GB"):
+            zipped.zip_package(entries, stamp)
+
+
 def test_an_error_made_on_the_thread_is_raised_to_whoever_asks_for_the_bytes(monkeypatch):
     def broken(data: bytes) -> tuple[int, bytes]:
         raise ValueError("a DOCX package over 4 GB cannot be written")

@@ -11,7 +11,9 @@ again, and what is kept is never more than one package.
 
 ``zip_later`` compresses on a thread of its own: zlib lets go of the interpreter while
 it deflates, so the command's own work (the evidence checks) goes on meanwhile on
-another core. Same bytes either way.
+another core. Within a zip, the largest entry (the body) is compressed on a thread while
+the others are compressed here: each entry is its own deflate stream, so the bytes are
+those compressed one after the other.
 """
 
 from __future__ import annotations
@@ -55,6 +57,39 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
     return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
+#: Entries at least this large are worth a thread of their own while the rest is compressed.
+_APART = 256 * 1024
+
+
+def _all_deflated(entries: list[tuple[str, bytes]]) -> list[tuple[int, bytes]]:
+    """Each entry's CRC and compressed form, in order: the largest on a thread of its own
+    when it and the rest are both large enough to gain by it (zlib lets go of the
+    interpreter while it deflates), the others here."""
+    sizes = [len(data) for _, data in entries]
+    largest = max(range(len(entries)), key=sizes.__getitem__, default=None)
+    if largest is None or sizes[largest] < _APART or sum(sizes) - sizes[largest] < _APART // 4:
+        return [_deflated(name, data) for name, data in entries]
+    apart: list[tuple[int, bytes] | BaseException] = []
+
+    def work() -> None:
+        try:
+            apart.append(_deflated(*entries[largest]))
+        except BaseException as exc:  # raised here, once the others are done
+            apart.append(exc)
+
+    thread = threading.Thread(target=work, name="briefgen-deflate", daemon=True)
+    thread.start()
+    try:
+        done = [_deflated(name, data) if i != largest else (0, b"") for i, (name, data) in enumerate(entries)]
+    finally:
+        thread.join()
+    value = apart[0]
+    if isinstance(value, BaseException):
+        raise value
+    done[largest] = value
+    return done
+
+
 def zip_package(entries: list[tuple[str, bytes]], stamp: Stamp) -> bytes:
     """The zip of ``entries`` (member name, bytes) in their order, every one at ``stamp``."""
     year, month, day, hour, minute, second = stamp
@@ -63,8 +98,7 @@ def zip_package(entries: list[tuple[str, bytes]], stamp: Stamp) -> bytes:
     out: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    for name, data in entries:
-        crc, packed = _deflated(name, data)
+    for (name, data), (crc, packed) in zip(entries, _all_deflated(entries)):
         flags = 0 if name.isascii() else _UTF8_NAME  # as zipfile marks a name
         encoded = name.encode("utf-8")
         if max(len(data), len(packed), offset) > _LIMIT:
