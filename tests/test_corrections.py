@@ -3,6 +3,9 @@ asks ([@x, correction]), and saying whose work they correct in a note citing sev
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from briefgen.commands.common import build_document
 from briefgen.document import plain_text
 from briefgen.workspace import open_workspace
@@ -125,3 +128,23 @@ def test_after_colon_lowers_only_common_words():
                  "\u201cWashington Declaration\u201d means the summit declaration.", "KF-VUB is a think tank.",
                  "Yoon attended three summits."):
         assert after_colon(kept) == kept
+
+
+_AROUND = list("ab zZ,;.'-_1\u2019\u00e9\u0661\u00b2\u2028\t") + ["a ", ", ", "; ", "Z ", ". ", "s"]
+_WORD = st.sampled_from(["talks", "Talks", "officially", "Crescente", "a"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORD.flatmap(lambda word: st.tuples(st.just(word), st.lists(
+    st.sampled_from([*_AROUND, word, word, word.upper(), word[:-1]]), max_size=10))))
+def test_the_word_searches_find_what_their_patterns_find(case):
+    """after_colon's two searches, made without compiling a pattern per word, are held to
+    the patterns they stand for."""
+    import re
+
+    from briefgen.sentences import _follows_lower, _stands_alone
+
+    word, pieces = case
+    text = "".join(pieces)
+    assert _stands_alone(word, text) == (re.search(rf"(?<![\w\u2019'-]){word}\b", text) is not None)
+    assert _follows_lower(word, text) == (re.search(rf"(?<=[a-z,;] ){word}\b", text) is not None)

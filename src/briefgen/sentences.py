@@ -147,8 +147,40 @@ def after_colon(text: str, context: str = "") -> str:
         return text  # two sentences or more: each keeps its capital
     word = m.group(1)
     low = word.lower()
+    rest = text[m.end():] + " " + context
     common = (low in _COMMON_OPENERS or (len(low) > 5 and low.endswith("ly"))
-              or re.search(rf"(?<![\w\u2019'-]){low}\b", text[m.end():] + " " + context) is not None)
-    if not common or re.search(rf"(?<=[a-z,;] ){word}\b", text[m.end():] + " " + context):
+              or _stands_alone(low, rest))
+    if not common or _follows_lower(word, rest):
         return text  # written capitalised inside a sentence: a name
     return low + text[m.end():]
+
+
+def _ends_word(text: str, end: int) -> bool:
+    """No word character (``\\w``) at ``end``: a word ending before it ends there (``\\b``)."""
+    return end == len(text) or not (text[end].isalnum() or text[end] == "_")
+
+
+def _stands_alone(word: str, text: str) -> bool:
+    """``word`` (letters) in ``text`` with no word character, apostrophe or hyphen before
+    it and no word character after it: ``re.search(rf"(?<![\\w\u2019'-]){word}\\b", text)``,
+    without compiling a pattern for each word."""
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        if not (before.isalnum() or before in "_\u2019'-") and _ends_word(text, at + len(word)):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _follows_lower(word: str, text: str) -> bool:
+    """``word`` (letters) in ``text`` after a space that follows a lower-case letter, a comma
+    or a semicolon, and before no word character: ``re.search(rf"(?<=[a-z,;] ){word}\\b",
+    text)``, without compiling a pattern for each word."""
+    at = text.find(word)
+    while at >= 0:
+        if (at >= 2 and text[at - 1] == " " and (text[at - 2] in ",;" or "a" <= text[at - 2] <= "z")
+                and _ends_word(text, at + len(word))):
+            return True
+        at = text.find(word, at + 1)
+    return False
