@@ -491,8 +491,9 @@ def table(bench: Bench, info: dict[str, str], mode: str) -> str:
         for fmt in ("docx", "pdf"):
             label = f"{n:,} notes: {fmt.upper()}"
             if fmt == "pdf" and f"n{n}/pdf" in bench.pages:
+                theirs = bench.pages.get(f"n{n}/pandoc-pdf")  # none without pdflatex
                 label += (f" ({bench.pages[f'n{n}/pdf']:,} pp.; pandoc's "
-                          f"{bench.pages.get(f'n{n}/pandoc-pdf', '?'):,} pp.)")
+                          f"{'?' if theirs is None else f'{theirs:,}'} pp.)")
             compare(label, r.get(f"n{n}/{fmt}"), r.get(f"n{n}/pandoc-{fmt}"),
                     limits[fmt] if n == 1250 else None)
             if fmt == "docx" and f"n{n}/docx-edited" in r:  # information: no target
