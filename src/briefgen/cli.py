@@ -388,14 +388,39 @@ def _stream_failed(exc: OSError) -> int:
     return 1
 
 
+#: The collector's thresholds during a command. A build allocates many small, long-lived
+#: objects (the tree, the notes, lxml and reportlab objects); the default thresholds
+#: rescan that growing heap again and again. Fewer young-generation collections save
+#: 10-16% on large briefs (bench/README.md) for about 5% more peak memory.
+THRESHOLDS = (50_000, 20, 20)
+#: The first threshold of the command itself, until its first collection: a build of a
+#: brief or two, or of 1,250 notes, stays below it and never collects (each young pass
+#: over a heap that only grows cost it 10-20 ms); a larger one collects as ever from then
+#: on, so that its peak memory, reached late, is the same.
+FIRST_THRESHOLD = 200_000
+
+
+def _hold_collector(args: argparse.Namespace) -> None:
+    """The command's thresholds; the first one ``FIRST_THRESHOLD`` until the collector
+    first runs. Only for the command itself (as ``gc.freeze`` at exit), and not for
+    ``watch``, which holds the collector back during each rebuild in its own way."""
+    gc.set_threshold(*THRESHOLDS)
+    if getattr(args, "as_command", False) and args.command != "watch":
+        gc.set_threshold(FIRST_THRESHOLD, *THRESHOLDS[1:])
+        if _after_first_collection not in gc.callbacks:
+            gc.callbacks.append(_after_first_collection)
+
+
+def _after_first_collection(phase: str, info: dict[str, int]) -> None:
+    """Once the collector has run, the command's usual thresholds (a callback of ``gc``)."""
+    if phase == "stop" and gc.get_threshold()[0] == FIRST_THRESHOLD:
+        gc.set_threshold(*THRESHOLDS)
+
+
 def _run(args: argparse.Namespace) -> int:
     from .errors import BriefgenError
 
-    # A build allocates many small, long-lived objects (the tree, the notes, lxml and
-    # reportlab objects); the default collector thresholds rescan that growing heap
-    # again and again. Fewer young-generation collections save 10-16% on large briefs
-    # (bench/README.md) for about 5% more peak memory.
-    gc.set_threshold(50_000, 20, 20)
+    _hold_collector(args)
     try:
         from importlib import import_module
 
