@@ -680,14 +680,14 @@ def join(
 
 
 def check_caveat_cites(corpus: Corpus, cites: list[tuple[str, str, str, int]]) -> list[Problem]:
-    import difflib
-
     problems = []
     for path, owner, key, line in cites:
         if key == owner:
             problems.append(Problem(path, line, f"the caveat of extract {owner!r} cites the extract "
                                                 "itself; cite the evidence for the correction"))
         elif not corpus.known(key):
+            import difflib  # only for a citation of an unknown extract
+
             close = difflib.get_close_matches(key, list(corpus.extracts), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(Problem(path, line, f"the caveat of extract {owner!r} cites unknown "

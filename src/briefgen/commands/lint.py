@@ -202,8 +202,6 @@ def _topic_tags(ws: Workspace, corpus: Corpus, severity: str) -> list[Problem]:
     own would otherwise print a line for each. The index counts the tags without listing
     the extracts (``corpus.topic_counts``, ``corpus.first_with_topic``).
     """
-    import difflib
-
     known = ws.topics()
     found: list[tuple[tuple[str, int], Problem]] = []
     for topic, count in corpus.topic_counts().items():
@@ -212,6 +210,8 @@ def _topic_tags(ws: Workspace, corpus: Corpus, severity: str) -> list[Problem]:
         first = corpus.first_with_topic(topic)
         if first is None:
             continue
+        import difflib  # only for a topic no brief has
+
         close = difflib.get_close_matches(topic, known, n=1, cutoff=0.75)
         hint = f"; did you mean {close[0]!r}?" if close else f" (topics: {', '.join(known) or 'none'})"
         message = (f"extract {first.id!r}: no brief has topic {topic!r}{hint}" if count == 1 else
