@@ -390,3 +390,39 @@ def test_another_copy_of_a_library_the_findings_depend_on_changes_their_key(tmp_
     shutil.rmtree(package)  # and none at all
     importlib.invalidate_caches()
     assert checkcache._code_digest() != first
+
+
+@pytest.mark.parametrize("moved", [None, "extract", "spec"])
+def test_findings_whose_inputs_moved_while_worked_out_are_not_kept(tmp_path, capsys, monkeypatch,
+                                                                   recomputed, moved):
+    """An input that changes while a build works a brief's findings out (a record of an
+    extract it cites, indexed anew by another process; its spec, saved again) is seen when
+    the work is done: the findings are not kept under values they were not worked out
+    from. Nothing moved: they are kept."""
+    import sqlite3
+
+    from briefgen.index import index_path
+
+    root = copy_repository_workspace(tmp_path / "ws")
+    _, extract, users = cited_record(root)
+    topic = sorted(users)[0]
+    spec = root / "briefs" / f"{topic}.yaml"
+    real = check_command._check_brief
+
+    def moving(*args, **kwargs):
+        result = real(*args, **kwargs)
+        if moved == "extract":
+            with sqlite3.connect(index_path(root)) as conn:
+                conn.execute("UPDATE files SET hash = hash || '-moved' WHERE id IN "
+                             "(SELECT file_id FROM extracts WHERE id = ?)", (extract,))
+            conn.close()
+        elif moved == "spec":
+            spec.write_text(spec.read_text(encoding="utf-8") + "# saved again\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(check_command, "_check_brief", moving)
+    assert build(root, capsys, monkeypatch, topic, "--format", "docx")[0] == 0
+    with sqlite3.connect(index_path(root)) as conn:
+        kept = conn.execute("SELECT count(*) FROM briefs WHERE topic = ?", (topic,)).fetchone()[0]
+    conn.close()
+    assert kept == (1 if moved is None else 0)

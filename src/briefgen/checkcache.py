@@ -228,6 +228,11 @@ class Inputs:
                             self.corpus.source_catalogue()])
         raise _Uncertain(kind)
 
+    def fresh_all(self, deps: list[Dep]) -> list[Any]:
+        """``fresh`` of each of ``deps``, the extracts' stamps asked of the index together."""
+        stamps = self.index.extract_stamps(d[1] for d in deps if d[0] == "extract")
+        return [stamps[d[1]] if d[0] == "extract" else self.fresh(d) for d in deps]
+
     def _file(self, name: str) -> str | None:
         path = self.root / name
         try:
@@ -451,8 +456,9 @@ class BriefCache:
         if noted.spoilt:
             return result
         try:
-            key = self._key(deps, self.inputs.value)
-            if self._key(deps, self.inputs.fresh) == key:  # nothing moved meanwhile
+            if self.inputs.fresh_all(deps) == [self.inputs.value(d) for d in deps]:
+                # nothing moved meanwhile
+                key = self._key(deps, self.inputs.value)
                 self.stored.append((topic, key, deps, result.as_json()))
         except (IndexUnavailable, _Uncertain):
             pass

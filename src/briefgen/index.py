@@ -725,6 +725,11 @@ class ArchiveIndex:
         self._stamps = self._extract_stamps(wanted)
         return found
 
+    def extract_stamps(self, ids: Iterable[str]) -> dict[str, list[Any] | None]:
+        """``extract_stamp`` of each of ``ids``, asked of the index now (not what a brief
+        result's look-up read ahead), in a few queries."""
+        return self._extract_stamps(list(dict.fromkeys(ids)))
+
     def _extract_stamps(self, ids: list[str]) -> dict[str, list[Any] | None]:
         """``extract_stamp`` of each of ``ids`` (all distinct), in queries of at most 500."""
         stamps: dict[str, list[Any] | None] = dict.fromkeys(ids)
