@@ -426,3 +426,34 @@ def test_findings_whose_inputs_moved_while_worked_out_are_not_kept(tmp_path, cap
         kept = conn.execute("SELECT count(*) FROM briefs WHERE topic = ?", (topic,)).fetchone()[0]
     conn.close()
     assert kept == (1 if moved is None else 0)
+
+
+def test_a_build_that_works_the_findings_out_writes_the_docx_before_the_checks(
+        tmp_path, capsys, monkeypatch, recomputed):
+    """Working the findings out, a build writes the DOCX as soon as the document is
+    complete, its zip compressed while the checks run: the files and warnings of a build
+    without the index. Not when a child draws the PDF beside it (not in process)."""
+    from briefgen.writers import docx
+
+    root = copy_repository_workspace(tmp_path / "ws")
+    topic = sorted(cited(root))[0]
+    bare = build(root, capsys, monkeypatch, topic, "--format", "both", index=False)
+    order: list[str] = []
+    start, run = docx.start_docx, checks.run
+
+    def starting(*args, **kwargs):
+        order.append("docx")
+        return start(*args, **kwargs)
+
+    def checking(*args, **kwargs):
+        order.append("checks")
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(docx, "start_docx", starting)
+    monkeypatch.setattr(checks, "run", checking)
+    assert build(root, capsys, monkeypatch, topic, "--format", "both") == bare
+    assert recomputed == [topic] and order == ["docx", "checks"]
+    order.clear()
+    recomputed.clear()
+    assert build(root, capsys, monkeypatch, topic, "--format", "both") == bare
+    assert recomputed == [] and order == []  # taken from the index: rendered after, unchecked

@@ -78,7 +78,11 @@ def _run(args: argparse.Namespace, early: Early | None) -> int:
     if args.strict and corpus_warnings:
         raise BriefgenError(f"{len(corpus_warnings)} warning(s) with --strict; no file was changed",
                             path=ws.shown(ws.seeds))
-    lint_errors, specs, found = _lint(ws, topics, args, keep_going, settings)
+    # where the findings are worked out, the DOCX is written as soon as the document is
+    # complete, its zip compressed while the checks run (not when a child draws the PDF
+    # beside it: that writes both)
+    docx_early = "docx" in formats and not (early is not None and len(topics) == 1)
+    lint_errors, specs, found = _lint(ws, topics, args, keep_going, settings, docx_early, reference)
     failed.extend(lint_errors)
     written: list[tuple[str, int, int]] = []
     built = 0
@@ -120,6 +124,8 @@ class Found:
     #: composed, notes numbered, checked: the build writes it (None: taken from the index,
     #: or not composed; the build composes it)
     doc: Document | None = None
+    #: that document's DOCX, written before the checks ran (``_early_docx``)
+    docx: EarlyDocx | None = None
 
     @property
     def checked(self) -> bool:
@@ -127,13 +133,27 @@ class Found:
         return self.result.profile is not None
 
 
+@dataclass(slots=True)
+class EarlyDocx:
+    """A DOCX written before the evidence checks: the function that gives its bytes (its
+    zip compressed on a thread meanwhile; a writer's error raised when they are asked
+    for) and the writer's warnings, which the build gives after the checks'."""
+
+    data: Callable[[], bytes]
+    warnings: list[Problem]
+
+
 def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace, keep_going: bool,
-          settings: Settings) -> tuple[list[Problem], dict[str, LoadedBrief], dict[str, Found]]:
+          settings: Settings, docx: bool = False, reference: Path | None = None
+          ) -> tuple[list[Problem], dict[str, LoadedBrief], dict[str, Found]]:
     """The lint ``check`` runs, on the topics built: warnings printed, errors raised
     (with ``--keep-going``: returned). ``--strict`` makes its warnings errors. Also the
     specs it loaded, which the build then uses instead of reading and checking them again,
     and what ``check`` finds in each topic where the build may use it (``_findings_cache``):
-    the lint of the brief and the evidence checks, done once for both commands."""
+    the lint of the brief and the evidence checks, done once for both commands.
+
+    ``docx``: a document the findings are worked out on has its DOCX written as soon as
+    it is complete (``_early_docx``), with ``reference``'s look (None: the house look)."""
     from .lint import lint_archive, lint_brief
 
     strict, archived_only = bool(args.strict), bool(getattr(args, "archived_only", False))
@@ -145,7 +165,7 @@ def _lint(ws: Workspace, topics: list[str], args: argparse.Namespace, keep_going
         for topic in topics:
             try:
                 known = None if cache is None else _find(ws, cache, topic, settings, severity,
-                                                         archived_only)
+                                                         archived_only, docx, reference)
                 if known is None:
                     loaded[topic] = ws.brief(topic)
                 else:
@@ -193,10 +213,12 @@ def _findings_cache(ws: Workspace, args: argparse.Namespace, settings: Settings)
 
 
 def _find(ws: Workspace, cache: BriefCache, topic: str, settings: Settings, severity: str,
-          archived_only: bool) -> tuple[LoadedBrief, Found] | None:
+          archived_only: bool, docx: bool = False, reference: Path | None = None
+          ) -> tuple[LoadedBrief, Found] | None:
     """The topic's spec and what ``check`` finds in it: from the index if its inputs are
     unchanged, else worked out as ``check`` does (and kept for the next build or check),
-    keeping the document composed on the way. None where the spec does not load: the
+    keeping the document composed on the way (and its DOCX, written before the checks,
+    where ``docx``: see ``_lint``). None where the spec does not load: the
     caller loads it as a build without the index does, to fail the same way."""
     from . import check
 
@@ -211,11 +233,43 @@ def _find(ws: Workspace, cache: BriefCache, topic: str, settings: Settings, seve
     ws.corpus()  # the archive's errors first, as loading the spec raises them
     path = ws.spec_path(topic)
     kept = check.Composed()
+    written: list[EarlyDocx] = []
+    if docx:
+        def write(doc: Document) -> None:
+            assert kept.loaded is not None
+            written.append(_early_docx(ws, topic, kept.loaded, doc, reference))
+
+        kept.before_checks = write
     result = cache.compute(topic, path, lambda corpus: check._check_brief(
         ws, topic, path, corpus, settings, severity, archived_only, kept))
     if not result.loaded or kept.loaded is None:
         return None
-    return kept.loaded, Found(result, kept.doc)
+    return kept.loaded, Found(result, kept.doc, written[0] if written and kept.doc else None)
+
+
+def _early_docx(ws: Workspace, topic: str, loaded: LoadedBrief, doc: Document,
+                reference: Path | None) -> EarlyDocx:
+    """The DOCX of a document whose checks are still to run, where nothing they lead to
+    changes it (no review copy, no annex; ``meta.sources_to`` set as they set it). The
+    files it reads are not inputs of the findings: not noted (``files.readers``)."""
+    from .. import files
+    from ..writers.docx import start_docx
+
+    warnings: list[Problem] = []
+    readers = files.readers[:]
+    files.readers.clear()
+    try:
+        return EarlyDocx(start_docx(doc, reference_docx=reference,
+                                    warn=_warner(ws, topic, loaded, warnings)), warnings)
+    except BriefgenError as exc:
+        error = exc
+
+        def fail() -> bytes:
+            raise error
+
+        return EarlyDocx(fail, warnings)
+    finally:
+        files.readers[:] = readers
 
 
 def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Namespace,
@@ -241,17 +295,16 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
     warnings.extend(loaded.warnings)
 
     def warner(into: list[Problem]) -> Warn:
-        def warn(message: str, _path: str = loaded.path) -> None:
-            path, line = _where_char(ws, topic, message) or (_path, None)
-            into.append(Problem(path, line, message, "warning"))
-
-        return warn
+        return _warner(ws, topic, loaded, into)
 
     docx_warnings: list[Problem] = []
     docx_later: Callable[[], bytes] | None = None
     if reuse is not None:  # no review copy, no annex: the findings are all the build needs
         doc.meta.sources_to = reuse.result.sources_to  # as the checks set it
         warnings.extend(reuse.result.checks)
+        if reuse.docx is not None and reuse.doc is doc:  # written as the checks ran
+            docx_later = reuse.docx.data
+            docx_warnings = reuse.docx.warnings
     else:
         from .. import checks, evidence
 
@@ -286,6 +339,16 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
         raise BriefgenError(f"{len(warnings)} warning(s) with --strict; no file was changed",
                             path=loaded.path)
     return files, len(doc.notes()), warnings
+
+
+def _warner(ws: Workspace, topic: str, loaded: LoadedBrief, into: list[Problem]) -> Warn:
+    """A writer's warnings, each at the line of the character it names (``_where_char``)."""
+
+    def warn(message: str, _path: str = loaded.path) -> None:
+        path, line = _where_char(ws, topic, message) or (_path, None)
+        into.append(Problem(path, line, message, "warning"))
+
+    return warn
 
 
 def _docx_first(doc: Document, ws: Workspace, settings: Settings, args: argparse.Namespace,

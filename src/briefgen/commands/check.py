@@ -137,6 +137,9 @@ class Composed:
     #: the document composed, its notes numbered, the evidence checks run on it (which
     #: set ``meta.sources_to``); None if they were not all run
     doc: Document | None = None
+    #: called with the document once its notes are numbered and ``meta.sources_to`` set
+    #: as the checks set it, before they run (a build writes its DOCX there)
+    before_checks: Callable[[Document], None] | None = None
 
 
 def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: Settings | None,
@@ -170,7 +173,14 @@ def _check_brief(ws: Workspace, topic: str, path: Path, corpus: Any, settings: S
         try:
             doc = compose(ws, loaded, settings, result.compose.append)
             notes.apply(doc, corpus, settings)
-            findings = checks.run(doc, corpus, settings, loaded)
+            profile = None
+            if kept is not None and kept.before_checks is not None:
+                from ..checks.profile import profile as source_profile
+
+                profile = source_profile(doc, corpus, settings)  # what the checks start with
+                doc.meta.sources_to = profile.newest_date  # as they set it
+                kept.before_checks(doc)
+            findings = checks.run(doc, corpus, settings, loaded, profile=profile)
             result.checks.extend(findings.problems)
             if findings.profile is not None:
                 result.profile = findings.profile.as_dict()
