@@ -49,8 +49,15 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
     info = doc.Reference(doc.info)
     by_number = doc.numberToId
     objects = doc.idToObject
-    top: list[tuple[int, bytes]] = []  # streams: written as they are
-    packed: list[tuple[int, bytes]] = []  # the rest: into object streams
+    # The streams are written first, each as soon as it is formatted; the rest goes into
+    # object streams, each handed to the deflater once complete. Only the numbers of the
+    # packed objects are kept: their bytes are let go once compressed.
+    out = [_HEADER]
+    offset = len(_HEADER)
+    # (type, field 2, field 3) for objects 1..count, then the object streams and the xref
+    entries: dict[int, tuple[int, int, int]] = {}
+    packed: list[int] = []  # the numbers of the objects in object streams, in order
+    group: list[tuple[int, bytes]] = []  # the object stream being filled
     digest = hashlib.md5(usedforsecurity=False)
     deflater = _Deflater()
     heads: list[bytes] = []  # each object stream's head
@@ -64,13 +71,20 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
             body = format(objects[name], doc, toplevel=1)
             digest.update(body)
             if body.endswith((b"endstream\n", b"endstream")):
-                top.append((n, body))
+                chunk = b"%d 0 obj\n%s%sendobj\n" % (n, body, b"" if body.endswith(b"\n") else b"\n")
+                entries[n] = (1, offset, 0)
+                out.append(chunk)
+                offset += len(chunk)
             else:
-                packed.append((n, body))
-                if len(packed) % _PER_STREAM == 0:  # an object stream is complete
-                    heads.append(deflater.add(packed[-_PER_STREAM:]))
-        if len(packed) % _PER_STREAM:
-            heads.append(deflater.add(packed[-(len(packed) % _PER_STREAM):]))
+                packed.append(n)
+                group.append((n, body))
+                if len(group) == _PER_STREAM:  # an object stream is complete
+                    heads.append(deflater.add(group))
+                    group = []
+            del body
+        if group:
+            heads.append(deflater.add(group))
+        del group
     except BaseException:  # nothing more comes: the thread ends
         deflater.stop()
         raise
@@ -79,25 +93,16 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
     if count != len(by_number):
         raise ValueError(f"{len(by_number)} objects registered, {count} numbered in a row")
 
-    out = [_HEADER]
-    offset = len(_HEADER)
-    # (type, field 2, field 3) for objects 1..count, then the object streams and the xref
-    entries: dict[int, tuple[int, int, int]] = {}
-    for number, body in top:
-        chunk = b"%d 0 obj\n%s%sendobj\n" % (number, body, b"" if body.endswith(b"\n") else b"\n")
-        entries[number] = (1, offset, 0)
-        out.append(chunk)
-        offset += len(chunk)
     next_number = count + 1
     for start, head, data in zip(range(0, len(packed), _PER_STREAM), heads, compressed, strict=True):
-        group = packed[start:start + _PER_STREAM]
+        numbers = packed[start:start + _PER_STREAM]
         stream_number = next_number
         next_number += 1
-        for i, (number, _) in enumerate(group):
+        for i, number in enumerate(numbers):
             entries[number] = (2, stream_number, i)
         chunk = (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\n"
                  b"stream\n%s\nendstream\nendobj\n"
-                 % (stream_number, len(group), len(head), len(data), data))
+                 % (stream_number, len(numbers), len(head), len(data), data))
         entries[stream_number] = (1, offset, 0)
         out.append(chunk)
         offset += len(chunk)

@@ -40,7 +40,7 @@ from .notes import MemoParagraph
 TAG_CALLBACK = "briefgenTag"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class StructElem:
     """One structure element; ``kids`` mixes elements and marked content / annotations."""
 
@@ -55,6 +55,7 @@ class StructElem:
     once: bool = False  # drawn again after it was drawn whole: an artifact (header rows)
     done: bool = False
     open_links: list[StructElem] = field(default_factory=list)  # across a page break
+    note: int | None = None  # a note mark's Link: the number of the note it opens
 
     def child(self, role: str, **kw: Any) -> StructElem:
         """A new element under this one (attached when first drawn)."""
@@ -70,13 +71,13 @@ class StructElem:
         self.attached = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarkedContent:
     page: int  # 0-based page index
     mcid: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnnotRef:
     page: int
     index: int  # the annotation's position in the page's /Annots
@@ -221,7 +222,7 @@ class TaggingCanvas(Canvas):
             if not block.inline:
                 return
             link = block.inline.pop()
-            ref_number = getattr(link, "_note", None)
+            ref_number = link.note
             owner = tagger.owner() or tagger.root
             tx._code.append(f"EMC /{_tag_name(owner)} <</MCID {tagger.mark(owner)}>> BDC")
             if ref_number is not None:
@@ -235,7 +236,7 @@ class TaggingCanvas(Canvas):
             number = int(label[4:])
             reference = owner.child("Reference")
             link = reference.child("Link", alt=f"Note {number}")
-            link._note = number  # type: ignore[attr-defined]
+            link.note = number
         else:
             link = owner.child("Link")
         block.inline.append(link)
