@@ -29,6 +29,8 @@ from queue import SimpleQueue
 
 from reportlab.pdfbase.pdfdoc import NoEncryption, PDFDocument, format
 
+from .structure import RawObject
+
 __all__ = ["write_document"]
 
 _PER_STREAM = 100  # objects in one object stream (as qpdf does)
@@ -68,7 +70,10 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
             name = by_number.get(n)
             if name is None:
                 break
-            body = format(objects[name], doc, toplevel=1)
+            obj = objects[name]
+            body = format(obj, doc, toplevel=1)
+            if type(obj) is RawObject:  # made for this file only (the structure tree)
+                obj.data = b""
             digest.update(body)
             if body.endswith((b"endstream\n", b"endstream")):
                 chunk = b"%d 0 obj\n%s%sendobj\n" % (n, body, b"" if body.endswith(b"\n") else b"\n")

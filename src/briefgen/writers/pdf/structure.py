@@ -113,10 +113,30 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
     page_refs = [_ref(number) for number in pages]
 
     structure = Structure(tree_root)
+    # links: the annotation's /Contents says where it goes (PDF/UA 7.18.5)
+    for owners_list in tagger.page_annots:
+        for owner in owners_list:
+            if owner is not None and owner.role == "Link" and owner.alt:
+                for kid in owner.kids:
+                    if isinstance(kid, AnnotRef):
+                        structure.link_contents[(kid.page, kid.index)] = owner.alt
+    npages = len(pages)
+    page_nums: list[bytes] = []
+    for i in range(npages):
+        owners = tagger.page_mcids[i] if i < len(tagger.page_mcids) else []
+        page_nums.append(b"%d [ %s ]" % (i, b" ".join([ref_of[id(e)] for e in owners])))
+    top_ref = ref_of[id(tagger.root)]
+    # From here on each element is let go once its bytes are made (the tree of a long
+    # brief is tens of megabytes): the lists of the pages' owners go now, an element's
+    # kids as it is written, the element itself with the last of its own kids.
+    tagger.page_mcids = []
+    tagger.page_annots = []
+    tagger.notes.clear()
     parent_nums: list[bytes] = []
     next_key = len(pages)
-    npages = len(pages)
-    for elem, raw in zip(order, raws, strict=True):
+    order.reverse()  # taken from the end, in reading order
+    for raw in raws:
+        elem = order.pop()
         parent = ref_of[id(elem.parent)] if elem.parent is not None else root_ref
         parts = [b"<< /Type /StructElem /S ", _name(elem.role), b" /P ", parent]
         first_page = None
@@ -163,18 +183,8 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
             parts += [b" /Lang ", _text(tagger.lang, doc)]
         parts.append(b" >>")
         raw.data = b"".join(parts)
-    # links: the annotation's /Contents says where it goes (PDF/UA 7.18.5)
-    for owners_list in tagger.page_annots:
-        for owner in owners_list:
-            if owner is not None and owner.role == "Link" and owner.alt:
-                for kid in owner.kids:
-                    if isinstance(kid, AnnotRef):
-                        structure.link_contents[(kid.page, kid.index)] = owner.alt
-    page_nums: list[bytes] = []
-    for i in range(npages):
-        owners = tagger.page_mcids[i] if i < len(tagger.page_mcids) else []
-        page_nums.append(b"%d [ %s ]" % (i, b" ".join([ref_of[id(e)] for e in owners])))
+        elem.kids.clear()
     parent_tree = RawObject(b"<< /Nums [ " + b"\n".join(page_nums + parent_nums) + b" ] >>")
     tree_root.data = (b"<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>"
-                      % (ref_of[id(tagger.root)], _ref(_register_all(doc, [parent_tree])[0]), next_key))
+                      % (top_ref, _ref(_register_all(doc, [parent_tree])[0]), next_key))
     return structure
