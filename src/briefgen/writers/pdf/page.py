@@ -18,8 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFDictionary
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFPage, PDFStream, PDFZCompress
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, PageTemplate
@@ -100,6 +101,10 @@ class BriefCanvas(TaggingCanvas):
         if tagger is not None:
             self.begin_tagging(tagger)
 
+    def showPage(self) -> None:
+        super().showPage()
+        _deflate_stream(self._doc.Pages.pages[-1])
+
     def save(self) -> None:
         self.close_pages()
         super().save()
@@ -127,6 +132,37 @@ class BriefCanvas(TaggingCanvas):
                  if _PDF_NAME.fullmatch(name)}
         if names:
             self._doc.Catalog.Dests = PDFDictionary(names)
+
+
+class _Deflated:
+    """The Flate filter of a stream whose content is deflated already."""
+
+    pdfname = "FlateDecode"
+
+    @staticmethod
+    def encode(data: bytes) -> bytes:
+        return data
+
+
+_DEFLATED = _Deflated()
+
+
+def _deflate_stream(page: PDFPage) -> None:
+    """Deflate the content of ``page`` now, as reportlab would when it writes the file.
+
+    reportlab keeps each page's content as text until the file is written; a long
+    brief's pages then hold tens of megabytes at once. Deflated as each page ends, they
+    hold a fifth of that. The stream is what reportlab makes of the page when it writes
+    it with compression and without the ASCII85 layer (which the PDF writer turns off),
+    with the same filter (``PDFZCompress``), so the bytes are the same.
+    """
+    stream = page.stream
+    if page.Contents or not stream or not page.compression or rl_config.useA85:
+        return  # reportlab's own way, when the file is written
+    contents = PDFStream(content=PDFZCompress.encode(stream), filters=[_DEFLATED])
+    contents.__Comment__ = "page stream"
+    page.Contents = contents
+    page.stream = None
 
 
 def pdf_date(moment: _dt.datetime) -> str:
