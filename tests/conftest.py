@@ -128,3 +128,19 @@ def _no_private_use_in_outputs(monkeypatch):
     monkeypatch.setattr(output.OutputSet, "add", add)
     monkeypatch.setattr(output, "atomic_write", write)
     yield
+
+
+@pytest.fixture
+def recomputed(monkeypatch) -> list[str]:
+    """The topics whose findings were worked out (not taken from the index)."""
+    topics: list[str] = []
+    from briefgen.commands import check as check_command
+
+    real = check_command._check_brief
+
+    def counting(ws, topic, *args, **kwargs):
+        topics.append(topic)
+        return real(ws, topic, *args, **kwargs)
+
+    monkeypatch.setattr(check_command, "_check_brief", counting)
+    return topics

@@ -47,20 +47,6 @@ def build(root: Path, capsys, monkeypatch, *args: str, index: bool = True) -> Bu
     return code, got.out, got.err.splitlines(), files
 
 
-@pytest.fixture
-def recomputed(monkeypatch) -> list[str]:
-    """The topics whose findings were worked out (not taken from the index)."""
-    topics: list[str] = []
-    real = check_command._check_brief
-
-    def counting(ws, topic, *args, **kwargs):
-        topics.append(topic)
-        return real(ws, topic, *args, **kwargs)
-
-    monkeypatch.setattr(check_command, "_check_brief", counting)
-    return topics
-
-
 def same_as_without_index(root: Path, capsys, monkeypatch, recomputed: list[str],
                           *args: str) -> tuple[set[str], Built]:
     """Build with the index, then without it: the same. Then again with the index, which

@@ -19,11 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import yaml
 
 from briefgen.cli import main
-from briefgen.commands import check as check_command
 from briefgen.index import INDEX_DIR, INDEX_FILE
 from briefgen.workspace import Workspace
 from workspaces import ROOT, copy_repository_workspace, locked_index
@@ -104,20 +102,6 @@ def run(root: Path, capsys, monkeypatch, *args: str, index: bool = True) -> tupl
     code = main(["--root", str(root), "check", *args])
     got = capsys.readouterr()
     return code, got.out, got.err.splitlines()
-
-
-@pytest.fixture
-def recomputed(monkeypatch) -> list[str]:
-    """The topics whose findings were worked out (not taken from the index)."""
-    topics: list[str] = []
-    real = check_command._check_brief
-
-    def counting(ws, topic, *args, **kwargs):
-        topics.append(topic)
-        return real(ws, topic, *args, **kwargs)
-
-    monkeypatch.setattr(check_command, "_check_brief", counting)
-    return topics
 
 
 def same_as_full_and_without_index(root: Path, capsys, monkeypatch, recomputed: list[str],
