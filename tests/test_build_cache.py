@@ -30,6 +30,7 @@ from test_check_incremental import (
     png,
     records,
     rewrite,
+    untag,
 )
 from workspaces import ROOT, copy_repository_workspace
 
@@ -100,13 +101,7 @@ def test_each_edit_gives_what_a_build_without_the_index_gives(tmp_path, capsys, 
 
     # A cited record: the extract loses its topic.
     name, key, users = cited_record(root)
-
-    def untag(data: dict) -> None:
-        for e in data["extracts"]:
-            if e["id"] == key:
-                e["topics"] = ["elsewhere"]
-
-    rewrite(seeds / name, untag)
+    untag(seeds / name, key)
     found, result = same_as_without_index(root, capsys, monkeypatch, recomputed)
     assert users <= found and any(f"extract '{key}' is not tagged" in line for line in result[2])
 

@@ -132,6 +132,17 @@ def rewrite(path: Path, change: Callable[[dict], None]) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+def untag(path: Path, key: str) -> None:
+    """The extract ``key`` of the record at ``path`` loses its topics (tagged elsewhere)."""
+
+    def change(data: dict) -> None:
+        for e in data["extracts"]:
+            if e["id"] == key:
+                e["topics"] = ["elsewhere"]
+
+    rewrite(path, change)
+
+
 def test_each_edit_recomputes_what_it_touches_and_reports_as_a_full_check(
         tmp_path, capsys, monkeypatch, recomputed, verified):
     root = copy_repository_workspace(tmp_path)
@@ -188,13 +199,7 @@ def test_each_edit_recomputes_what_it_touches_and_reports_as_a_full_check(
 
     # A cited record: the extract loses its topic.
     name, key, users = cited_record(root)
-
-    def untag(data: dict) -> None:
-        for e in data["extracts"]:
-            if e["id"] == key:
-                e["topics"] = ["elsewhere"]
-
-    rewrite(seeds / name, untag)
+    untag(seeds / name, key)
     found, result = same_as_full_and_without_index(root, capsys, monkeypatch, recomputed)
     assert users <= found and f"extract '{key}' is not tagged with topic" in result[1]
 
