@@ -253,23 +253,30 @@ def _early_docx(ws: Workspace, topic: str, loaded: LoadedBrief, doc: Document,
     changes it (no review copy, no annex; ``meta.sources_to`` set as they set it). The
     files it reads are not inputs of the findings: not noted (``files.readers``)."""
     from .. import files
-    from ..writers.docx import start_docx
 
     warnings: list[Problem] = []
     readers = files.readers[:]
     files.readers.clear()
     try:
-        return EarlyDocx(start_docx(doc, reference_docx=reference,
-                                    warn=_warner(ws, topic, loaded, warnings)), warnings)
+        return EarlyDocx(_start_docx(doc, reference, _warner(ws, topic, loaded, warnings)), warnings)
+    finally:
+        files.readers[:] = readers
+
+
+def _start_docx(doc: Document, reference: Path | None, warn: Warn) -> Callable[[], bytes]:
+    """``writers.docx.start_docx``, with an error of the writer raised when the bytes are
+    asked for (after the checks, as writing one after the other would), not now."""
+    from ..writers.docx import start_docx
+
+    try:
+        return start_docx(doc, reference_docx=reference, warn=warn)
     except BriefgenError as exc:
         error = exc
 
         def fail() -> bytes:
             raise error
 
-        return EarlyDocx(fail, warnings)
-    finally:
-        files.readers[:] = readers
+        return fail
 
 
 def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Namespace,
@@ -367,19 +374,10 @@ def _docx_first(doc: Document, ws: Workspace, settings: Settings, args: argparse
             or settings.annex):
         return None, None
     from ..checks.profile import profile as source_profile
-    from ..writers.docx import start_docx
 
     profile = source_profile(doc, ws.corpus(strict=False), settings)
     doc.meta.sources_to = profile.newest_date  # as the checks set it: the title block prints it
-    try:
-        return start_docx(doc, reference_docx=reference, warn=warn), profile
-    except BriefgenError as exc:
-        error = exc
-
-        def fail() -> bytes:
-            raise error
-
-        return fail, profile
+    return _start_docx(doc, reference, warn), profile
 
 
 def _pdf_beside(args: argparse.Namespace) -> Early | None:
