@@ -438,3 +438,48 @@ def test_a_build_that_works_the_findings_out_writes_the_docx_before_the_checks(
     recomputed.clear()
     assert build(root, capsys, monkeypatch, topic, "--format", "both") == bare
     assert recomputed == [] and order == []  # taken from the index: rendered after, unchecked
+
+
+@pytest.mark.parametrize("email", [False, True])
+def test_the_archive_is_loaded_once_and_let_go_before_the_last_files_are_drawn(
+        tmp_path, capsys, monkeypatch, email):
+    """A build of every topic loads the archive once. The last topic's files are drawn
+    after it is let go (the writers read only the document, and a large brief's PDF needs
+    that memory); with ``--email``, whose source list reads the archive after the PDF, it
+    is kept. The files are those of a build without the index, which loads it the same way."""
+    import briefgen.corpus
+    from briefgen.commands import build as build_command
+    from briefgen.workspace import Workspace
+
+    root = copy_repository_workspace(tmp_path / "ws")
+    topics = sorted(p.stem for p in (root / "briefs").glob("*.yaml"))
+    args = ["--all", "--format", "pdf"] if not email else [topics[-1], "--format", "pdf", "--email"]
+    bare = build(root, capsys, monkeypatch, *args, index=False)
+    events: list[str] = []
+    load, forget, render = briefgen.corpus.load_corpus, Workspace.forget, build_command.render
+
+    def loading(*a, **k):
+        events.append("load")
+        return load(*a, **k)
+
+    def forgetting(self, **k):
+        events.append("forget")
+        return forget(self, **k)
+
+    def drawing(doc, fmt, *a, **k):
+        events.append(f"{fmt} {doc.meta.topic}")
+        return render(doc, fmt, *a, **k)
+
+    monkeypatch.setattr(briefgen.corpus, "load_corpus", loading)
+    monkeypatch.setattr(Workspace, "forget", forgetting)
+    monkeypatch.setattr(build_command, "render", drawing)
+    for _ in range(2):  # findings worked out, then taken from the index
+        events.clear()
+        assert build(root, capsys, monkeypatch, *args) == bare
+        drawn = [e for e in events if e.startswith("pdf ")]
+        assert events.count("load") == 1 and events[0] == "load"
+        assert len(drawn) == (1 if email else len(topics))
+        if email:
+            assert "forget" not in events
+        else:
+            assert events[-2:] == ["forget", drawn[-1]] and events.count("forget") == 1

@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,12 +87,16 @@ def _run(args: argparse.Namespace, early: Early | None) -> int:
     failed.extend(lint_errors)
     written: list[tuple[str, int, int]] = []
     built = 0
+    emailed = getattr(args, "email", False)
     with OutputSet() as out:
         for topic in topics:
+            # the last topic lets the archive go before its files are written (the
+            # e-mail's source list reads it after the PDF)
+            done = partial(ws.forget, corpus=True) if topic == topics[-1] and not emailed else None
             try:
                 files, count, warnings = build_files(ws, topic, settings, args, formats, reference,
                                                      specs.get(topic), beside=early if len(topics) == 1 else None,
-                                                     found=found.pop(topic, None))
+                                                     found=found.pop(topic, None), archive_done=done)
                 print_warnings(warnings)
             except BriefgenError as exc:
                 if not keep_going:
@@ -282,14 +287,18 @@ def _start_docx(doc: Document, reference: Path | None, warn: Warn) -> Callable[[
 def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Namespace,
                 formats: tuple[str, ...], reference: Path | None,
                 spec: LoadedBrief | None = None, *, beside: Early | None = None,
-                found: Found | None = None) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
+                found: Found | None = None, archive_done: Callable[[], None] | None = None,
+                ) -> tuple[list[tuple[str, bytes]], int, list[Problem]]:
     """One topic's output files (name, bytes), its number of notes and its warnings.
 
     ``spec`` is the topic's spec if this run has loaded it already (the lint does).
     ``beside``: a child forked as the command started, which draws the PDF while the
     DOCX is written (``beside.py``; same files, same warnings). ``found``: what ``check``
     finds in the topic (``_lint``): its evidence checks are not run again, and the
-    document it composed, if any, is the one written."""
+    document it composed, if any, is the one written. ``archive_done`` is called once
+    the document is complete and checked, before the files are written: the caller
+    needs the loaded archive no more, and the writers, which read only the document,
+    can use its memory (at 12,500 notes, about 50 MB of the PDF's peak)."""
     if getattr(args, "keep_going", False):
         _refuse_broken_citations(ws, topic)
     warnings: list[Problem] = []
@@ -326,6 +335,8 @@ def build_files(ws: Workspace, topic: str, settings: Settings, args: argparse.Na
             evidence.attach(doc, ws.corpus(strict=False), settings)
     stem = f"{topic}-review" if args.review else topic
     warn = warner(warnings)
+    if archive_done is not None:
+        archive_done()
     if beside is not None and formats == ("docx", "pdf"):
         docx, pdf = beside.run(lambda: render(doc, "docx", warn, reference), (doc, reference),
                                lambda side_warn: render(doc, "pdf", side_warn, reference), warn)
