@@ -530,3 +530,33 @@ def test_fonts_are_embedded_subset_truetype(big):
 def test_a_short_brief_is_small():
     pdf = render_pdf(synthetic_document(notes=40))
     assert len(pdf) < 150 * 1024
+
+
+@pytest.mark.parametrize("tagged", [True, False])
+def test_a_drawn_paragraph_leaves_no_cycle_for_the_collector(tagged):
+    """A drawn paragraph's text object, lines and fragments go as soon as it is drawn.
+
+    reportlab gives each paragraph's text object a method bound to itself, a cycle that
+    only a garbage collection would free, taking with it everything the object reaches:
+    at 12,500 notes, over 300,000 objects waiting and the collector's work to find them.
+    With the collector off while a brief is drawn, none of them is left in a cycle (the
+    file's own objects are, until the PDF is written: not looked at here)."""
+    import gc
+
+    from reportlab.pdfgen.textobject import PDFTextObject
+    from reportlab.platypus.paragraph import FragLine
+    from reportlab.platypus.paraparser import ParaFrag
+
+    doc = synthetic_document(notes=300)
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        render_pdf(doc, warn=lambda m: None, tagged=tagged)
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, (PDFTextObject, FragLine, ParaFrag))]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert len(left) == 0

@@ -196,6 +196,11 @@ class TaggingCanvas(Canvas):
         return tx
 
     def drawText(self, aTextObject: PDFTextObject) -> None:
+        # A paragraph's text object holds a method bound to itself (reportlab's
+        # ``_do_line``), a reference cycle that would keep the object, and the lines and
+        # fragments it reaches, until a garbage collection. Drawn, it is not used again:
+        # the cycle is broken so that it goes as soon as the paragraph is drawn.
+        aTextObject.__dict__.pop("_do_line", None)
         elem = getattr(aTextObject, "_briefgen_tag", None)
         if elem is None:
             super().drawText(aTextObject)
