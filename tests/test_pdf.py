@@ -274,6 +274,34 @@ def test_notes_in_table_cells_and_lists_land_with_their_marks():
     assert all("Date" in v.text for v in views)  # the header row repeats on every page
 
 
+def test_a_long_table_reads_each_cell_for_its_marks_once(monkeypatch):
+    """Placing a table asks which marks it holds; its remainder is asked again on each
+    page it reaches. Each cell's fragments are read once, not once per page: a table
+    four times as long costs four times as much, not sixteen."""
+    from briefgen.writers.pdf import notes as pdf_notes
+
+    read = pdf_notes._frags_marks
+    calls = [0]
+
+    def counted(frags):
+        calls[0] += 1
+        return read(frags)
+
+    monkeypatch.setattr(pdf_notes, "_frags_marks", counted)
+    counts = []
+    for n in (60, 240):
+        rows = [[[Text(f"{d} May")], [Text("Event of the day "), NoteRef(
+            [Citation("x")], d, [Text(f"Author {d}, cell.")])]] for d in range(1, n + 1)]
+        doc = Document(_meta(), [Table([[Text("Date")], [Text("Event")]], rows,
+                                       role="chronology")])
+        calls[0] = 0
+        views = read_pages(render_pdf(doc, warn=pytest.fail))
+        check_notes(doc, views)
+        counts.append(calls[0])
+    assert len(views) >= 5
+    assert counts[1] <= 4.5 * counts[0] and counts[1] <= 3 * (2 * 240 + 2)
+
+
 def test_a_table_cell_taller_than_a_page_continues_with_its_notes():
     big = [Text("Long cell text. " * 800), NoteRef([Citation("a")], 1, [Text("Author 1, cell.")]),
            Text(" More. " * 300)]

@@ -102,15 +102,26 @@ def line_marks(line: object) -> list[int]:
 
 
 def note_marks(flowable: object) -> list[int]:
-    """Every note mark a flowable will draw, in reading order."""
+    """Every note mark a flowable will draw, in reading order (a list kept with the
+    flowable: not to be changed).
+
+    A flowable is asked each time the frame tries to place or split it, and a long
+    table's remainder again on every page it reaches: the answer is kept on the
+    paragraph while its fragments are the ones read, and on the table, whose cells a
+    table never changes (a split makes new tables of the same cells).
+    """
     if isinstance(flowable, Paragraph):
-        return _frags_marks(flowable.frags)
+        frags = flowable.frags
+        kept = flowable.__dict__.get("_note_marks")
+        if kept is None or kept[0] is not frags:
+            kept = flowable.__dict__["_note_marks"] = (frags, _frags_marks(frags))
+        return kept[1]  # type: ignore[no-any-return]
     if isinstance(flowable, Table):
-        out: list[int] = []
-        for row in flowable._cellvalues:
-            for cell in row:
-                out.extend(_cell_marks(cell))
-        return out
+        marks: list[int] | None = flowable.__dict__.get("_note_marks")
+        if marks is None:
+            marks = [n for row in flowable._cellvalues for cell in row for n in _cell_marks(cell)]
+            flowable.__dict__["_note_marks"] = marks
+        return marks
     content = getattr(flowable, "_content", None)
     if isinstance(content, list):
         return [n for f in content for n in note_marks(f)]
