@@ -97,6 +97,7 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
     expected: dict[str, StatRow | list[Dep] | None] = {}
     restat: list[tuple[str, list[Dep]]] = []
     texts: dict[str, Stored] = {}  # only the text changed: verified against the stored record
+    same: set[str] = set()  # verified now from the files as the index holds them
     for name in names:
         if name in unchanged:
             expected[name] = None
@@ -117,18 +118,27 @@ def load(seeds: Path, shown_root: Path | None, index: ArchiveIndex | None,
                 if quick is not None:
                     texts[name], deps[name] = quick
                     continue
-        fresh[name], deps[name] = where.verify(name)
-    # With ``full`` a record verified again from the very bytes the index holds need not be
-    # stored again: what it gives depends on those bytes alone.
-    same = {n for n in fresh if n in rows and _hashes(deps[n]) == _hashes_of(rows[n])}
+        verified, deps[name] = where.verify(name)
+        # A record verified again (``full``) from the very bytes the index holds need not
+        # be stored again: what it gives depends on those bytes alone. Nor need its result
+        # be kept when it found no problem: a brief that cites the record reads it from the
+        # index as it would have been stored, and an archive verified in full holds no more
+        # in memory than one record's result at a time.
+        if row is not None and _hashes(deps[name]) == _hashes_of(row):
+            same.add(name)
+            if not (verified.problems or verified.broken):
+                expected[name] = deps[name]
+                continue
+        fresh[name] = verified
     restat += [(n, deps[n]) for n in sorted(same) if _as_row(deps[n]) != rows[n]]
     if index is not None:
         removed = sorted(n for n in held if n not in expected and n not in fresh and n not in texts)
         written = True
-        if len(same) < len(fresh) or texts or removed or restat:  # else nothing to write
+        new = [name for name in fresh if name not in same]
+        if new or texts or removed or restat:  # else nothing to write
             written = index.update(
                 chain((_stored(name, where.shown(seeds / name), fresh[name], deps[name])
-                       for name in fresh if name not in same), texts.values()),
+                       for name in new), texts.values()),
                 removed=removed, restat=restat)
         if written:
             try:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import BriefgenError, Problem, Warn
-from .quotes import TextIndex, fold, has_elisions
+from .quotes import Found, TextIndex, fold, has_elisions
 from .yamlload import Located, decode_text, load_yaml, read_text, validation_problems
 
 if TYPE_CHECKING:  # pydantic is imported only when a record is validated
@@ -516,13 +516,11 @@ def verify_text(plan: TextPlan, text: str, shown: str, text_shown: str) -> TextO
             problems.append(Problem(shown, extract.field_lines.get(wrong[0], extract.line), wrong[1]))
             continue
         assert extract.quote is not None
-        message = _verify(extract, index, paragraphs, text_shown)
-        if message:
+        found = _verify(extract, index, paragraphs, text_shown)
+        if isinstance(found, str):
             outcome.broken.add(extract.id)
-            problems.append(Problem(shown, extract.quote_line, message))
+            problems.append(Problem(shown, extract.quote_line, found))
             continue
-        found = index.find(extract.quote)
-        assert found is not None
         para = paragraphs[found.first]
         outcome.found.append((i, para.number, para.line))
     return outcome
@@ -541,8 +539,9 @@ class _Words(Protocol):
     def locator(self) -> str | None: ...
 
 
-def _verify(extract: _Words, index: TextIndex, paragraphs: list[Paragraph], text_shown: str) -> str | None:
-    """Why the extract's quotation does not stand in its source, or None."""
+def _verify(extract: _Words, index: TextIndex, paragraphs: list[Paragraph], text_shown: str
+            ) -> str | Found:
+    """Why the extract's quotation does not stand in its source, or where it stands."""
     quote = extract.quote or ""
     name = f"extract {extract.id!r}"
     found = index.find(quote)
@@ -577,7 +576,7 @@ def _verify(extract: _Words, index: TextIndex, paragraphs: list[Paragraph], text
                     "there; quote the source's words")
         return (f"{name}: the quotation begins just after “{word}” ({where}), which changes "
                 "what it says; begin the quotation with it")
-    return None
+    return found
 
 
 def _wrong_kind_of_words(extract: _Words, *, archived: bool) -> tuple[str, str] | None:
