@@ -34,6 +34,7 @@ from reportlab.platypus.paragraph import (
     _SplitWord,
     _SplitWordEnd,
 )
+from reportlab.platypus.paraparser import ParaFrag
 
 from .notes import MemoParagraph
 
@@ -323,11 +324,14 @@ def keep_line_spaces(para: Any) -> None:
                 words[-1] = words[-1] + " "
         return
     frags = para.frags
-    ends = [getattr(line, "sFW", None) for line in lines[1:]]
-    ends.append(len(frags))
-    for line, end in zip(lines, ends):  # each line ends where the next one starts
-        if end is None:
-            return
+    count = len(lines)
+    for i, line in enumerate(lines):
+        if i + 1 < count:  # each line ends where the next one starts
+            end = getattr(lines[i + 1], "sFW", None)
+            if end is None:
+                return
+        else:
+            end = len(frags)
         k = end - 1
         while k >= 0 and isinstance(frags[k], _InjectedFrag):
             k -= 1
@@ -337,14 +341,26 @@ def keep_line_spaces(para: Any) -> None:
         if not words:
             continue
         j = len(words) - 1
-        while j >= 0 and hasattr(words[j], "cbDefn"):
+        while j >= 0 and _is_callback(words[j]):
             j -= 1
         if j < 0:
             continue
         frag = words[j]
         text = getattr(frag, "text", None)
         if text is not None and not text.endswith(" "):
-            words[j] = frag.clone(text=text + " ")
+            if type(frag) is ParaFrag:
+                # the line's own copy: reportlab clones every fragment it puts in a line
+                # (and adds the space between two runs to that copy itself)
+                frag.text = text + " "
+            else:
+                words[j] = frag.clone(text=text + " ")
+
+
+def _is_callback(frag: Any) -> bool:
+    """Whether a line's fragment is a callback (``<onDraw>``, an image), which draws no text."""
+    if type(frag) is ParaFrag:  # its attributes are all in its dictionary
+        return "cbDefn" in frag.__dict__
+    return hasattr(frag, "cbDefn")
 
 
 class TaggedParagraph(MemoParagraph):
