@@ -55,7 +55,7 @@ class StructElem:
     attached: bool = False
     once: bool = False  # drawn again after it was drawn whole: an artifact (header rows)
     done: bool = False
-    open_links: list[StructElem] = field(default_factory=list)  # across a page break
+    open_links: list[StructElem] | None = None  # links open across a page break, if any
     note: int | None = None  # a note mark's Link: the number of the note it opens
 
     def child(self, role: str, **kw: Any) -> StructElem:
@@ -72,24 +72,27 @@ class StructElem:
         self.attached = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MarkedContent:
     page: int  # 0-based page index
     mcid: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AnnotRef:
     page: int
     index: int  # the annotation's position in the page's /Annots
 
 
-@dataclass
 class _TextTag:
-    """What the next text objects of a flowable belong to (a bullet's Lbl, then the body)."""
+    """What the next text objects of a flowable belong to (a bullet's Lbl, then the body),
+    and the Link elements open in it (``inline``)."""
 
-    queue: list[StructElem]
-    inline: list[StructElem] = field(default_factory=list)  # open Link elements
+    __slots__ = ("inline", "queue")
+
+    def __init__(self, queue: list[StructElem], inline: list[StructElem]) -> None:
+        self.queue = queue
+        self.inline = inline
 
 
 class Tagger:
@@ -104,24 +107,27 @@ class Tagger:
         self._blocks: list[_TextTag] = []
         self._current: tuple[StructElem, PDFTextObject] | None = None
         self._last_link: StructElem | None = None
+        self._page = 0
         self.enabled = True
 
     @property
     def page(self) -> int:
-        return len(self.page_mcids) - 1
+        return self._page
 
     def new_page(self) -> None:
         self.page_mcids.append([])
         self.page_annots.append([])
+        self._page += 1
         self._last_link = None
 
     def mark(self, elem: StructElem) -> int:
         """A new marked-content id on this page, owned by ``elem``."""
-        elem.attach()
+        if not elem.attached:
+            elem.attach()
         mcids = self.page_mcids[-1]
         mcid = len(mcids)
         mcids.append(elem)
-        elem.kids.append(MarkedContent(self.page, mcid))
+        elem.kids.append(MarkedContent(self._page, mcid))
         return mcid
 
     # ------------------------------------------------------------------ blocks
@@ -131,13 +137,16 @@ class Tagger:
         A link still open at the end of the part of a paragraph drawn before continues
         in this part.
         """
-        self._blocks.append(_TextTag([label, body] if label is not None else [body],
-                                     body.open_links))
-        body.open_links = []
+        inline = body.open_links
+        if inline is None:
+            inline = []
+        else:
+            body.open_links = None
+        self._blocks.append(_TextTag([label, body] if label is not None else [body], inline))
 
     def pop(self) -> None:
         block = self._blocks.pop()
-        block.queue[-1].open_links = block.inline
+        block.queue[-1].open_links = block.inline or None
 
     def text_owner(self) -> StructElem | None:
         """The element the text object now beginning belongs to, if any."""
@@ -165,7 +174,7 @@ class Tagger:
             owner.attach()
         if owner is not None:
             annots = self.page_annots[-1]
-            owner.kids.append(AnnotRef(self.page, len(annots)))
+            owner.kids.append(AnnotRef(self._page, len(annots)))
             annots.append(owner)
         else:
             self.page_annots[-1].append(None)
@@ -187,13 +196,15 @@ class TaggingCanvas(Canvas):
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
         tx = super().beginText(x, y, direction=direction)
         tagger = self.tagger
-        elem = tagger.text_owner() if tagger is not None else None
-        if elem is not None and tagger is not None:
-            block = tagger._blocks[-1]
-            if elem is block.queue[-1] and block.inline:
-                elem = block.inline[-1]  # a link that continues from the part before
-            tx._code.append(f"/{_tag_name(elem)} <</MCID {tagger.mark(elem)}>> BDC")
-            tx._briefgen_tag = elem  # type: ignore[attr-defined]
+        if tagger is None or not tagger.enabled or not tagger._blocks:
+            return tx
+        block = tagger._blocks[-1]  # the element the text object belongs to (text_owner)
+        queue = block.queue
+        elem = queue.pop(0) if len(queue) > 1 else queue[0]
+        if elem is queue[-1] and block.inline:
+            elem = block.inline[-1]  # a link that continues from the part before
+        tx._code.append(f"/{elem.role} <</MCID {tagger.mark(elem)}>> BDC")
+        tx._briefgen_tag = elem  # type: ignore[attr-defined]
         return tx
 
     def drawText(self, aTextObject: PDFTextObject) -> None:
@@ -216,36 +227,36 @@ class TaggingCanvas(Canvas):
     def _inline_tag(self, canv: Canvas, kind: str, label: str | None) -> None:
         """``<onDraw name=briefgenTag label="link|ref:N|end">``: switch the marked content."""
         tagger = self.tagger
+        if tagger is None or not tagger._blocks:
+            return
         info = getattr(canv, "_curr_tx_info", None)
-        if tagger is None or info is None or not tagger._blocks:
+        if info is None:
             return
         tx = info["tx"]
         if getattr(tx, "_briefgen_tag", None) is None:
             return  # an artifact (a repeated header row): nothing to switch
         block = tagger._blocks[-1]
-        label = label or ""
+        inline = block.inline
         if label == "end":
-            if not block.inline:
+            if not inline:
                 return
-            link = block.inline.pop()
-            ref_number = link.note
-            owner = tagger.owner() or tagger.root
-            tx._code.append(f"EMC /{_tag_name(owner)} <</MCID {tagger.mark(owner)}>> BDC")
+            ref_number = inline.pop().note
+            owner = inline[-1] if inline else block.queue[-1]  # the element the text is in
+            tx._code.append(f"EMC /{owner.role} <</MCID {tagger.mark(owner)}>> BDC")
             if ref_number is not None:
                 note = tagger.notes.get(ref_number)
                 if note is not None and not note.attached:
                     note.parent = owner
                     note.attach()
             return
-        owner = tagger.owner() or tagger.root
-        if label.startswith("ref:"):
+        owner = inline[-1] if inline else block.queue[-1]
+        if label is not None and label.startswith("ref:"):
             number = int(label[4:])
-            reference = owner.child("Reference")
-            link = reference.child("Link", alt=f"Note {number}")
-            link.note = number
+            link = StructElem("Link", parent=StructElem("Reference", parent=owner),
+                              alt=f"Note {number}", note=number)
         else:
-            link = owner.child("Link")
-        block.inline.append(link)
+            link = StructElem("Link", parent=owner)
+        inline.append(link)
         tagger._last_link = link
         tx._code.append(f"EMC /Link <</MCID {tagger.mark(link)}>> BDC")
 
@@ -264,10 +275,6 @@ class TaggingCanvas(Canvas):
         if self.tagger is not None and addtopage:
             kind = "Link" if type(annotation).__name__ != "TextAnnotation" else "Annot"
             self.tagger.annotation(kind)
-
-
-def _tag_name(elem: StructElem) -> str:
-    return elem.role
 
 
 def tagged_draw(flowable: Any, draw: Callable[[], None]) -> None:
