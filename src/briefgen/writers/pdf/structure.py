@@ -106,8 +106,10 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
         elem = stack.pop()
         order.append(elem)
         stack.extend([k for k in reversed(elem.kids) if type(k) is StructElem])
-    raws = [RawObject() for _ in order]
-    ref_of = {id(elem): b"%d 0 R" % number
+    new = RawObject.__new__
+    raws = [new(RawObject) for _ in order]  # each given its bytes below
+    # an element's reference, by the element (elements compare by identity)
+    ref_of = {elem: b"%d 0 R" % number
               for elem, number in zip(order, _register_all(doc, raws), strict=True)}
     root_ref = _ref(root_number)
     page_refs = [_ref(number) for number in pages]
@@ -124,8 +126,8 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
     page_nums: list[bytes] = []
     for i in range(npages):
         owners = tagger.page_mcids[i] if i < len(tagger.page_mcids) else []
-        page_nums.append(b"%d [ %s ]" % (i, b" ".join([ref_of[id(e)] for e in owners])))
-    top_ref = ref_of[id(tagger.root)]
+        page_nums.append(b"%d [ %s ]" % (i, b" ".join([ref_of[e] for e in owners])))
+    top_ref = ref_of[tagger.root]
     # From here on each element is let go once its bytes are made (the tree of a long
     # brief is tens of megabytes): the lists of the pages' owners go now, an element's
     # kids as it is written, the element itself with the last of its own kids.
@@ -133,56 +135,64 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
     tagger.page_annots = []
     tagger.notes.clear()
     parent_nums: list[bytes] = []
+    annot_keys = structure.annot_keys
     next_key = len(pages)
+    npages_annots = len(annots)
+    names = _NAMES
     order.reverse()  # taken from the end, in reading order
     for raw in raws:
         elem = order.pop()
-        parent = ref_of[id(elem.parent)] if elem.parent is not None else root_ref
-        parts = [b"<< /Type /StructElem /S ", _name(elem.role), b" /P ", parent]
-        first_page = None
-        for k in elem.kids:
-            if type(k) is not StructElem:
-                first_page = k.page  # type: ignore[union-attr]
-                break
-        if first_page is not None and first_page < npages:
-            parts += [b" /Pg ", page_refs[first_page]]
+        parent = elem.parent
+        # kids in order: elements, marked content (an MCID alone on the element's page,
+        # the first page any of its content is on; an MCR dictionary on another), OBJRs
+        first_page = -1
         kids: list[bytes] = []
         for kid in elem.kids:
             kind = type(kid)
             if kind is StructElem:
-                kids.append(ref_of[id(kid)])
-            elif kind is MarkedContent:
-                page = kid.page  # type: ignore[union-attr]
-                if page >= npages:
-                    continue
+                kids.append(ref_of[kid])  # type: ignore[index]
+                continue
+            page = kid.page  # type: ignore[union-attr]
+            if first_page < 0:
+                first_page = page
+            if kind is MarkedContent:
                 if page == first_page:
-                    kids.append(b"%d" % kid.mcid)  # type: ignore[union-attr]
-                else:
+                    if page < npages:
+                        kids.append(b"%d" % kid.mcid)  # type: ignore[union-attr]
+                elif page < npages:
                     kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[page], kid.mcid))  # type: ignore[union-attr]
-            elif kind is AnnotRef:
-                page, index = kid.page, kid.index  # type: ignore[union-attr]
-                if page >= len(annots) or index >= len(annots[page]):
+            else:  # an annotation
+                index = kid.index  # type: ignore[union-attr]
+                if page >= npages_annots or index >= len(annots[page]):
                     continue
-                structure.annot_keys[(page, index)] = next_key
-                parent_nums.append(b"%d %s" % (next_key, ref_of[id(elem)]))
+                annot_keys[(page, index)] = next_key
+                parent_nums.append(b"%d %s" % (next_key, ref_of[elem]))
                 next_key += 1
                 kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>"
                             % (annots[page][index], pages[page]))
-        parts += [b" /K ", kids[0] if len(kids) == 1 else b"[ " + b" ".join(kids) + b" ]"]
+        role = elem.role
+        name = names.get(role) or _name(role)
+        head = b"<< /Type /StructElem /S %s /P %s" % (
+            name, ref_of[parent] if parent is not None else root_ref)
+        if 0 <= first_page < npages:
+            head += b" /Pg " + page_refs[first_page]
+        if len(kids) == 1:
+            data = b"%s /K %s" % (head, kids[0])
+        else:
+            data = b"%s /K [ %s ]" % (head, b" ".join(kids))
         if elem.bbox is not None:  # a figure: where it stands, for reflow and read-aloud
             box = " ".join(fp_str(float(v)) for v in elem.bbox).encode("ascii")
-            parts += [b" /A << /O /Layout /Placement /Block /BBox [ ", box, b" ] >>"]
+            data += b" /A << /O /Layout /Placement /Block /BBox [ " + box + b" ] >>"
         elif elem.attributes:
             attrs = b" ".join(_name(k) + b" " + _name(v) for k, v in elem.attributes.items())
-            parts += [b" /A << /O /Table ", attrs, b" >>"]
+            data += b" /A << /O /Table " + attrs + b" >>"
         if elem.alt:
-            parts += [b" /Alt ", _text(elem.alt, doc)]
+            data += b" /Alt " + _text(elem.alt, doc)
         if elem.element_id:
-            parts += [b" /ID ", _text(elem.element_id, doc)]
-        if elem.role == "Document" and tagger.lang:
-            parts += [b" /Lang ", _text(tagger.lang, doc)]
-        parts.append(b" >>")
-        raw.data = b"".join(parts)
+            data += b" /ID " + _text(elem.element_id, doc)
+        if role == "Document" and tagger.lang:
+            data += b" /Lang " + _text(tagger.lang, doc)
+        raw.data = data + b" >>"
         elem.kids.clear()
     parent_tree = RawObject(b"<< /Nums [ " + b"\n".join(page_nums + parent_nums) + b" ] >>")
     tree_root.data = (b"<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>"
