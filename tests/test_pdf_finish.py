@@ -132,18 +132,24 @@ def test_object_streams_compressed_on_a_thread_are_those_compressed_one_by_one(p
 
 def test_a_failure_while_formatting_leaves_no_compressing_thread_behind(monkeypatch):
     real = serialise.format
-    calls = [0]
+    handed: list[int] = []
+
+    class Counting(serialise._Deflater):
+        def add(self, group: list[tuple[int, bytes]]) -> bytes:
+            handed.append(len(group))
+            return super().add(group)
 
     def failing(*args, **kw):
-        calls[0] += 1
-        if calls[0] == 350:  # after the first object streams were handed over
+        if handed:  # after the first object stream was handed over
             raise RuntimeError("broken object")
         return real(*args, **kw)
 
+    monkeypatch.setattr(serialise, "_Deflater", Counting)
     monkeypatch.setattr(serialise, "format", failing)
     before = {t.ident for t in threading.enumerate()}
     with pytest.raises(RuntimeError, match="broken object"):
         render_pdf(synthetic_document(notes=120))
+    assert handed == [serialise._PER_STREAM]
     for thread in threading.enumerate():
         if thread.ident not in before:
             thread.join(timeout=5)

@@ -71,9 +71,11 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
             if name is None:
                 break
             obj = objects[name]
-            body = format(obj, doc, toplevel=1)
-            if type(obj) is RawObject:  # made for this file only (the structure tree)
+            if type(obj) is RawObject:  # made for this file only (the structure tree): its
+                body = obj.data  # bytes, as ``format`` would give them, let go once taken
                 obj.data = b""
+            else:
+                body = format(obj, doc, toplevel=1)
             digest.update(body)
             if body.endswith((b"endstream\n", b"endstream")):
                 chunk = b"%d 0 obj\n%s%sendobj\n" % (n, body, b"" if body.endswith(b"\n") else b"\n")
@@ -115,11 +117,11 @@ def write_document(doc: PDFDocument, canvas: object) -> bytes:
     size = xref_number + 1
     entries[xref_number] = (1, offset, 0)
     width = max(1, (max(max(e[1] for e in entries.values()), 1).bit_length() + 7) // 8)
-    rows = [b"\x00" + bytes(width) + b"\xff\xff"]  # object 0: the head of the free list
-    for number in range(1, size):
-        kind, field2, field3 = entries[number]
-        rows.append(bytes((kind,)) + field2.to_bytes(width, "big") + field3.to_bytes(2, "big"))
     columns = 3 + width
+    shift = 8 * (width + 2)  # each row: type (1 byte), field 2 (``width``), field 3 (2)
+    rows = [b"\x00" + bytes(width) + b"\xff\xff"]  # object 0: the head of the free list
+    rows += [((kind << shift) | (field2 << 16) | field3).to_bytes(columns, "big")
+             for kind, field2, field3 in map(entries.__getitem__, range(1, size))]
     data = zlib.compress(_up_rows(b"".join(rows), columns), _LEVEL)
     file_id = digest.hexdigest().encode("ascii")
     out.append(b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 %d 2 ] /Root %s /Info %s "
