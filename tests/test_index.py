@@ -341,6 +341,23 @@ def test_check_full_verifies_every_record(tmp_path, verified):
     assert sorted(verified) == [p.name for p in records(root)]
 
 
+@pytest.mark.parametrize("edit", ["edit_text_break_quote", "duplicate_extracts", "break_yaml"])
+def test_check_full_of_files_the_index_holds_gives_what_the_files_give(tmp_path, edit, verified):
+    """A full load of records the index holds as they are verifies each again, and reads
+    from the index only those that verified with no problem: with a record that has
+    problems, with ids used twice (every record's result in memory) and with bad YAML."""
+    root = copy_repository_workspace(tmp_path)
+    EDITS[edit](root)
+    age(root)
+    expected = without_index(root)
+    assert expected[0]
+    with_index(root)
+    for _ in range(2):  # the rows as stored, then as this full load left them
+        verified.clear()
+        assert with_index(root, full=True) == expected
+        assert sorted(verified) == [p.name for p in records(root)]
+
+
 def test_records_round_trip_through_the_index(tmp_path):
     """What the index stores of each record makes the same models again."""
     root = copy_repository_workspace(tmp_path)
