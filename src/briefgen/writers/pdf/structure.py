@@ -76,6 +76,16 @@ def _register_all(doc: PDFDocument, objects: list[RawObject]) -> list[int]:
     by_number = doc.numberToId
     by_name = doc.idToObject
     counter = doc.objectcounter
+    first, end = counter + 1, counter + 1 + len(objects)
+    names = [f"R{number}" for number in range(first, end)]
+    if by_name.keys().isdisjoint(names):  # the usual case: the next names are all free
+        for obj, name in zip(objects, names, strict=True):
+            obj.__InternalName__ = name  # what ``Reference`` marks a registered object with
+        numbers.update(zip(names, [(number, 0) for number in range(first, end)], strict=True))
+        by_number.update(zip(range(first, end), names, strict=True))
+        by_name.update(zip(names, objects, strict=True))
+        doc.objectcounter = end - 1
+        return list(range(first, end))
     out: list[int] = []
     for obj in objects:
         name = f"R{counter + 1}"
@@ -105,7 +115,10 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
     while stack:
         elem = stack.pop()
         order.append(elem)
-        stack.extend([k for k in reversed(elem.kids) if type(k) is StructElem])
+        sub = [k for k in elem.kids if type(k) is StructElem]
+        if sub:
+            sub.reverse()
+            stack += sub
     new = RawObject.__new__
     raws = [new(RawObject) for _ in order]  # each given its bytes below
     # an element's reference, by the element (elements compare by identity)

@@ -66,9 +66,11 @@ class StructElem:
         """Join the tree after the parent's kids so far (the parent joins first)."""
         if self.attached:
             return
-        if self.parent is not None:
-            self.parent.attach()
-            self.parent.kids.append(self)
+        parent = self.parent
+        if parent is not None:
+            if not parent.attached:
+                parent.attach()
+            parent.kids.append(self)
         self.attached = True
 
 
