@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFDocument, PDFName, PDFObject, PDFString
 
-from .tags import AnnotRef, MarkedContent, StructElem, Tagger
+from .tags import MarkedContent, StructElem, Tagger
 
 __all__ = ["RawObject", "Structure", "write_structure"]
 
@@ -128,13 +128,6 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
     page_refs = [_ref(number) for number in pages]
 
     structure = Structure(tree_root)
-    # links: the annotation's /Contents says where it goes (PDF/UA 7.18.5)
-    for owners_list in tagger.page_annots:
-        for owner in owners_list:
-            if owner is not None and owner.role == "Link" and owner.alt:
-                for kid in owner.kids:
-                    if isinstance(kid, AnnotRef):
-                        structure.link_contents[(kid.page, kid.index)] = owner.alt
     npages = len(pages)
     page_nums: list[bytes] = []
     for i in range(npages):
@@ -149,6 +142,7 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
     tagger.notes.clear()
     parent_nums: list[bytes] = []
     annot_keys = structure.annot_keys
+    link_contents = structure.link_contents
     next_key = len(pages)
     npages_annots = len(annots)
     names = _NAMES
@@ -174,8 +168,11 @@ def write_structure(doc: PDFDocument, tagger: Tagger, pages: list[int],
                         kids.append(b"%d" % kid.mcid)  # type: ignore[union-attr]
                 elif page < npages:
                     kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (pages[page], kid.mcid))  # type: ignore[union-attr]
-            else:  # an annotation
+            else:  # an annotation (every annotation's owner is in the tree)
                 index = kid.index  # type: ignore[union-attr]
+                if elem.alt and elem.role == "Link":
+                    # a link's annotation says where it goes in its /Contents (PDF/UA 7.18.5)
+                    link_contents[(page, index)] = elem.alt
                 if page >= npages_annots or index >= len(annots[page]):
                     continue
                 annot_keys[(page, index)] = next_key

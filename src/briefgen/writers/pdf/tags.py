@@ -350,11 +350,16 @@ def keep_line_spaces(para: Any) -> None:
         if not words:
             continue
         j = len(words) - 1
-        while j >= 0 and _is_callback(words[j]):
+        while j >= 0:  # the last fragment that is not a callback (which draws no text)
+            frag = words[j]
+            if type(frag) is ParaFrag:  # its attributes are all in its dictionary
+                if "cbDefn" not in frag.__dict__:
+                    break
+            elif not hasattr(frag, "cbDefn"):
+                break
             j -= 1
         if j < 0:
             continue
-        frag = words[j]
         text = getattr(frag, "text", None)
         if text is not None and not text.endswith(" "):
             if type(frag) is ParaFrag:
@@ -363,13 +368,6 @@ def keep_line_spaces(para: Any) -> None:
                 frag.text = text + " "
             else:
                 words[j] = frag.clone(text=text + " ")
-
-
-def _is_callback(frag: Any) -> bool:
-    """Whether a line's fragment is a callback (``<onDraw>``, an image), which draws no text."""
-    if type(frag) is ParaFrag:  # its attributes are all in its dictionary
-        return "cbDefn" in frag.__dict__
-    return hasattr(frag, "cbDefn")
 
 
 class TaggedParagraph(MemoParagraph):
