@@ -76,16 +76,16 @@ def _register_all(doc: PDFDocument, objects: list[RawObject]) -> list[int]:
     by_number = doc.numberToId
     by_name = doc.idToObject
     counter = doc.objectcounter
-    first, end = counter + 1, counter + 1 + len(objects)
-    names = [f"R{number}" for number in range(first, end)]
+    given = list(range(counter + 1, counter + 1 + len(objects)))  # one int object each
+    names = [f"R{number}" for number in given]
     if by_name.keys().isdisjoint(names):  # the usual case: the next names are all free
         for obj, name in zip(objects, names, strict=True):
             obj.__InternalName__ = name  # what ``Reference`` marks a registered object with
-        numbers.update(zip(names, [(number, 0) for number in range(first, end)], strict=True))
-        by_number.update(zip(range(first, end), names, strict=True))
+        numbers.update(zip(names, [(number, 0) for number in given], strict=True))
+        by_number.update(zip(given, names, strict=True))
         by_name.update(zip(names, objects, strict=True))
-        doc.objectcounter = end - 1
-        return list(range(first, end))
+        doc.objectcounter = counter + len(objects)
+        return given
     out: list[int] = []
     for obj in objects:
         name = f"R{counter + 1}"
