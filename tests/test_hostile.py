@@ -58,7 +58,8 @@ def test_a_signal_at_any_moment_leaves_the_old_set_or_the_new_one(ws, signame):
     """Interrupted at many moments of a build: never a mixed set, never a temporary file."""
     briefs = ws / "briefs"
     outcomes = set()
-    for n, delay in enumerate((0.3, 0.6, 0.9, 1.2, 1.6, 2.5)):
+    # a build takes about 0.4 s on a quiet machine: the first signals come within it
+    for n, delay in enumerate((0.1, 0.2, 0.3, 0.6, 0.9, 1.2, 1.6, 2.5)):
         before = digest(briefs)
         # A new title each time: a build that completes gives two new files.
         text = (ws / BRIEF).read_text(encoding="utf-8")
@@ -96,6 +97,39 @@ def test_a_signal_at_any_moment_leaves_the_old_set_or_the_new_one(ws, signame):
         elif proc.returncode > 0:  # the signal came after the switch: the new set is whole, and said so
             assert "the files it had written are complete" in err
     assert "interrupted" in outcomes
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_signal_while_the_index_connection_closes_is_reported_not_a_traceback(
+        ws, signame, monkeypatch, capsys):
+    """The index's connection is closed by a finalizer when the workspace is dropped; a
+    signal there cannot unwind the command (Python prints an exception in a finalizer as
+    ignored, and goes on). It is kept, and reported as the command returns: exit 128 + N."""
+    from briefgen import cli, workspace
+    from briefgen.commands import list as listing
+
+    signum = getattr(signal, signame)
+    closed = []
+
+    class Interrupting:  # the signal comes as the connection closes
+        def close(self) -> None:
+            closed.append(True)
+            raise cli.Interrupted(signum) if signame != "SIGINT" else KeyboardInterrupt
+
+    def run(args) -> int:  # the command drops its workspace: the finalizer runs
+        workspace._close_connection({"conn": Interrupting()})  # nothing escapes it
+        return 0
+
+    monkeypatch.setattr(listing, "run", run)
+    assert main(["--root", str(ws), "list"]) == 128 + signum
+    assert closed and workspace.signals_in_finalizers == []
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "briefgen: interrupted; no file was changed"
+    assert main(["--root", str(ws), "list"]) == 128 + signum  # each run its own
+    capsys.readouterr()
+    monkeypatch.undo()
+    assert main(["--root", str(ws), "list"]) == 0
 
 
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])

@@ -284,7 +284,14 @@ def main(argv: list[str] | None = None) -> int:
             previous.clear()
         _hold_signals_while_compiled_modules_load()
         _safe_streams()
-        return _main(argv)
+        code = _main(argv)
+        workspace = sys.modules.get(f"{__package__}.workspace")
+        caught = getattr(workspace, "signals_in_finalizers", None)
+        if caught:  # a signal that came where it could not unwind the command
+            signum = caught[-1]
+            caught.clear()
+            return _report_interrupted(signum)
+        return code
     except KeyboardInterrupt as exc:
         try:  # an exception that crossed a C extension may come back with its number as text
             signum = int(getattr(exc, "signum", signal.SIGINT))

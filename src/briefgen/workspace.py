@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import weakref
 from dataclasses import dataclass, field
@@ -175,6 +176,10 @@ class Workspace:
         return load_brief(path, self.shown(path), self.corpus(), root=self.root)
 
 
+#: Signals that came while a finalizer closed an index's connection (``_close_connection``).
+signals_in_finalizers: list[int] = []
+
+
 def _close_connection(index_state: dict[str, Any]) -> None:
     """Close the connection an index holds now (a rebuild may have replaced the first)."""
     conn = index_state.get("conn")
@@ -183,6 +188,11 @@ def _close_connection(index_state: dict[str, Any]) -> None:
             conn.close()
     except Exception:  # an index that cannot close is left to the OS at exit
         pass
+    except KeyboardInterrupt as exc:
+        # A signal while this finalizer runs cannot unwind the command from here (it
+        # would be printed as an ignored exception and lost): kept for the command to
+        # report as it returns (``cli.main``).
+        signals_in_finalizers.append(int(getattr(exc, "signum", signal.SIGINT)))
 
 
 def find_root(root: str | Path | None = None) -> Path:
