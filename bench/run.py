@@ -9,8 +9,13 @@ loading and verifying the archive, writing the file — because that is what a u
 waits for. Each case runs once to warm the disk cache, then ``--runs`` times; the
 table gives the median wall-clock time and the highest peak memory (the child's
 ``ru_maxrss`` from ``os.wait4``, which for pandoc's PDF covers the pdflatex it runs).
-The cases of one comparison run in turn, round by round, so that a busy moment of
-the machine falls on both sides alike; every ratio comes from this one run.
+The cases of one comparison run in turn, round by round, the order reversed every other
+round, so that a busy moment of the machine falls on both sides alike and neither side
+always runs first; every ratio comes from this one run. What the PDF's tags cost is
+measured apart, at 1,250 notes: the tagged and the untagged build alone, in turn, for
+``2 × runs + 1`` rounds (their difference is a few per cent, of the order of one run's
+noise); with valgrind installed, the instructions each executes are counted as well, a
+figure the machine's load does not move.
 
 pandoc gets the same content as briefgen: briefgen's DOCX of each brief, read back by
 pandoc into Markdown (``pandoc -f docx -t markdown``), which pandoc then turns into
@@ -193,7 +198,10 @@ def run_once(case: Case) -> tuple[float, float, int]:
 
 
 def measure(cases: list[Case], runs: int, warmup: int, results: dict[str, Measured]) -> None:
-    """Time ``cases`` in turn, round by round: ``warmup`` rounds untimed, then ``runs``."""
+    """Time ``cases`` in turn, round by round: ``warmup`` rounds untimed, then ``runs``.
+
+    Every other round takes the cases in reverse order: a case that always ran first (or
+    right after a heavy one) would carry whatever that position costs in every round."""
     live = []
     for case in cases:
         if case.cmd is None:
@@ -203,7 +211,7 @@ def measure(cases: list[Case], runs: int, warmup: int, results: dict[str, Measur
             live.append(case)
     for round_ in range(warmup + runs):
         shown: list[str] = []
-        for case in live:
+        for case in (live if round_ % 2 == 0 else live[::-1]):
             m = results[case.key]
             if m.error:
                 continue
@@ -242,6 +250,7 @@ class Bench:
         self.results: dict[str, Measured] = {}
         self.pages: dict[str, int] = {}
         self.notes: dict[str, str] = {}
+        self.instructions: dict[str, int | str] = {}  # key → instructions executed, or why not
 
     def bg(self, *args: str) -> list[str]:
         return [*self.briefgen, *args]
@@ -353,11 +362,40 @@ class Bench:
         if notes == 1250:
             cases.insert(1, self.edited_spec(root, notes))
         measure(cases, self.runs, self.later_warmup, self.results)
+        if notes == 1250:
+            self.tag_cost(root, notes)
         for key, pdf in ((f"{prefix}/pdf", out / "synthetic.pdf"),
                          (f"{prefix}/pandoc-pdf", out / "pandoc.pdf")):
             pages = count_pages(pdf)
             if pages:
                 self.pages[key] = pages
+
+    def tag_cost(self, root: Path, notes: int) -> None:
+        """What the tags cost: the tagged PDF against the same build untagged, measured apart.
+
+        The two differ by a few per cent, of the order of one run's noise on a shared
+        machine, so they run alone, one after the other, for ``2 × runs + 1`` rounds (the
+        order reversed every other round), after the group above has warmed the disk and
+        bytecode caches. Full mode also counts the instructions each executes, if valgrind
+        is installed (``count_instructions``): a figure that another load does not move."""
+        out = root / "out"
+        key = f"n{notes}"
+        cases = [
+            Case(f"{key}/tag-pdf", self.bg("--root", str(root), "build", "synthetic", "--format",
+                                           "pdf", "--out", str(out / "tag")),
+                 out / "tag" / "synthetic.pdf", root),
+            Case(f"{key}/tag-untagged",
+                 [sys.executable, str(BENCH / "untagged.py"), "--root", str(root), "build",
+                  "synthetic", "--format", "pdf", "--out", str(out / "tag-untagged")],
+                 out / "tag-untagged" / "synthetic.pdf", root),
+        ]
+        print(f"synthetic brief, {notes:,} notes: tagged and untagged PDF, "
+              f"{2 * self.runs + 1} rounds", file=sys.stderr)
+        measure(cases, 2 * self.runs + 1, 0, self.results)
+        if not self.quick:
+            commands = {case.key: [sys.executable, *case.cmd] if case.cmd[0] != sys.executable
+                        else case.cmd for case in cases if case.cmd is not None}
+            self.instructions.update(count_instructions(commands, root))
 
     def edited_spec(self, root: Path, notes: int) -> Case:
         """The DOCX build after an edit of the spec (information, no target).
@@ -389,6 +427,35 @@ class Bench:
         archive_rows.run(self, sys.modules[__name__])
         for notes in self.sizes:
             self.synthetic(notes)
+
+
+def count_instructions(commands: dict[str, list[str]], cwd: Path) -> dict[str, int | str]:
+    """The instructions each command executes, counted by valgrind's cachegrind (all
+    threads), the commands run side by side; for each, the count or why there is none.
+
+    About 40 × slower than a plain run, and deterministic but for the order of hashed
+    sets (``PYTHONHASHSEED`` is fixed): the cost of a change that one run's noise hides."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return dict.fromkeys(commands, "valgrind not installed")
+    env = {**(ENV or os.environ), "PYTHONHASHSEED": "0"}
+    print("counting instructions (valgrind): " + ", ".join(commands), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="briefgen-cachegrind-") as tmp:
+        running = {}
+        for i, (key, cmd) in enumerate(commands.items()):
+            out = Path(tmp) / f"{i}.out"
+            running[key] = (out, subprocess.Popen(
+                [valgrind, "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}",
+                 *cmd], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL))
+        counts: dict[str, int | str] = {}
+        for key, (out, proc) in running.items():
+            if proc.wait() != 0 or not out.exists():
+                counts[key] = f"valgrind failed (exit {proc.returncode})"
+                continue
+            m = re.search(r"^summary:\s+(\d+)", out.read_text(encoding="utf-8"), re.M)
+            counts[key] = int(m.group(1)) if m else "no summary in cachegrind's output"
+    return counts
 
 
 def count_pages(pdf: Path) -> int | None:
@@ -501,14 +568,25 @@ def table(bench: Bench, info: dict[str, str], mode: str) -> str:
                         "out again, not taken from the index)", r.get(f"n{n}/docx-edited"),
                         r.get(f"n{n}/pandoc-docx"), None)
     for n in bench.sizes:  # what the PDF's tags (PDF/UA) cost, against the same build untagged
-        tagged, untagged = r.get(f"n{n}/pdf"), r.get(f"n{n}/pdf-untagged")
+        apart = f"n{n}/tag-pdf" in r  # measured on their own (``Bench.tag_cost``)
+        tagged = r.get(f"n{n}/tag-pdf" if apart else f"n{n}/pdf")
+        untagged = r.get(f"n{n}/tag-untagged" if apart else f"n{n}/pdf-untagged")
         cost = (tagged.median / untagged.median
                 if tagged is not None and untagged is not None and tagged.ok and untagged.ok
                 else None)
-        rows.append([f"{n:,} notes: tagged PDF / untagged PDF (same run)",
+        how = (f"{len(tagged.times)} rounds of the two alone" if apart and tagged is not None
+               else "the runs above")
+        rows.append([f"{n:,} notes: tagged PDF / untagged PDF ({how})",
                      f"{cost:.3f} ×" if cost else "n/m", _mb(tagged), _s(untagged), _mb(untagged),
                      "", "", "≤ 1.10 ×" if n == 1250 else "",
                      _verdict(cost, 1.10) if n == 1250 else ""])
+        counted = [bench.instructions.get(f"n{n}/tag-{side}") for side in ("pdf", "untagged")]
+        if any(c is not None for c in counted):  # information: the same, in instructions
+            a, b = counted
+            ratio = a / b if isinstance(a, int) and isinstance(b, int) else None
+            rows.append([f"{n:,} notes: tagged / untagged PDF in instructions executed "
+                         "(valgrind; information)", f"{ratio:.3f} ×" if ratio else "n/m",
+                         "", "", "", "", "", "", ""])
     if 1250 in bench.sizes and 12500 in bench.sizes:
         for fmt in ("docx", "pdf"):
             ours = [r[f"n{n}/{fmt}"] for n in (1250, 12500)]
@@ -550,6 +628,8 @@ def table(bench: Bench, info: dict[str, str], mode: str) -> str:
     ]
     notes = [f"- `{key}`: {m.error}" for key, m in sorted(r.items()) if m.error]
     notes += [f"- {int(n):,}-note brief: {what}" for n, what in bench.notes.items()]
+    notes += [f"- instructions, `{key}`: {count:,}" if isinstance(count, int)
+              else f"- instructions, `{key}`: {count}" for key, count in bench.instructions.items()]
     return "\n".join(head + lines + ([""] + notes if notes else [])) + "\n"
 
 
@@ -626,7 +706,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = {"machine": info, "mode": mode, "runs": runs,
            "results": {k: {"times": m.times, "cpu": m.cpu, "peaks_kb": m.peaks_kb, "error": m.error}
                        for k, m in bench.results.items()},
-           "pages": bench.pages}
+           "pages": bench.pages, "instructions": bench.instructions}
     (RESULTS / f"bench-{stamp}-{mode}.json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
     print(f"written to {RESULTS / f'bench-{stamp}-{mode}.md'} "
           f"({time.perf_counter() - started:.0f} s in all)"
