@@ -266,6 +266,27 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, verified, monkeypat
     assert verified == [rec.name]
 
 
+def test_a_rebuilt_index_is_not_current(tmp_path, monkeypatch):
+    """After a damaged index is started again (empty), its freshness check does not answer
+    from the file list of the index it replaced: the records are verified and stored again."""
+    from briefgen import index as index_module
+
+    monkeypatch.setattr(index_module, "RACY_SECONDS", 0.05)
+    root = make_workspace(tmp_path)
+    time.sleep(0.1)
+    with_index(root)
+    time.sleep(0.1)
+    index = ArchiveIndex.open(root, pytest.fail)
+    assert index is not None
+    try:
+        assert index.current(root / "seeds")
+        assert index.rebuild(lambda _: None, "a test")
+        assert not index.current(root / "seeds")
+    finally:
+        index.close()
+    assert with_index(root) == without_index(root)
+
+
 def test_an_edit_of_a_text_that_keeps_size_and_mtime_is_seen(tmp_path, verified, monkeypatch):
     """The same for an archived text: a word swapped for one of the same length, the
     text's mtime set back to what the index trusted."""

@@ -163,3 +163,46 @@ def test_one_process_sees_a_new_source_and_an_edit(tmp_path):
     text.write_text(text.read_text(encoding="utf-8").replace("quokka", "wombat"), encoding="utf-8")
     assert find(ws, ["quokka"]) == []
     assert [h.source for h in find(ws, ["wombat"])] == ["other-2024"]
+
+
+def test_one_process_stores_an_edit_once_then_searches_without_loading(tmp_path, monkeypatch):
+    """After a search stored an edit, the next search finds the index current by the
+    files' stat alone: the archive is not loaded again on every query. (The index's
+    own writes do not move the connection's ``PRAGMA data_version``.)"""
+    import os
+    import time
+
+    from briefgen import archive
+    from briefgen import index as index_module
+    from briefgen.commands.search import search as find
+    from briefgen.workspace import open_workspace
+
+    monkeypatch.setattr(index_module, "RACY_SECONDS", 0.05)  # a stat is trusted soon
+    loads: list[int] = []
+    real = archive.load
+
+    def counting(*args, **kwargs):
+        loads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(archive, "load", counting)
+    root = make_workspace(tmp_path)
+    seeds = root / "seeds"
+    old = time.time() - 60
+    for path in [*seeds.iterdir(), seeds]:
+        os.utime(path, (old, old))
+    ws = open_workspace(root)
+    assert find(ws, ["quokka"]) == []
+    record = yaml.safe_load((seeds / "daily-2024-03-05.yaml").read_text())
+    text = seeds / record["source"]["text"]
+    text.write_text(text.read_text(encoding="utf-8") + "A quokka was seen.\n", encoding="utf-8")
+    time.sleep(0.1)  # the edit's stat is settled: the load that stores it trusts it
+    loads.clear()
+    assert [h.source for h in find(ws, ["quokka"])] == ["daily-2024-03-05"]
+    assert loads == [1]
+    for _ in range(3):
+        assert [h.source for h in find(ws, ["quokka"])] == ["daily-2024-03-05"]
+    assert loads == [1]
+    text.write_text(text.read_text(encoding="utf-8").replace("quokka", "wombat"), encoding="utf-8")
+    assert find(ws, ["quokka"]) == []
+    assert [h.source for h in find(ws, ["wombat"])] == ["daily-2024-03-05"]

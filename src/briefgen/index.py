@@ -484,7 +484,7 @@ class ArchiveIndex:
 
     def rebuild(self, warn: Warn, why: str) -> bool:
         """Start this damaged index again, empty; False if that cannot be done now."""
-        self._stamps = {}
+        self._stamps, self._manifest = {}, None  # a new connection counts its versions anew
         self.close()
         if self.path == Path(":memory:"):
             self.conn = ArchiveIndex.in_memory().conn
@@ -777,7 +777,9 @@ class ArchiveIndex:
 
         False if the index is busy or read-only: it is left as it was.
         """
-        self._stamps = {}
+        # What this connection writes does not move its own ``PRAGMA data_version``: the
+        # file list ``current`` keeps is dropped here, or it would stay as before the write.
+        self._stamps, self._manifest = {}, None
         try:
             with _transaction(self.conn) as conn:
                 changed = False
