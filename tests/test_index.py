@@ -156,6 +156,17 @@ def duplicate_source(root: Path) -> str:
     return "zz-copy.yaml"
 
 
+def duplicate_source_alone(root: Path) -> str:
+    """A second record that claims an existing source id, with extract ids of its own."""
+    import re
+
+    rec = records(root)[0]
+    body = re.sub(r"^(\s*- id: )(\S+)", r"\1zz-\2", rec.read_text(encoding="utf-8"), flags=re.M)
+    assert body != rec.read_text(encoding="utf-8")
+    rec.with_name("zz-same-source.yaml").write_text(body, encoding="utf-8")
+    return "zz-same-source.yaml"
+
+
 def duplicate_extracts(root: Path) -> str:
     """A new source whose extracts reuse ids of another record."""
     rec = records(root)[0]
@@ -176,7 +187,8 @@ def break_yaml(root: Path) -> str:
 
 EDITS = {f.__name__: f for f in (
     edit_text_shift, edit_text_break_quote, edit_record_topics, edit_record_quote, rename_source,
-    rename_record_only, delete_record, delete_text, duplicate_source, duplicate_extracts, break_yaml)}
+    rename_record_only, delete_record, delete_text, duplicate_source, duplicate_source_alone,
+    duplicate_extracts, break_yaml)}
 
 
 @pytest.mark.parametrize("workspace", ["small", "repository"])
@@ -200,6 +212,21 @@ def test_after_an_edit_the_index_gives_what_the_files_give(tmp_path, edit, works
     verified.clear()
     assert with_index(root) == after
     assert verified == []
+    kept, noted = index_rows(root), totals(root)  # totals noted from what the edit changed
+    shutil.rmtree(root / INDEX_DIR)
+    with_index(root)
+    assert {**index_rows(root), "totals": None} == {**kept, "totals": None}
+    assert totals(root) == noted  # are those of an index filled from scratch
+
+
+def totals(root: Path) -> dict:
+    """What the index says spans the archive (topic counts, whether an id is used twice)."""
+    index = ArchiveIndex.open(root, pytest.fail)
+    assert index is not None
+    try:
+        return index._totals()
+    finally:
+        index.close()
 
 
 def test_touching_files_verifies_nothing_again(tmp_path, verified):

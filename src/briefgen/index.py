@@ -580,14 +580,35 @@ class ArchiveIndex:
                 totals = json.loads(noted[0][0])
             except ValueError as exc:
                 raise IndexUnavailable(str(exc), corrupt=True) from None
-            if isinstance(totals, dict) and isinstance(totals.get("topics"), dict):
+            if _well_formed(totals):
                 return totals
             raise IndexUnavailable("meta: totals damaged", corrupt=True)
         return _count_totals(self._rows)
 
-    def _note_totals(self) -> None:
-        """Within a write transaction that changed the records: note ``_totals`` again."""
-        totals = _count_totals(lambda sql: self.conn.execute(sql).fetchall())
+    def _noted(self) -> dict[str, Any] | None:
+        """The totals noted in ``meta``, if any and well formed (inside a write: else the
+        write counts them again)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'totals'").fetchone()
+        try:
+            totals = json.loads(row[0]) if row is not None else None
+        except (ValueError, TypeError):
+            return None
+        return totals if _well_formed(totals) else None
+
+    def _note_totals(self, change: _Change) -> None:
+        """Within a write transaction that changed the records: note ``_totals`` again,
+        from the totals noted before and what ``change`` added and took away when they
+        were noted and held no duplicate (a write costs what it changed, not a scan of
+        every extract); else counted again from the tables."""
+        conn = self.conn
+        totals = change.totals(
+            lambda source_id: bool(conn.execute(
+                "SELECT 1 FROM files WHERE source_id = ? LIMIT 1 OFFSET 1", (source_id,)).fetchall()),
+            lambda ids: bool(conn.execute(
+                f"SELECT 1 FROM extracts WHERE id IN ({', '.join('?' * len(ids))}) GROUP BY id "
+                "HAVING count(*) > 1 LIMIT 1", ids).fetchall()))
+        if totals is None:
+            totals = _count_totals(lambda sql: conn.execute(sql).fetchall())
         self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('totals', ?)",
                           (_json(totals),))
 
@@ -783,8 +804,9 @@ class ArchiveIndex:
         try:
             with _transaction(self.conn) as conn:
                 changed = False
+                change = _Change(self._noted())
                 for name in removed:
-                    self._forget(name)
+                    self._forget(name, change)
                     changed = True
                 for name, deps in restat:
                     text = deps[1] if len(deps) > 1 else None
@@ -795,17 +817,17 @@ class ArchiveIndex:
                                   *(text.stat() if text else (None,) * 4),
                                   text.hash if text else None, name))
                 for st in stored:
-                    self._store(st)
+                    self._store(st, change)
                     changed = True
                 if changed:
-                    self._note_totals()
+                    self._note_totals(change)
         except sqlite3.Error:
             return False
         return True
 
-    def _store(self, st: Stored) -> None:
+    def _store(self, st: Stored, change: _Change) -> None:
         conn = self.conn
-        self._forget(st.name)
+        self._forget(st.name, change)
         record, text = st.deps[0], (st.deps[1] if len(st.deps) > 1 else None)
         cur = conn.execute(
             "INSERT INTO files (name, shown, size, mtime, ctime, ino, hash, text, text_size, "
@@ -830,21 +852,26 @@ class ArchiveIndex:
             [(fid, i, eid, int(ok), line, ",".join(topics), _json(facts) if facts else None, tline,
               topics_line) for i, (eid, ok, line, topics, facts, tline, topics_line) in enumerate(st.extracts)])
         if st.registered:
-            conn.executemany("INSERT INTO tagged (topic, name, seq, n) VALUES (?, ?, ?, ?)",
-                             [(topic, st.name, i, n) for i, (_, ok, _, topics, *_) in enumerate(st.extracts)
-                              if ok for topic, n in Counter(topics).items()])
+            tags = [(topic, st.name, i, n) for i, (_, ok, _, topics, *_) in enumerate(st.extracts)
+                    if ok for topic, n in Counter(topics).items()]
+            conn.executemany("INSERT INTO tagged (topic, name, seq, n) VALUES (?, ?, ?, ?)", tags)
+            change.tag((topic, n) for topic, _, _, n in tags)
+        change.stored(st.source_id, [eid for eid, *_ in st.extracts])
         conn.executemany("INSERT INTO cites (file_id, seq, owner, key, line) VALUES (?, ?, ?, ?, ?)",
                          [(fid, i, owner, key, line) for i, (owner, key, line) in enumerate(st.cites)])
         conn.executemany("INSERT INTO names (file_id, word) VALUES (?, ?)",
                          [(fid, word) for word in st.names])
 
-    def _forget(self, name: str) -> None:
+    def _forget(self, name: str, change: _Change) -> None:
         row = self.conn.execute("SELECT id FROM files WHERE name = ?", (name,)).fetchone()
         if row is None:
             return
         fid = row[0]
         topics = {t for (tags,) in self.conn.execute("SELECT topics FROM extracts WHERE file_id = ?", (fid,))
                   for t in tags.split(",") if tags}
+        for topic in sorted(topics):
+            change.tag((topic, -n) for (n,) in self.conn.execute(
+                "SELECT n FROM tagged WHERE topic = ? AND name = ?", (topic, name)))
         self.conn.executemany("DELETE FROM tagged WHERE topic = ? AND name = ?",
                               [(topic, name) for topic in sorted(topics)])
         self.conn.execute("DELETE FROM passages WHERE rowid >= ? AND rowid < ?",
@@ -922,6 +949,50 @@ def _count_totals(rows: Callable[[str], list[Any]]) -> dict[str, Any]:
                                "SELECT 1 FROM extracts GROUP BY id HAVING count(*) > 1 LIMIT 1"))
     topics = {topic: int(n) for topic, n in rows("SELECT topic, sum(n) FROM tagged GROUP BY topic")}
     return {"duplicates": duplicates, "topics": topics}
+
+
+def _well_formed(totals: Any) -> bool:
+    return (isinstance(totals, dict) and isinstance(totals.get("topics"), dict)
+            and isinstance(totals.get("duplicates"), bool)
+            and all(isinstance(n, int) for n in totals["topics"].values()))
+
+
+class _Change:
+    """What one write added to and took from ``ArchiveIndex._totals``: the topic counts of
+    the tags it stored and forgot, and the ids of the records it stored."""
+
+    def __init__(self, before: dict[str, Any] | None):
+        self.before = before
+        self.topics: Counter[str] = Counter()
+        self.source_ids: list[str] = []
+        self.extract_ids: list[str] = []
+
+    def tag(self, counts: Iterable[tuple[str, int]]) -> None:
+        for topic, n in counts:
+            self.topics[topic] += n
+
+    def stored(self, source_id: str | None, extract_ids: list[str]) -> None:
+        if source_id is not None:
+            self.source_ids.append(source_id)
+        self.extract_ids.extend(extract_ids)
+
+    def totals(self, source_twice: Callable[[str], bool], ids_twice: Callable[[list[str]], bool]
+               ) -> dict[str, Any] | None:
+        """The totals after the write, or None: none noted before, or duplicates then (a
+        record forgotten may have been one of two; only a count tells)."""
+        if self.before is None or self.before["duplicates"]:
+            return None
+        topics = Counter({str(t): int(n) for t, n in self.before["topics"].items()})
+        topics.update(self.topics)  # adds, and takes away the negative counts
+        duplicates = any(source_twice(sid) for sid in set(self.source_ids)) or any(
+            ids_twice(chunk) for chunk in _chunks(sorted(set(self.extract_ids))))
+        return {"duplicates": duplicates,
+                "topics": {t: n for t, n in sorted(topics.items()) if n > 0}}
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _IN_CHUNK):
+        yield items[start:start + _IN_CHUNK]
 
 
 def _json(data: Any) -> str:
