@@ -348,6 +348,35 @@ def test_a_spec_saved_again_while_its_findings_are_looked_up_is_worked_out_anew(
     assert recomputed == [topic]
 
 
+def test_the_code_digest_moves_with_every_change_to_the_package(tmp_path):
+    """briefgen's code is known by each file's stat, not its bytes: an edit moves the
+    digest even when it keeps the size and sets the mtime back (the ctime moves); a data
+    file added moves it; a module compiled again (``__pycache__``) does not."""
+    import time
+
+    from briefgen import checkcache
+
+    package = tmp_path / "briefgen"
+    (package / "data").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    module = package / "notes.py"
+    module.write_text("LIMIT = 10\n", encoding="utf-8")
+    (package / "data" / "settings.yaml").write_text("a: 1\n", encoding="utf-8")
+    first = checkcache._code_digest(str(package))
+    assert checkcache._code_digest(str(package)) == first
+    (package / "__pycache__" / "notes.cpython-311.pyc").write_bytes(b"\0")
+    (package / "README.txt").write_text("not code\n", encoding="utf-8")
+    assert checkcache._code_digest(str(package)) == first
+    stamp = module.stat().st_mtime_ns
+    time.sleep(0.02)
+    module.write_text("LIMIT = 99\n", encoding="utf-8")  # same size
+    os.utime(module, ns=(stamp, stamp))  # and the mtime it had
+    second = checkcache._code_digest(str(package))
+    assert second != first
+    (package / "data" / "extra.icc").write_bytes(b"\1")
+    assert checkcache._code_digest(str(package)) not in (first, second)
+
+
 def test_another_copy_of_a_library_the_findings_depend_on_changes_their_key(tmp_path, monkeypatch):
     """A library that shapes the findings (here one standing in for markdown-it) installed
     anew: briefgen's code digest, which every stored result is keyed on, changes."""

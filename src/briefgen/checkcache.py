@@ -138,16 +138,35 @@ def code_digest() -> str:
     return _CODE
 
 
-def _code_digest() -> str:
-    here = Path(__file__).resolve().parent
+def _code_digest(here: str | None = None) -> str:
+    """Each of briefgen's files (those of ``here``; default: this package) by its stat
+    (size, mtime, ctime, inode), as Python's own bytecode cache knows a module changed
+    without reading it: an edit, a checkout or a new install writes the file anew, and a
+    ctime cannot be set back. Reading and hashing every module costs a run more."""
+    here = here or os.path.dirname(os.path.realpath(__file__))
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{sys.version}\0{here}\0".encode())
-    for path in sorted([*here.rglob("*.py"), *(here / "data").rglob("*")]):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(str(path.relative_to(here)).encode() + b"\0")
-            h.update(path.read_bytes())
+    for rel in sorted(_code_files(here)):
+        try:
+            st = os.stat(os.path.join(here, rel))
+            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
+                     .encode())
+        except OSError:
+            h.update(f"{rel}\0gone\n".encode())
     h.update(_libraries().encode())
     return h.hexdigest()
+
+
+def _code_files(here: str) -> Iterator[str]:
+    """The package's modules (``*.py``, in every folder but ``__pycache__``) and every
+    file under ``data/``, relative to ``here``."""
+    for folder, dirs, names in os.walk(here):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        rel = os.path.relpath(folder, here)
+        in_data = rel == "data" or rel.startswith("data" + os.sep)
+        for name in names:
+            if in_data or name.endswith(".py"):
+                yield os.path.normpath(os.path.join(rel, name))
 
 
 def _libraries() -> str:
