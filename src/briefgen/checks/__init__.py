@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..document import Document, NoteRef
 from ..errors import Problem
 from ..memo import Memo
 
 if TYPE_CHECKING:  # each check is imported when a run needs it: a build imports
     # ``checks.profile`` before the checks, and that imports none of them
+    from ..document import Document, NoteRef
     from . import dates
     from . import profile as _profile
     from .details import Miss
