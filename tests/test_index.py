@@ -8,6 +8,7 @@ corrupt, outdated or locked index file. Expectations come from the files in ``se
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -15,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,13 +52,20 @@ def view(corpus, problems) -> tuple:
     )
 
 
-def with_index(root: Path, *, full: bool = False) -> tuple:
+@contextlib.contextmanager
+def opened(root: Path) -> Iterator[ArchiveIndex]:
+    """The workspace's index, open (a problem opening it fails the test), then closed."""
     index = ArchiveIndex.open(root, pytest.fail)
     assert index is not None
     try:
-        return view(*load_corpus(root / "seeds", root, index=index, full=full))
+        yield index
     finally:
         index.close()
+
+
+def with_index(root: Path, *, full: bool = False) -> tuple:
+    with opened(root) as index:
+        return view(*load_corpus(root / "seeds", root, index=index, full=full))
 
 
 def without_index(root: Path) -> tuple:
@@ -248,12 +257,8 @@ def test_edits_one_after_another_keep_what_a_fresh_index_gives(tmp_path, order):
 
 def totals(root: Path) -> dict:
     """What the index says spans the archive (topic counts, whether an id is used twice)."""
-    index = ArchiveIndex.open(root, pytest.fail)
-    assert index is not None
-    try:
+    with opened(root) as index:
         return index._totals()
-    finally:
-        index.close()
 
 
 def test_touching_files_verifies_nothing_again(tmp_path, verified):
@@ -298,9 +303,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, verified, monkeypat
     time.sleep(0.1)
     with_index(root)
     time.sleep(0.1)
-    index = ArchiveIndex.open(root, pytest.fail)
-    assert index is not None
-    try:
+    with opened(root) as index:
         assert index.current(root / "seeds")  # every stat recorded and trusted
         verified.clear()
         with_index(root)
@@ -312,8 +315,6 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, verified, monkeypat
         os.utime(rec, ns=(stamp, stamp))  # and the mtime it had
         assert os.stat(rec).st_mtime_ns == stamp and os.stat(rec).st_size == len(body)
         assert not index.current(root / "seeds")
-    finally:
-        index.close()
     expected = without_index(root)
     verified.clear()
     assert with_index(root) == expected
@@ -330,14 +331,10 @@ def test_a_rebuilt_index_is_not_current(tmp_path, monkeypatch):
     time.sleep(0.1)
     with_index(root)
     time.sleep(0.1)
-    index = ArchiveIndex.open(root, pytest.fail)
-    assert index is not None
-    try:
+    with opened(root) as index:
         assert index.current(root / "seeds")
         assert index.rebuild(lambda _: None, "a test")
         assert not index.current(root / "seeds")
-    finally:
-        index.close()
     assert with_index(root) == without_index(root)
 
 
@@ -383,23 +380,15 @@ def test_a_duplicate_id_removed_again_leaves_the_index_as_a_fresh_one(tmp_path, 
         expected = without_index(root)
         assert expected != before
         assert with_index(root) == expected
-        index = ArchiveIndex.open(root, pytest.fail)
-        assert index is not None
-        try:
+        with opened(root) as index:
             assert index.has_duplicates()
-        finally:
-            index.close()
         added.unlink()
         added.with_suffix(".txt").unlink(missing_ok=True)
         verified.clear()
         assert with_index(root) == before
         assert verified == []
-        index = ArchiveIndex.open(root, pytest.fail)
-        assert index is not None
-        try:
+        with opened(root) as index:
             assert not index.has_duplicates()
-        finally:
-            index.close()
         kept = index_rows(root)
         shutil.rmtree(root / INDEX_DIR)
         with_index(root)
@@ -515,12 +504,8 @@ def test_a_build_that_found_no_index_keeps_the_one_another_made_meanwhile(tmp_pa
         _create(late, _code_key())  # what the second build does, having found no file
     finally:
         late.close()
-    index = ArchiveIndex.open(root, pytest.fail)
-    assert index is not None
-    try:
+    with opened(root) as index:
         assert index.count() == len(records(root))
-    finally:
-        index.close()
     assert with_index(root) == first
 
 

@@ -131,13 +131,12 @@ def test_query_syntax_cannot_break_the_search(capsys, tmp_path):
         assert code == 0, (query, err)
 
 
-def test_one_process_sees_a_new_source_and_an_edit(tmp_path):
-    """A long-running process keeps the index's file list; it must still see changes."""
+def aged_workspace(tmp_path):
+    """A small workspace whose files were written a minute ago, opened as a long-running
+    process opens it."""
     import os
-    import shutil
     import time
 
-    from briefgen.commands.search import search as find
     from briefgen.workspace import open_workspace
 
     root = make_workspace(tmp_path)
@@ -145,7 +144,17 @@ def test_one_process_sees_a_new_source_and_an_edit(tmp_path):
     old = time.time() - 60
     for path in [*seeds.iterdir(), seeds]:
         os.utime(path, (old, old))
-    ws = open_workspace(root)
+    return open_workspace(root)
+
+
+def test_one_process_sees_a_new_source_and_an_edit(tmp_path):
+    """A long-running process keeps the index's file list; it must still see changes."""
+    import shutil
+
+    from briefgen.commands.search import search as find
+
+    ws = aged_workspace(tmp_path)
+    seeds = ws.root / "seeds"
     assert find(ws, ["quokka"]) == []
     assert find(ws, ["quokka"]) == []  # the file list is now kept
     record = yaml.safe_load((seeds / "daily-2024-03-05.yaml").read_text())
@@ -169,13 +178,11 @@ def test_one_process_stores_an_edit_once_then_searches_without_loading(tmp_path,
     """After a search stored an edit, the next search finds the index current by the
     files' stat alone: the archive is not loaded again on every query. (The index's
     own writes do not move the connection's ``PRAGMA data_version``.)"""
-    import os
     import time
 
     from briefgen import archive
     from briefgen import index as index_module
     from briefgen.commands.search import search as find
-    from briefgen.workspace import open_workspace
 
     monkeypatch.setattr(index_module, "RACY_SECONDS", 0.05)  # a stat is trusted soon
     loads: list[int] = []
@@ -186,12 +193,8 @@ def test_one_process_stores_an_edit_once_then_searches_without_loading(tmp_path,
         return real(*args, **kwargs)
 
     monkeypatch.setattr(archive, "load", counting)
-    root = make_workspace(tmp_path)
-    seeds = root / "seeds"
-    old = time.time() - 60
-    for path in [*seeds.iterdir(), seeds]:
-        os.utime(path, (old, old))
-    ws = open_workspace(root)
+    ws = aged_workspace(tmp_path)
+    seeds = ws.root / "seeds"
     assert find(ws, ["quokka"]) == []
     record = yaml.safe_load((seeds / "daily-2024-03-05.yaml").read_text())
     text = seeds / record["source"]["text"]
