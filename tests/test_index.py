@@ -535,6 +535,34 @@ def test_a_corrupt_index_is_rebuilt_with_a_warning(reference, tmp_path):
         assert files(tmp_path / f"{name}-again") == reference[1]
 
 
+@pytest.mark.parametrize("value", ["{", "42", "null", b"\x00\x01", '{"topics": []}',
+                                   '{"duplicates": false}', '{"duplicates": 0, "topics": {}}',
+                                   '{"duplicates": false, "topics": {"cyber": "2"}}'])
+def test_damaged_totals_are_counted_again(tmp_path, verified, value):
+    """The archive's totals noted in the index are derived from its tables: a note that
+    is not what briefgen writes is not believed but counted again, the archive is not
+    verified again for it, and the next write notes the totals afresh."""
+    root = make_workspace(tmp_path / "ws")
+    age(root)
+    expected = without_index(root)
+    assert with_index(root) == expected
+    fresh = totals(root)
+    conn = sqlite3.connect(root / INDEX_DIR / INDEX_FILE)
+    with conn:
+        assert conn.execute("UPDATE meta SET value = ? WHERE key = 'totals'", (value,)).rowcount == 1
+    conn.close()
+    verified.clear()
+    assert with_index(root) == expected
+    assert verified == []
+    assert totals(root) == fresh
+    edit_text_shift(root)
+    assert with_index(root) == without_index(root)
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(INDEX_DIR))
+    with_index(copy)
+    assert totals(root) == totals(copy)
+
+
 @pytest.mark.parametrize("link", [INDEX_DIR, f"{INDEX_DIR}/{INDEX_FILE}", f"{INDEX_DIR}/{INDEX_FILE}-wal"])
 def test_an_index_behind_a_link_is_neither_read_nor_written(reference, tmp_path, link):
     """A link could lead the index (trusted as verified) to a file outside the workspace."""

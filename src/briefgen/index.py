@@ -572,28 +572,18 @@ class ArchiveIndex:
     def _totals(self) -> dict[str, Any]:
         """What spans the whole archive and a build asks for every time (``_count_totals``):
         noted in ``meta`` by the very transaction that last stored or forgot a record, so
-        that reading it costs one row, not a scan of every extract. Worked out here if not
-        noted (an index that has never been written to)."""
+        that reading it costs one row, not a scan of every extract. Counted from the tables
+        here when not noted (an index that has never been written to) or not well formed:
+        the note is derived from them, and the next write notes it afresh."""
         noted = self._rows("SELECT value FROM meta WHERE key = 'totals'")
-        if noted:
-            try:
-                totals = json.loads(noted[0][0])
-            except ValueError as exc:
-                raise IndexUnavailable(str(exc), corrupt=True) from None
-            if _well_formed(totals):
-                return totals
-            raise IndexUnavailable("meta: totals damaged", corrupt=True)
-        return _count_totals(self._rows)
+        totals = _parsed_totals(noted[0][0]) if noted else None
+        return _count_totals(self._rows) if totals is None else totals
 
     def _noted(self) -> dict[str, Any] | None:
         """The totals noted in ``meta``, if any and well formed (inside a write: else the
         write counts them again)."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'totals'").fetchone()
-        try:
-            totals = json.loads(row[0]) if row is not None else None
-        except (ValueError, TypeError):
-            return None
-        return totals if _well_formed(totals) else None
+        return None if row is None else _parsed_totals(row[0])
 
     def _note_totals(self, change: _Change) -> None:
         """Within a write transaction that changed the records: note ``_totals`` again,
@@ -624,8 +614,7 @@ class ArchiveIndex:
         place; of those not found, None. An id found twice is left out (its one answer
         is ``extract_place``'s)."""
         found: dict[str, list[tuple[str, int]]] = {}
-        for i in range(0, len(extract_ids), _IN_CHUNK):
-            chunk = extract_ids[i:i + _IN_CHUNK]
+        for chunk in _chunks(extract_ids):
             marks = ", ".join("?" * len(chunk))
             for key, name, seq in self._rows(
                     f"SELECT e.id, f.name, e.seq {self._VERIFIED} AND e.id IN ({marks})", chunk):
@@ -754,8 +743,7 @@ class ArchiveIndex:
     def _extract_stamps(self, ids: list[str]) -> dict[str, list[Any] | None]:
         """``extract_stamp`` of each of ``ids`` (all distinct), in queries of at most 500."""
         stamps: dict[str, list[Any] | None] = dict.fromkeys(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for chunk in _chunks(ids):
             rows = self._rows(f"SELECT e.id, f.name, e.seq, f.hash, f.text_hash {self._VERIFIED} "
                               f"AND e.id IN ({', '.join('?' * len(chunk))}) ORDER BY f.name, e.seq",
                               chunk)
@@ -951,10 +939,17 @@ def _count_totals(rows: Callable[[str], list[Any]]) -> dict[str, Any]:
     return {"duplicates": duplicates, "topics": topics}
 
 
-def _well_formed(totals: Any) -> bool:
-    return (isinstance(totals, dict) and isinstance(totals.get("topics"), dict)
+def _parsed_totals(value: Any) -> dict[str, Any] | None:
+    """The totals noted in ``meta`` (JSON), or None if they are not well formed."""
+    try:
+        totals = json.loads(value)
+    except (ValueError, TypeError):
+        return None
+    if (isinstance(totals, dict) and isinstance(totals.get("topics"), dict)
             and isinstance(totals.get("duplicates"), bool)
-            and all(isinstance(n, int) for n in totals["topics"].values()))
+            and all(isinstance(n, int) for n in totals["topics"].values())):
+        return totals
+    return None
 
 
 class _Change:
@@ -982,7 +977,7 @@ class _Change:
         record forgotten may have been one of two; only a count tells)."""
         if self.before is None or self.before["duplicates"]:
             return None
-        topics = Counter({str(t): int(n) for t, n in self.before["topics"].items()})
+        topics = Counter(self.before["topics"])
         topics.update(self.topics)  # adds, and takes away the negative counts
         duplicates = any(source_twice(sid) for sid in set(self.source_ids)) or any(
             ids_twice(chunk) for chunk in _chunks(sorted(set(self.extract_ids))))
